@@ -1,0 +1,204 @@
+"""``eufunds``: the one command in front of crawling, extracting and serving.
+
+Exit codes: 0 success; 1 the work ran but something failed (a source's crawl,
+a check); 2 bad input or usage (unreadable file, unknown source, unusable
+database). Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+ROOT = Path(__file__).resolve().parent.parent
+METADATA = ROOT / "metadata.yml"
+DEFAULT_DB = Path(os.environ.get("EUFUNDS_DB", "data/events.db"))
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print one line to stderr and exit; the CLI's only way to report bad input."""
+    click.echo(f"eufunds: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="eufunds-events")
+def main() -> None:
+    """EU-funds events: crawl the portals, extract events, serve the catalogue."""
+
+
+# --------------------------------------------------------------------------- crawl
+
+
+@main.command()
+@click.argument("sources", nargs=-1)
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=DEFAULT_DB,
+              show_default=True, help="SQLite database to update.")
+@click.option("--offline", is_flag=True,
+              help="Crawl the bundled sample site through the local replay server.")
+@click.option("--sample-site", type=click.Path(path_type=Path, file_okay=False),
+              default=None, help="Folder the replay server serves (with --offline).")
+def crawl(sources: tuple[str, ...], db_path: Path, offline: bool, sample_site: Path | None) -> None:
+    """Run the spiders of SOURCES (default: every enabled source)."""
+    from pipeline.crawl import CrawlError, run_crawl
+
+    try:
+        results = run_crawl(list(sources), db_path=db_path, offline=offline,
+                            sample_site=sample_site)
+    except CrawlError as exc:
+        fail(str(exc))
+    _print_crawl_summary(results)
+    failed = [r["source"] for r in results if r.get("outcome") == "failed"]
+    if failed:
+        fail(f"crawl failed for: {', '.join(failed)} (stored events of those sources untouched)", 1)
+
+
+def _print_crawl_summary(results: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Crawl summary")
+    for col in ("source", "outcome", "pages", "events", "non_events", "new", "changed", "errors"):
+        table.add_column(col, justify="left" if col in ("source", "outcome") else "right")
+    for r in results:
+        table.add_row(*(str(r.get(c) if r.get(c) is not None else "-") for c in
+                        ("source", "outcome", "pages", "events", "non_events", "new",
+                         "changed", "errors")))
+    Console(stderr=True).print(table)
+
+
+# --------------------------------------------------------------------------- extract
+
+
+@main.command("extract")
+@click.argument("path")
+@click.option("--url", default=None, help="The page's URL (for the id and relative links).")
+@click.option("--published", default=None, metavar="YYYY-MM-DD",
+              help="Publication date, when the page does not stamp one.")
+def extract_cmd(path: str, url: str | None, published: str | None) -> None:
+    """Read one page (HTML or plain text; PATH or - for stdin) and print its record as JSON."""
+    from datetime import date
+
+    from pipeline.extract import extract
+
+    if published is not None:
+        try:
+            date.fromisoformat(published)
+        except ValueError:
+            fail(f"--published must be YYYY-MM-DD, got {published!r}")
+    data = _read_input(path)
+    record = extract(data, url=url, published=published)
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+
+
+def _read_input(path: str) -> bytes:
+    if path == "-":
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    else:
+        p = Path(path)
+        if not p.exists():
+            fail(f"{path}: no such file")
+        if p.is_dir():
+            fail(f"{path}: is a directory, expected a file")
+        try:
+            with p.open("rb") as fh:
+                data = fh.read(MAX_INPUT_BYTES + 1)
+        except OSError as exc:
+            fail(f"{path}: cannot read: {exc.strerror or exc}")
+    if len(data) > MAX_INPUT_BYTES:
+        fail(f"{path}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB, refusing to read it")
+    return data
+
+
+# --------------------------------------------------------------------------- serve
+
+
+@main.command()
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=DEFAULT_DB,
+              show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+def serve(db_path: Path, host: str, port: int) -> None:
+    """Serve the catalogue with Datasette and metadata.yml (read-only, immutable)."""
+    if not db_path.is_file():
+        fail(f"{db_path}: no database; run `eufunds crawl --offline --db {db_path}` first")
+    args = datasette_args(db_path, host=host, port=port)
+    click.echo(f"Serving {db_path} at http://{host}:{port}/events/events", err=True)
+    os.execv(sys.executable, [sys.executable, "-m", "datasette", *args])
+
+
+def datasette_args(db_path: Path, *, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
+    """The ``datasette serve`` arguments for the catalogue; shared with the tests.
+
+    Datasette names a database after its file, and the catalogue's URLs are
+    ``/events/...``; a file with another name is served through a symlink.
+    """
+    db_path = db_path.resolve()
+    if db_path.stem != "events":
+        import tempfile
+
+        link = Path(tempfile.mkdtemp(prefix="eufunds-serve-")) / "events.db"
+        link.symlink_to(db_path)
+        db_path = link
+    return [
+        "serve", "-i", str(db_path), "--metadata", str(METADATA),
+        "--host", host, "--port", str(port),
+        "--setting", "sql_time_limit_ms", "3000",
+        "--setting", "max_returned_rows", "1000",
+        "--setting", "default_cache_ttl", "300",
+        "--setting", "allow_download", "off",
+    ]
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@main.command("sources")
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=DEFAULT_DB,
+              show_default=True, help="Database whose crawl log gives each last outcome.")
+def sources_cmd(db_path: Path) -> None:
+    """List the portal registry with each source's last crawl outcome."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from scrapers.registry import RegistryError, load_sources
+
+    try:
+        sources = load_sources()
+    except RegistryError as exc:
+        fail(str(exc))
+    last = _last_crawls(db_path)
+    table = Table(title=f"{len(sources)} sources")
+    for col in ("id", "level", "region", "host", "evidence", "enabled", "last crawl"):
+        table.add_column(col)
+    for s in sources:
+        crawl = last.get(s.id)
+        table.add_row(s.id, s.level, s.region or "-", s.hosts[0], s.evidence,
+                      "yes" if s.enabled else "no",
+                      f"{crawl['outcome']} {crawl['started']}" if crawl else "never")
+    Console(width=200).print(table)
+
+
+def _last_crawls(db_path: Path) -> dict[str, dict[str, Any]]:
+    import sqlite3
+
+    if not db_path.is_file():
+        return {}
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        rows = conn.execute(
+            "select source, outcome, max(started) from crawls group by source"
+        ).fetchall()
+    except sqlite3.DatabaseError:
+        return {}
+    return {r[0]: {"outcome": r[1], "started": r[2]} for r in rows}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
