@@ -95,7 +95,10 @@ class StorePipeline(_CrawlerAware):
             for k, v in stats.items()
             if k.startswith("downloader/response_status_count/") and k.rsplit("/", 1)[1] >= "400"
         )
-        if pages == 0 or (errors and not self.counts["events"] and not self.counts["non_events"]):
+        if stats.get("eufunds/blocked"):
+            # An anti-bot wall (scrapers.middlewares): never "no events", never "ok".
+            outcome = "blocked"
+        elif pages == 0 or (errors and not self.counts["events"] and not self.counts["non_events"]):
             outcome = "failed"
         elif errors:
             outcome = "partial"

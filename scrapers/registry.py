@@ -33,6 +33,7 @@ class Source:
     hosts: tuple[str, ...]
     start_urls: tuple[str, ...]
     item_links: str
+    feeds: tuple[str, ...] = ()
     pagination: str | None = None
     listing_area: str | None = None
     selectors: dict[str, str] = field(default_factory=dict)
@@ -71,6 +72,7 @@ def _source(entry: dict[str, Any], where: str) -> Source:
     data = dict(entry)
     data["hosts"] = tuple(entry["hosts"])
     data["start_urls"] = tuple(entry["start_urls"])
+    data["feeds"] = tuple(entry.get("feeds") or ())
     data["selectors"] = dict(entry.get("selectors") or {})
     known = set(Source.__dataclass_fields__)
     unknown = set(data) - known

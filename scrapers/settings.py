@@ -49,6 +49,10 @@ DOWNLOAD_HANDLERS = {
 }
 EUFUNDS_REPLAY_URL = os.environ.get("EUFUNDS_REPLAY_URL", "")
 
+# Anti-bot walls (Incapsula challenge, JS check, HTTP 403) mark the crawl "blocked";
+# 580: after decompression (590) and redirects (600) have run on the response.
+DOWNLOADER_MIDDLEWARES = {"scrapers.middlewares.BlockedPageMiddleware": 580}
+
 ITEM_PIPELINES = {
     "scrapers.pipelines.ExtractPipeline": 100,
     "scrapers.pipelines.ValidatePipeline": 200,

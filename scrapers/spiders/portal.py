@@ -57,13 +57,23 @@ class PortalSpider(scrapy.Spider):
     def _links(self, response: Response, area: Any) -> Iterator[str]:
         """Absolute http(s) links of ``area`` that stay on this source's hosts."""
         for href in area.css("a::attr(href)").getall():
-            url = urldefrag(response.urljoin(href.strip()))[0]
-            parts = urlsplit(url)
-            host = (parts.hostname or "").lower()
-            if parts.scheme in ("http", "https") and any(
-                host == h or host.endswith("." + h) for h in self.source.hosts
-            ):
+            url = self._on_source(response.urljoin(href.strip()))
+            if url:
                 yield url
+
+    def _on_source(self, url: str) -> str | None:
+        """``url`` without its fragment if it is http(s) on this source's hosts, else None.
+
+        Platform spiders override this to drop session noise from URLs.
+        """
+        url = urldefrag(url)[0]
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if parts.scheme in ("http", "https") and any(
+            host == h or host.endswith("." + h) for h in self.source.hosts
+        ):
+            return url
+        return None
 
 
 def page_item(source_id: str, response: Response) -> dict[str, Any]:
