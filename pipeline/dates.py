@@ -1,0 +1,602 @@
+"""Polish (and English) date and time spans in announcement prose.
+
+Why hand-written: no library finds *spans* in Polish prose reliably.
+``dateparser.search_dates`` reads "się"/"nie" as dates, "9:00-12:00" as a UTC
+offset and "23.12." as a time, has no ranges, and costs ~20 ms per document
+(see ../shared/anchors.md section 4). So this module is a small grammar:
+one month table (:data:`MONTHS`), one compiled regular expression per surface
+form (:data:`_PATTERNS`, :data:`_TIME_PATTERNS`), and one place for each rule
+(year inference, weekday prefixes, joining two dates into a range).
+dateparser is kept for what it does well: normalising a short relative span
+we cut ourselves ("jutro", "za 3 dni"), with an explicit ``RELATIVE_BASE``.
+
+Every regular expression is linear: bounded quantifiers, no nested repeats,
+so "1-2-3.4.5 " * 10**6 cannot make it backtrack catastrophically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+# --------------------------------------------------------------------------
+# The month table: the one place that knows month names.
+# --------------------------------------------------------------------------
+
+#: month number -> Polish forms (nominative, genitive, locative) and English names.
+_MONTH_FORMS: dict[int, tuple[str, ...]] = {
+    1: ("styczeń", "stycznia", "styczniu", "january", "jan"),
+    2: ("luty", "lutego", "lutym", "february", "feb"),
+    3: ("marzec", "marca", "marcu", "march", "mar"),
+    4: ("kwiecień", "kwietnia", "kwietniu", "april", "apr"),
+    5: ("maj", "maja", "maju", "may"),
+    6: ("czerwiec", "czerwca", "czerwcu", "june", "jun"),
+    7: ("lipiec", "lipca", "lipcu", "july", "jul"),
+    8: ("sierpień", "sierpnia", "sierpniu", "august", "aug"),
+    9: ("wrzesień", "września", "wrześniu", "september", "sept", "sep"),
+    10: ("październik", "października", "październiku", "october", "oct"),
+    11: ("listopad", "listopada", "listopadzie", "november", "nov"),
+    12: ("grudzień", "grudnia", "grudniu", "december", "dec"),
+}
+
+_FOLD = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip Polish diacritics (pages sometimes omit them)."""
+    return text.lower().translate(_FOLD)
+
+
+#: folded month word -> month number (with and without diacritics).
+MONTHS: dict[str, int] = {}
+for _num, _forms in _MONTH_FORMS.items():
+    for _form in _forms:
+        MONTHS[_form] = _num
+        MONTHS[fold(_form)] = _num
+
+ROMAN: dict[str, int] = {
+    "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6,
+    "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12,
+}  # fmt: skip
+
+#: weekday word (any case form, folded) -> ISO weekday index 0..6 (Monday = 0).
+_WEEKDAY_FORMS: dict[int, tuple[str, ...]] = {
+    0: ("poniedziałek", "poniedziałku", "pon", "pn", "monday", "mon"),
+    1: ("wtorek", "wtorku", "wt", "tuesday", "tue", "tues"),
+    2: ("środa", "środę", "środy", "śr", "wednesday", "wed"),
+    3: ("czwartek", "czwartku", "czw", "cz", "thursday", "thu", "thurs"),
+    4: ("piątek", "piątku", "pt", "pią", "friday", "fri"),
+    5: ("sobota", "sobotę", "soboty", "sob", "sb", "saturday", "sat"),
+    6: ("niedziela", "niedzielę", "niedzieli", "niedz", "nd", "sunday", "sun"),
+}
+WEEKDAYS: dict[str, int] = {}
+for _num, _forms in _WEEKDAY_FORMS.items():
+    for _form in _forms:
+        WEEKDAYS[fold(_form)] = _num
+
+
+def _alternation(words: list[str]) -> str:
+    # Longest first so "marca" wins over "mar"; escaped; a word boundary after.
+    words = sorted(set(words), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w) for w in words) + r")(?![^\W\d_])"
+
+
+_MONTH_WORDS = [w for forms in _MONTH_FORMS.values() for f in forms for w in {f, fold(f)}]
+MONTH_RE = _alternation(_MONTH_WORDS)
+_WEEKDAY_WORDS = [w for forms in _WEEKDAY_FORMS.values() for f in forms for w in {f, fold(f)}]
+WEEKDAY_RE = _alternation(_WEEKDAY_WORDS)
+ROMAN_RE = r"(?-i:XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I)(?![A-Za-z])"
+
+# --------------------------------------------------------------------------
+# Building blocks (strings), then one compiled pattern per surface form.
+# --------------------------------------------------------------------------
+
+DASH = r"[-‐‑‒–—−]"  # hyphen, en dash, em dash, minus
+_D = r"(?:0?[1-9]|[12]\d|3[01])"  # day
+_M = r"(?:0?[1-9]|1[0-2])"  # month number
+_Y = r"(?:19|20)\d\d(?!\d)"  # four-digit year
+_YT = r"(?:\s?(?:r\.|roku\b|rok\b))?"  # "r." / "roku" after a year
+_BR = r"(?:b\.\s?r\.|br\.|bieżącego roku)"  # current year
+_NB = r"(?<![\d.,/:-])"  # not glued to a preceding number
+_SEP = rf"\s*(?:{DASH}{{1,2}}|\bdo\b|\bto\b|\buntil\b|\btill\b)\s*"  # range separator
+_ORD = r"(?:st|nd|rd|th)?"  # English ordinal suffix (18th)
+_YEAR_OPT = rf"(?:\s*(?:(?P<y>{_Y}){_YT}|(?P<br>{_BR})))?"
+
+_FLAGS = re.IGNORECASE
+
+#: kind -> compiled pattern. Order matters: earlier kinds claim text first.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # 10-12 maja 2024 r. / od 10 do 12 maja / 9-11 maja 2025 roku
+    (
+        "range_days_word",
+        re.compile(
+            rf"{_NB}(?:\bod\s+)?(?P<d1>{_D})\.?{_SEP}(?P<d2>{_D}){_ORD}\s+(?P<m>{MONTH_RE})"
+            rf"{_YEAR_OPT}",
+            _FLAGS,
+        ),
+    ),
+    # 30.11-1.12.2023 / 05.05–07.05.2025 / 30.11.–1.12.2023 r.
+    (
+        "range_dm_num",
+        re.compile(
+            rf"{_NB}(?:\bod\s+)?(?P<d1>{_D})\.(?P<m1>{_M})\.?{_SEP}(?P<d2>{_D})\.(?P<m>{_M})\."
+            rf"(?P<y>{_Y}){_YT}",
+            _FLAGS,
+        ),
+    ),
+    # 10–12.05.2024 / od 10 do 12.05.2024 / 10-12.05. (year optional only with a dot)
+    (
+        "range_days_num",
+        re.compile(
+            rf"{_NB}(?:\bod\s+)?(?P<d1>{_D})\.?{_SEP}(?P<d2>{_D})\.(?P<m>{_M})"
+            rf"(?:\.(?P<y>{_Y}){_YT}|\.(?!\d)|\s*(?P<br>{_BR}))",
+            _FLAGS,
+        ),
+    ),
+    # 5, 12 i 19 marca 2024 / 5 i 6 maja
+    (
+        "list_word",
+        re.compile(
+            rf"{_NB}(?P<days>{_D}(?:\s*,\s*{_D}){{0,30}}\s*(?:,|\bi\b|\boraz\b|\band\b)\s*{_D})"
+            rf"\s+(?P<m>{MONTH_RE}){_YEAR_OPT}",
+            _FLAGS,
+        ),
+    ),
+    # 6 grudnia 2023 r. / 18th April 2024 / 29 listopada / 15 marca br.
+    ("word", re.compile(rf"{_NB}(?P<d>{_D}){_ORD}\.?\s+(?P<m>{MONTH_RE}),?{_YEAR_OPT}", _FLAGS)),
+    # April 24, 2024 (English pages)
+    ("word_mdy", re.compile(rf"\b(?P<m>{MONTH_RE})\s+(?P<d>{_D}){_ORD},?\s+(?P<y>{_Y})", _FLAGS)),
+    # 2024 April 24 (EU pages)
+    ("word_ymd", re.compile(rf"{_NB}(?P<y>{_Y})\s+(?P<m>{MONTH_RE})\s+(?P<d>{_D})(?!\d)", _FLAGS)),
+    # 6 XII 2023 / 6.XII.2023 (Roman month: upper case only, year required)
+    (
+        "roman",
+        re.compile(rf"{_NB}(?P<d>{_D})[\s.]\s?(?P<m>{ROMAN_RE})[\s.]\s?(?P<y>{_Y}){_YT}", _FLAGS),
+    ),
+    # 2023-12-06 (ISO)
+    (
+        "iso",
+        re.compile(
+            rf"{_NB}(?P<y>{_Y})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?!\d)", _FLAGS
+        ),
+    ),
+    # 6.12.2023 / 06.12.2023 r. / 06-12-2023 / 6/12/2023 (same separator twice)
+    (
+        "dmy",
+        re.compile(rf"{_NB}(?P<d>{_D})(?P<s>[./-])\s?(?P<m>{_M})(?P=s)\s?(?P<y>{_Y}){_YT}", _FLAGS),
+    ),
+    # 23.12. / 11.08., 5.03 br.  (no year; "23.12." is a date, not 23:12)
+    (
+        "dm",
+        re.compile(
+            rf"{_NB}(?P<d>{_D})\.(?P<m>0[1-9]|1[0-2]|(?<=\d\d\.)[1-9](?=\.))"
+            rf"(?:\.(?![\d])|\s*(?P<br>{_BR}))",
+            _FLAGS,
+        ),
+    ),
+    # jutro / pojutrze / dziś / za 3 dni: normalised by dateparser (see _relative)
+    (
+        "relative",
+        re.compile(r"\b(?:jutro|pojutrze|dzisiaj|dziś|za\s+\d{1,2}\s+dni)(?![^\W\d_])", _FLAGS),
+    ),
+]
+
+# Words after which "8.8." is a number of a measure or a paragraph, not a date.
+_NOT_DATE_BEFORE = re.compile(
+    r"(?:działani\w*|poddziałani\w*|priorytet\w*|oś|osi|punkt\w*|pkt\.?|rozdział\w*|§|nr\.?|"
+    r"numer\w*|wersj\w*|cel\w*|typ\w*|ust\.?|art\.?|wer\.?|v\.?)\s*$",
+    _FLAGS,
+)
+_TIME_CUE_BEFORE = re.compile(r"\b(?:godz\.?|godzin\w*|g\.|o)\s*$", _FLAGS)
+
+_T = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d))"
+_T_OPT = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d))?"
+_ZONE = (
+    r"(?:\s*\(?(?P<zone>CET|CEST|UTC|GMT|czasu polskiego|Brussels time"
+    r"|czasu środkowoeuropejskiego)\)?)?"
+)
+_TCUE = r"(?:godz(?:\.|ina|inie|iny|inach)?|g\.|hrs?\.?)"
+
+_TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # w godzinach 9:00-12:00 / w godz. 10.00–14.00 / od godz. 10:00 do 13:30 / godz. 9-12
+    (
+        "time_range",
+        re.compile(
+            rf"(?:(?:\bw\s+|\bod\s+)?\b{_TCUE}\s*(?:od\s+)?|\bod\s+|\bfrom\s+)"
+            + _T_OPT.format(h="h1", m="m1")
+            + rf"{_SEP}(?:{_TCUE}\s*)?"
+            + _T_OPT.format(h="h2", m="m2")
+            + r"(?![\d:])"
+            + _ZONE,
+            _FLAGS,
+        ),
+    ),
+    # 9:00-12:00 CET / 10.00–14.00 (minutes required on both ends without a cue)
+    (
+        "time_range",
+        re.compile(
+            r"(?<![\d.:,/-])"
+            + _T.format(h="h1", m="m1")
+            + _SEP
+            + _T.format(h="h2", m="m2")
+            + r"(?![\d:])(?!\.\d)"
+            + _ZONE,
+            _FLAGS,
+        ),
+    ),
+    # godz. 10.00 / o godzinie 11:00 / godz. 10
+    (
+        "time",
+        re.compile(
+            rf"\b{_TCUE}\s*(?:od\s+)?"
+            + _T_OPT.format(h="h1", m="m1")
+            + r"(?![\d:])(?!\.\d)"
+            + _ZONE,
+            _FLAGS,
+        ),
+    ),
+    # 11:00 / 9.30 (a dot only when the minutes cannot be a month: see _plausible_time)
+    (
+        "time",
+        re.compile(
+            r"(?<![\d.:,/-])" + _T.format(h="h1", m="m1") + r"(?![\d:])(?!\.\d)" + _ZONE, _FLAGS
+        ),
+    ),
+]
+
+_WEEKDAY_BEFORE = re.compile(
+    rf"(?:\b(?:w|we|do|od|on|dnia)\s+)?\b(?P<wd>{WEEKDAY_RE})\.?,?\s*(?:\(\s*)?$", _FLAGS
+)
+
+#: Announcements are short; beyond this we do not look for dates (bounds time).
+MAX_SCAN = 60_000
+
+
+@dataclass(slots=True)
+class Span:
+    """One date or time expression found in the text.
+
+    ``kind`` is one of ``date``, ``range``, ``list``, ``time``, ``time_range``.
+    ``dates`` holds one date (date), two (range: first and last day) or several
+    (list); a date whose year could not be inferred is ``None``. ``start`` and
+    ``end`` are character offsets in the scanned text.
+    """
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    dates: tuple[dt.date | None, ...] = ()
+    times: tuple[dt.time, ...] = ()
+    year_stated: bool = True
+    weekday: int | None = None
+    zone: str | None = None
+    form: str = ""
+    parts: tuple[tuple[int, int, int | None], ...] = field(default=(), repr=False)
+
+
+def normalise(text: str) -> str:
+    """Same-length normalisation used before scanning: NBSP and thin spaces
+    become spaces so offsets still point into the original text."""
+    return text.translate(_SPACES)
+
+
+_SPACES = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " "})
+
+
+def _month(word: str) -> int | None:
+    if word in ROMAN:
+        return ROMAN[word]
+    if word.isdigit():
+        return int(word)
+    return MONTHS.get(fold(word.rstrip(".")))
+
+
+def _make(y: int | None, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d) if y else None
+    except ValueError:
+        return None
+
+
+def _valid_dm(m: int, d: int) -> bool:
+    return 1 <= m <= 12 and 1 <= d <= (29 if m == 2 else 30 if m in (4, 6, 9, 11) else 31)
+
+
+def infer_year(
+    month: int, day: int, anchor: dt.date | None, weekday: int | None = None
+) -> int | None:
+    """The year of a date written without one: the first such date on or after
+    ``anchor`` (the publication date), as announcements point to the future.
+    A weekday written next to it ("w środę, 6 grudnia") may pick the next year
+    instead when only that year matches the weekday."""
+    if anchor is None or not _valid_dm(month, day):
+        return None
+    year = anchor.year
+    candidate = _make(year, month, day) or _make(year + 1, month, day)
+    if candidate is None:  # 29 February
+        for y in range(year, year + 8):
+            if _make(y, month, day):
+                return y
+        return None
+    if candidate < anchor:
+        year += 1
+    if weekday is not None:
+        d = _make(year, month, day)
+        if d is not None and d.weekday() != weekday:
+            alt = _make(year + 1, month, day)
+            if alt is not None and alt.weekday() == weekday:
+                return year + 1
+    return year
+
+
+@lru_cache(maxsize=256)
+def _relative(text: str, base: dt.date) -> dt.date | None:
+    """Normalise a relative span we cut ourselves ("jutro", "za 3 dni") with
+    dateparser, anchored on the publication date (never on the wall clock)."""
+    try:
+        import dateparser  # slow to import; only pages with relative words need it
+
+        parsed = dateparser.parse(
+            text,
+            languages=["pl"],
+            settings={
+                "RELATIVE_BASE": dt.datetime(base.year, base.month, base.day, 12, 0),
+                "PREFER_DATES_FROM": "future",
+            },
+        )
+    except Exception:  # dateparser must never take the extractor down
+        return None
+    return parsed.date() if parsed else None
+
+
+def _claimed(mask: bytearray, s: int, e: int) -> bool:
+    return mask.find(1, s, e) != -1
+
+
+def _claim(mask: bytearray, s: int, e: int) -> None:
+    mask[s:e] = b"\x01" * (e - s)
+
+
+def _year_of(m: re.Match[str], anchor_year: int | None) -> tuple[int | None, bool]:
+    gd = m.groupdict()
+    if gd.get("y"):
+        return int(gd["y"]), True
+    if gd.get("br"):
+        return anchor_year, True
+    return None, False
+
+
+def find_spans(
+    text: str,
+    published: dt.date | None = None,
+    now: dt.date | None = None,
+) -> list[Span]:
+    """All date and time spans in ``text``, in text order.
+
+    Years missing from a date are inferred from ``published`` (the first such
+    date on or after it); without a publication date, from the nearest date
+    with a stated year in the same text, else from ``now``.
+    """
+    text = normalise(text[:MAX_SCAN])
+    mask = bytearray(len(text))
+    raw: list[tuple[int, int, str, list[tuple[int, int, int | None]], bool, str | None]] = []
+
+    for form, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if _claimed(mask, s, e):
+                continue
+            parts = _parts(form, m)
+            if parts is None:
+                continue
+            if form == "dm":
+                before = text[max(0, s - 30) : s]
+                if _NOT_DATE_BEFORE.search(before) or _TIME_CUE_BEFORE.search(before):
+                    continue
+            _claim(mask, s, e)
+            br = bool(m.groupdict().get("br"))
+            raw.append((s, e, form, parts, br, None))
+    raw.sort(key=lambda r: r[0])
+
+    # Anchor for years not written: publication date, else a stated year nearby, else now.
+    stated = [(r[0], p) for r in raw for p in r[3] if p[2] is not None]
+    spans: list[Span] = []
+    for s, e, form, parts, br, _ in raw:
+        anchor = published
+        if anchor is None and stated:
+            nearest = min(stated, key=lambda sp: abs(sp[0] - s))[1]
+            # the nearest stated date's year, allowing a date just before New Year
+            anchor = _nearest_anchor(parts, nearest)
+        if anchor is None:
+            anchor = now
+        weekday = None
+        wm = _WEEKDAY_BEFORE.search(text, max(0, s - 24), s)
+        if wm and form != "relative":
+            weekday = WEEKDAYS.get(fold(wm.group("wd")))
+            s = wm.start()
+        span = _resolve(text, s, e, form, parts, br, anchor, weekday)
+        if span is not None:
+            spans.append(span)
+    spans = _join_ranges(text, spans)
+
+    for form, pattern in _TIME_PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if _claimed(mask, s, e):
+                continue
+            times = _times(form, m)
+            if times is None:
+                continue
+            _claim(mask, s, e)
+            zone = m.groupdict().get("zone")
+            kind = "time_range" if len(times) == 2 else "time"
+            spans.append(Span(kind, s, e, text[s:e], times=times, zone=zone, form=form))
+    spans.sort(key=lambda sp: sp.start)
+    return spans
+
+
+def _nearest_anchor(
+    parts: list[tuple[int, int, int | None]], nearest: tuple[int, int, int | None]
+) -> dt.date | None:
+    """Without a publication date, put a year-less date within half a year of
+    the nearest date that states its year (a deadline "29 listopada" next to
+    "6 grudnia 2023" is 2023-11-29)."""
+    ref = _make(nearest[2], nearest[1], nearest[0])
+    if ref is None:
+        return None
+    return ref - dt.timedelta(days=182)
+
+
+def _parts(form: str, m: re.Match[str]) -> list[tuple[int, int, int | None]] | None:
+    """(day, month, year-or-None) for each date in a match; None if invalid."""
+    gd = m.groupdict()
+    year = int(gd["y"]) if gd.get("y") else None
+    if form == "relative":
+        return [(0, 0, None)]
+    month = _month(gd["m"])
+    if month is None:
+        return None
+    if form.startswith("range"):
+        m1 = _month(gd["m1"]) if gd.get("m1") else month
+        d1, d2 = int(gd["d1"]), int(gd["d2"])
+        if m1 is None or not (_valid_dm(m1, d1) and _valid_dm(month, d2)):
+            return None
+        if m1 == month and d2 <= d1:
+            return None
+        return [(d1, m1, year), (d2, month, year)]
+    if form == "list_word":
+        days = [int(x) for x in re.findall(r"\d+", gd["days"])]
+        if any(not _valid_dm(month, d) for d in days) or days != sorted(set(days)):
+            return None
+        return [(d, month, year) for d in days]
+    d = int(gd["d"])
+    if not _valid_dm(month, d):
+        return None
+    return [(d, month, year)]
+
+
+def _resolve(
+    text: str,
+    s: int,
+    e: int,
+    form: str,
+    parts: list[tuple[int, int, int | None]],
+    br: bool,
+    anchor: dt.date | None,
+    weekday: int | None,
+) -> Span | None:
+    if form == "relative":
+        if anchor is None:
+            return None
+        d = _relative(text[s:e].lower(), anchor)
+        if d is None:
+            return None
+        return Span("date", s, e, text[s:e], dates=(d,), year_stated=False, form=form)
+    year_stated = all(p[2] is not None for p in parts) or br
+    dates: list[dt.date | None] = []
+    prev: dt.date | None = None
+    for i, (d, m, y) in enumerate(parts):
+        if y is None and br and anchor is not None:
+            y = anchor.year
+        if y is None:
+            wd = weekday if i == 0 else None
+            base = prev or anchor
+            y = infer_year(m, d, base, wd)
+        if y is not None and prev is None and i == 0 and len(parts) > 1 and parts[-1][2]:
+            # a range whose year is written once at its end: "30.11-1.12.2023"
+            last_y = parts[-1][2]
+            y = last_y - 1 if (m, d) > (parts[-1][1], parts[-1][0]) else last_y
+        date = _make(y, m, d)
+        if date is not None and prev is not None and date < prev:
+            date = _make(date.year + 1, m, d)
+        dates.append(date)
+        prev = date or prev
+    kind = "date" if len(parts) == 1 else "range" if form.startswith("range") else "list"
+    return Span(
+        kind, s, e, text[s:e], dates=tuple(dates), year_stated=year_stated,
+        weekday=weekday, form=form, parts=tuple(parts),
+    )  # fmt: skip
+
+
+_JOIN = re.compile(rf"\s*(?:{DASH}{{1,2}}|do|to|until|till)\s*", re.IGNORECASE)
+_OD_BEFORE = re.compile(r"\b(?:od|from)\s+$", re.IGNORECASE)
+
+
+def _join_ranges(text: str, spans: list[Span]) -> list[Span]:
+    """Two single dates joined by a dash or "do" are one range:
+    "10 maja – 12 czerwca 2024", "od 19 listopada do 29 grudnia 2020",
+    "30.10.2014 - 31.10.2014". A first date without a year takes the second's."""
+    out: list[Span] = []
+    i = 0
+    while i < len(spans):
+        a = spans[i]
+        if i + 1 < len(spans) and a.kind == "date" and spans[i + 1].kind == "date":
+            b = spans[i + 1]
+            gap = text[a.end : b.start]
+            if _JOIN.fullmatch(gap) and a.form != "relative" and b.form != "relative":
+                da, db = a.dates[0], b.dates[0]
+                if a.parts and b.parts and a.parts[0][2] is None and b.parts[0][2] is not None:
+                    d, m, _ = a.parts[0]
+                    y = b.parts[0][2]
+                    da = _make(y, m, d)
+                    if da is not None and db is not None and da > db:
+                        da = _make(y - 1, m, d)
+                if da is not None and db is not None and da < db:
+                    s = a.start
+                    od = _OD_BEFORE.search(text, max(0, s - 6), s)
+                    if od:
+                        s = od.start()
+                    out.append(
+                        Span("range", s, b.end, text[s : b.end], dates=(da, db),
+                             year_stated=b.year_stated, weekday=a.weekday, form="joined",
+                             parts=a.parts + b.parts)
+                    )  # fmt: skip
+                    i += 2
+                    continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _times(form: str, m: re.Match[str]) -> tuple[dt.time, ...] | None:
+    gd = m.groupdict()
+    out = []
+    for h, mi in (("h1", "m1"), ("h2", "m2")):
+        if gd.get(h) is None:
+            continue
+        hour, minute = int(gd[h]), int(gd[mi] or 0)
+        if hour > 23 or minute > 59:
+            return None
+        out.append(dt.time(hour, minute))
+    if not out:
+        return None
+    raw = m.group(0)
+    if m.re is _TIME_PATTERNS[3][1]:
+        # An uncued "10.05" could be 10 May: a dotted time needs minutes that cannot be a month.
+        if "." in raw and ":" not in raw and 1 <= int(gd["m1"]) <= 12:
+            return None
+    if m.re is _TIME_PATTERNS[0][1] and len(out) == 2:
+        # "godz. 9-12": bare hours are fine only after a cue (already required here)
+        pass
+    if m.re is _TIME_PATTERNS[0][1] and gd.get("m1") is None and gd.get("m2") is None:
+        if not re.match(rf"\s*(?:\bw\s+|\bod\s+)?{_TCUE}", raw, re.IGNORECASE):
+            return None  # "od 10 do 12" without "godz." is days, not hours
+    if len(out) == 2 and out[1] <= out[0]:
+        return None
+    return tuple(out)
+
+
+def date_only(spans: list[Span]) -> list[Span]:
+    """The date-carrying spans (date, range, list)."""
+    return [s for s in spans if s.dates]
+
+
+def parse_date(text: str, published: dt.date | None = None) -> dt.date | None:
+    """The first date in a short string (a date stamp, a label value), or None."""
+    for span in find_spans(text, published):
+        if span.dates and span.dates[0] is not None:
+            return span.dates[0]
+    return None

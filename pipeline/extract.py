@@ -1,0 +1,208 @@
+"""One announcement (HTML or plain text) -> one event record.
+
+This is what ``eufunds extract`` and the crawler's pipeline call. It only
+composes the rooms: :mod:`pipeline.page` (markup -> text), :mod:`pipeline.dates`
+(spans), :mod:`pipeline.roles` (which span is what) and :mod:`pipeline.facts`
+(everything else). It never raises and is bounded in time: the text scanned
+for facts is capped (announcements are a few kilobytes; a 10 MB page is not
+an announcement, only its start is read).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from typing import Any
+
+from . import facts, record
+from .dates import MAX_SCAN, find_spans, fold
+from .page import Page, decode, looks_like_html, parse_page, stamp_in_text
+from .roles import Roles, assign
+
+MAX_BODY = 100_000  # characters of main text kept in the record
+SUMMARY_CHARS = 300
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_REG_LINK = re.compile(
+    r"rejestr|zarejestr|zapis|formularz|zgłosz|zglosz|zgłoś|register|registration|sign[- ]?up"
+    r"|forms\.gle|docs\.google\.com/forms|forms\.office|clickmeeting|evenea|eventbrite|webankieta",
+    re.IGNORECASE,
+)
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"')\]]{4,300}")
+_REG_CUE = re.compile(r"rejestr|zarejestr|zapis|formularz|zgłosz|zgłoś|register", re.IGNORECASE)
+
+
+def extract(
+    content: str | bytes,
+    *,
+    url: str | None = None,
+    published: str | None = None,
+    source: str | None = None,
+    content_type: str | None = None,
+    selectors: dict | None = None,
+    region: str | None = None,
+    now: dt.date | None = None,
+) -> dict[str, Any]:
+    """A full event record (every field of :data:`pipeline.record.FIELD_NAMES`)
+    from one page. ``published`` (YYYY-MM-DD) wins over the page's own stamp;
+    ``now`` anchors year-less dates when the page has no stamp (defaults to
+    today). Empty or non-event input gives ``is_event`` false, never an error."""
+    try:
+        return _extract(content, url, published, source, content_type, selectors, region, now)
+    except Exception:  # the contract is "never raises": degrade to an empty record
+        rec = _base(url, source, region)
+        rec["content_hash"] = record.content_hash(rec)
+        return rec
+
+
+def _base(url: str | None, source: str | None, region: str | None) -> dict[str, Any]:
+    rec = record.empty_record()
+    rec["source"] = source or "local"
+    rec["url"] = url
+    rec["region"] = region
+    rec["id"] = record.event_id(url) if url else ""
+    return rec
+
+
+def _text_id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:16]
+
+
+def _plain_page(text: str) -> Page:
+    """A pasted announcement: the first short line is its title."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00ad", "")
+    lines = [" ".join(line.split()) for line in text[: MAX_BODY * 2].split("\n")]
+    lines = [line for line in lines if line]
+    title = None
+    if lines and len(lines[0]) <= 200 and len(lines) > 1:
+        title = lines[0]
+    return Page(title=title, text="\n".join(lines), published=None)
+
+
+def _summary(text: str, title: str | None, published: str | None) -> str | None:
+    """The first sentences of the body (without the title and the stamp line)."""
+    parts = []
+    for line in text.split("\n")[:40]:
+        if title and line == title:
+            continue
+        if len(line) < 40 and (stamp_in_text(line) or line.endswith(":")):
+            continue
+        parts.append(line)
+        if sum(len(p) for p in parts) >= SUMMARY_CHARS:
+            break
+    joined = " ".join(parts).strip()
+    if not joined:
+        return None
+    if len(joined) <= SUMMARY_CHARS:
+        return joined
+    cut = joined[:SUMMARY_CHARS]
+    end = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? "))
+    if end > 80:
+        return cut[: end + 1]
+    return cut.rsplit(" ", 1)[0] + "…"
+
+
+def _registration_url(page: Page, text: str) -> str | None:
+    for href, label in page.links:
+        if href.startswith("mailto:"):
+            continue
+        if _REG_LINK.search(label) or _REG_LINK.search(href):
+            return href
+    for m in _URL_IN_TEXT.finditer(text[:MAX_SCAN]):
+        before = text[max(0, m.start() - 120) : m.start()]
+        if _REG_CUE.search(before) or _REG_LINK.search(m.group(0)):
+            return m.group(0).rstrip(".,;:")
+    return None
+
+
+def _event_sentences(text: str, roles: Roles) -> list[str]:
+    out = []
+    for a in roles.assignments:
+        if a.role in ("event", "new_date"):
+            lo = max(text.rfind("\n", 0, a.span.start), text.rfind(". ", 0, a.span.start)) + 1
+            hi_n = text.find("\n", a.span.end)
+            hi = hi_n if hi_n != -1 else len(text)
+            out.append(text[lo : min(hi, a.span.end + 200)])
+    return out
+
+
+def _extract(
+    content: str | bytes,
+    url: str | None,
+    published: str | None,
+    source: str | None,
+    content_type: str | None,
+    selectors: dict | None,
+    region: str | None,
+    now: dt.date | None,
+) -> dict[str, Any]:
+    rec = _base(url, source, region)
+    text = decode(content, content_type) if isinstance(content, bytes | bytearray) else content
+    text = text or ""
+    if looks_like_html(text):
+        page = parse_page(text, url=url, selectors=selectors)
+    else:
+        page = _plain_page(text)
+        page.published = stamp_in_text(page.text)
+    body = page.text[:MAX_BODY]
+    if not rec["id"]:
+        rec["id"] = _text_id(body or text[:MAX_BODY])
+
+    pub = published if published and _ISO_DATE.match(published) else page.published
+    pub_date = None
+    if pub:
+        try:
+            pub_date = dt.date.fromisoformat(pub)
+        except ValueError:
+            pub = None
+    rec["published"] = pub
+    rec["title"] = page.title
+    rec["body"] = body or None
+    rec["summary"] = _summary(body, page.title, pub) if body else None
+
+    # Scan the title too: "Webinar 6 grudnia 2023" may be the only date.
+    scan = body[:MAX_SCAN]
+    if page.title and page.title not in scan[: len(page.title) + 200]:
+        scan = page.title + "\n" + scan
+    spans = find_spans(scan, pub_date, now or dt.date.today())
+    roles = assign(scan, spans, pub_date)
+
+    folded = fold(scan)
+    folded_title = fold(page.title or "")
+    lang = facts.page_language(scan, page.lang)
+    rec["page_language"] = lang
+    rec["languages"], rec["languages_stated"] = facts.languages(folded, lang)
+    rec["status"] = facts.status(folded)
+    rec["venue"] = facts.venue(scan)
+    rec["organizer"] = facts.organizer(scan)
+    rec["is_free"] = facts.is_free(folded)
+    rec["event_type"] = facts.event_type(folded_title, folded)
+    mode = facts.attendance_mode(folded)
+    rec["attendance_mode"] = mode
+    city = None
+    if mode != "online":
+        city = facts.city(scan, rec["venue"], _event_sentences(scan, roles))
+    if city and mode is None:
+        mode = rec["attendance_mode"] = "offline"
+    rec["city"] = city
+    if rec["region"] is None:
+        rec["region"] = facts.region_of(city)
+    rec["registration_url"] = _registration_url(page, body)
+
+    cfp_dates = bool(roles.roles_of("cfp"))
+    rec["is_event"] = facts.is_event(
+        folded_title, folded, roles.start is not None, roles.event_cued, cfp_dates
+    )
+    if rec["is_event"]:
+        rec["start"] = roles.start
+        rec["end"] = roles.end
+        rec["all_day"] = roles.all_day
+        rec["sessions"] = roles.sessions
+        rec["registration_deadline"] = roles.registration_deadline
+        if rec["event_type"] is None:
+            rec["event_type"] = "other"
+    else:
+        rec["event_type"] = None
+        rec["registration_url"] = None
+    rec["content_hash"] = record.content_hash(rec)
+    return rec

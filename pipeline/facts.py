@@ -1,0 +1,705 @@
+"""Facts other than dates: language, attendance mode, city, venue, organizer,
+status, event type, cost, and whether the page announces an event at all.
+
+Why hand-written: these are Polish phrasings of a narrow genre (EU-funds
+announcements); no library knows that "w Lublinie" means Lublin or that
+"z tłumaczeniem na polski język migowy" adds Polish Sign Language. Each fact
+is a small table of cue phrases; when a page gives no cue the answer is
+``None`` (never a guess), except the documented inference of Polish for a
+Polish page that states no language.
+
+Matching runs on folded text (lower case, no diacritics) so pages typed
+without Polish letters match too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .dates import fold
+
+_I = re.IGNORECASE
+
+# --------------------------------------------------------------------------
+# Languages
+# --------------------------------------------------------------------------
+
+#: folded adjective stem -> ISO 639-1 code ("angielsk" covers angielski/-im/-iego).
+LANGUAGE_STEMS: dict[str, str] = {
+    "polsk": "pl", "angielsk": "en", "niemieck": "de", "francusk": "fr", "ukrainsk": "uk",
+    "hiszpansk": "es", "wlosk": "it", "czesk": "cs", "litewsk": "lt", "slowack": "sk",
+    "rosyjsk": "ru", "bialorusk": "be", "portugalsk": "pt", "niderlandzk": "nl",
+    "szwedzk": "sv", "dunsk": "da", "wegiersk": "hu", "rumunsk": "ro",
+}  # fmt: skip
+#: "po angielsku" adverbs and "anglojęzyczne" prefixes, folded.
+LANGUAGE_ADVERBS: dict[str, str] = {
+    "polsku": "pl", "angielsku": "en", "niemiecku": "de", "francusku": "fr",
+    "ukrainsku": "uk", "hiszpansku": "es", "wlosku": "it", "czesku": "cs",
+    "litewsku": "lt", "slowacku": "sk", "rosyjsku": "ru",
+}  # fmt: skip
+LANGUAGE_PREFIXES: dict[str, str] = {
+    "anglo": "en", "polsko": "pl", "niemiecko": "de", "francusko": "fr", "ukrainsko": "uk",
+    "hiszpansko": "es", "rosyjsko": "ru",
+}  # fmt: skip
+ENGLISH_NAMES: dict[str, str] = {
+    "english": "en", "polish": "pl", "german": "de", "french": "fr", "ukrainian": "uk",
+    "spanish": "es", "italian": "it", "czech": "cs", "lithuanian": "lt", "slovak": "sk",
+}  # fmt: skip
+
+_STEM = "|".join(LANGUAGE_STEMS)
+_ADV = "|".join(LANGUAGE_ADVERBS)
+_PFX = "|".join(LANGUAGE_PREFIXES)
+_EN = "|".join(ENGLISH_NAMES)
+
+# The event is held in a language ("w języku angielskim", "po angielsku", "anglojęzyczne").
+_LANG_HELD = re.compile(
+    rf"\b(?:w\s+(?:jezyku|jez\.|j\.)\s*(?P<stem>{_STEM})\w*(?:\s+(?:i|oraz|lub)\s+"
+    rf"(?P<stem2>{_STEM})\w*)?"
+    rf"|po\s+(?P<adv>{_ADV})\b|(?P<pfx>{_PFX})jezyczn\w*"
+    rf"|(?:in|language:?|languages:?|held in|conducted in)\s+(?P<en>{_EN})(?:\s+(?:and|&)\s+"
+    rf"(?P<en2>{_EN}))?)",
+    _I,
+)
+# Things that have a language but are not the event: materials, forms, websites.
+_LANG_NOT_EVENT = re.compile(
+    r"\b(?:materia\w*|dokument\w*|wniosek|wnioski|wnioskow|formularz\w*|prezentacj\w*"
+    r"|stron\w*|publikacj\w*|tekst\w*|tlumaczeni\w*|tlumacz\w*|wersj\w*|napisy|napisami"
+    r"|nauk\w*|kurs\w* jezyk\w*|lektor\w*|certyfikat\w*|raport\w*|broszur\w*|translation"
+    r"|interpretation|documents?|materials?)\W+(?:\w+\W+){0,2}$",
+    _I,
+)
+# Interpretation: "tłumaczenie (symultaniczne) na język polski", "interpretation into Polish".
+_INTERPRET = re.compile(
+    rf"\b(?:tlumaczeni\w*|tlumaczem|interpretation|interpreting)"
+    rf"(?P<simul>\s+(?:symultaniczn|konsekutywn|simultaneous|consecutive)\w*)?"
+    rf"(?:\s+(?:na|z|from|into|in|to)\s+(?:(?:jezyk|jez\.|j\.)\s*)?(?P<stem>{_STEM})\w*"
+    rf"|\s+(?:na|z|from|into|in|to)\s+(?P<en>{_EN}))?",
+    _I,
+)
+_INTERPRET_CODES = re.compile(
+    r"\binterpretation will be provided (?:in|from)[^.\n]{0,5}?(?P<codes>(?:[A-Z]{2}\s*[/,]\s*)+"
+    r"[A-Z]{2})"
+)
+_SIGN = re.compile(
+    r"\b(?:polsk\w*\s+jezyk\w*\s+migow\w*|jezyk\w*\s+migow\w*|pjm\b|tlumacz\w*\s+migow\w*"
+    r"|polish sign language|sign language)",
+    _I,
+)
+
+
+def languages(folded: str, page_language: str | None) -> tuple[list[str] | None, bool | None]:
+    """ISO codes of the languages the event is held in, and whether the page
+    stated them. Interpretation into a language adds it; Polish Sign
+    Language adds ``pso``. A page that states nothing is taken to be held in
+    its own language (``languages_stated`` false); an unknown page gives None."""
+    found: list[str] = []
+
+    def add(code: str | None) -> None:
+        if code and code not in found:
+            found.append(code)
+
+    for m in _LANG_HELD.finditer(folded):
+        if _LANG_NOT_EVENT.search(folded, max(0, m.start() - 40), m.start()):
+            continue
+        add(LANGUAGE_STEMS.get(m.group("stem") or ""))
+        add(LANGUAGE_STEMS.get(m.group("stem2") or ""))
+        add(LANGUAGE_ADVERBS.get(m.group("adv") or ""))
+        add(LANGUAGE_PREFIXES.get(m.group("pfx") or ""))
+        add(ENGLISH_NAMES.get(m.group("en") or ""))
+        add(ENGLISH_NAMES.get(m.group("en2") or ""))
+    interpreted: list[str] = []
+    for m in _INTERPRET.finditer(folded):
+        if _SIGN.match(folded, m.end(), m.end() + 40) or "migow" in folded[m.start() : m.end()]:
+            continue
+        code = LANGUAGE_STEMS.get(m.group("stem") or "") or ENGLISH_NAMES.get(m.group("en") or "")
+        if code:
+            interpreted.append(code)
+        elif m.group("simul"):
+            interpreted.append("pl" if page_language in (None, "pl") else page_language)
+    for m in _INTERPRET_CODES.finditer(folded.upper()):
+        interpreted.extend(c.lower() for c in re.findall(r"[A-Z]{2}", m.group("codes")))
+    if interpreted and not found and page_language == "pl" and "pl" not in interpreted:
+        pass  # interpretation from Polish: the held language is unknown
+    for code in interpreted:
+        add(code)
+    sign = bool(_SIGN.search(folded))
+    if found:
+        if sign:
+            add("pso")
+        return found, True
+    if sign:
+        base = [page_language] if page_language else []
+        return [*base, "pso"], True
+    if page_language:
+        return [page_language], False
+    return None, None
+
+
+# --------------------------------------------------------------------------
+# Attendance mode
+# --------------------------------------------------------------------------
+
+_ONLINE = re.compile(
+    r"\b(?:on-?line|w formie (?:zdalnej|online|on-line|wirtualnej)|zdaln\w*|webinar\w*"
+    r"|za pos\w* (?:platformy|aplikacji|komunikatora)|przy pomocy platformy|na platformie"
+    r"|zoom\w*|ms teams|microsoft teams|teams\w*|clickmeeting|click meeting|youtube|livestream\w*"
+    r"|transmisj\w* (?:na zywo|online)|transmitowan\w*|virtual\w*|wirtualn\w*|streaming\w*"
+    r"|\(digital\))",
+    _I,
+)
+# "online" that is about registration, not the event.
+_ONLINE_NOT = re.compile(
+    r"\b(?:rejestracj\w*|formularz\w*|zapis\w*|zglosz\w*|zglos|wniosek|wnioski|wnioskow|"
+    r"register\w*|registration|sklada\w*|generator\w*|system\w*|ankiet\w*|nagrani\w*)\W+"
+    r"(?:\w+\W+){0,2}$",
+    _I,
+)
+_OFFLINE = re.compile(
+    r"\b(?:stacjonarn\w*|w siedzibie|siedzibie|sal[aie]\b|sali\b|ul\.|ulica|ulicy|al\."
+    r"|aleja"
+    r"|plac\w*|pl\.\s+[A-Z]|budynk\w*|auli|aula|hotel\w*|centrum konferencyjn\w*"
+    r"|w formule stacjonarnej|presential|in person|in-person|on-site|on site|venue:"
+    r"|miejsce(?: spotkania| wydarzenia| szkolenia)?:)",
+    _I,
+)
+_MIXED = re.compile(
+    r"\b(?:hybryd\w*|hybrid\w*|stacjonarnie (?:i|oraz|lub) (?:online|zdalnie)"
+    r"|(?:online|zdalnie) (?:i|oraz|lub) stacjonarnie)",
+    _I,
+)
+
+
+def attendance_mode(folded: str, has_city: bool = False) -> str | None:
+    """online, offline or mixed from cue words; None when the page says nothing.
+    Both an on-site place and a stream make it mixed ("hybrid")."""
+    if _MIXED.search(folded):
+        return "mixed"
+    online = any(
+        not _ONLINE_NOT.search(folded, max(0, m.start() - 30), m.start())
+        for m in _ONLINE.finditer(folded)
+    )
+    offline = bool(_OFFLINE.search(folded)) or has_city
+    if online and offline:
+        return "mixed" if _OFFLINE_STRONG.search(folded) else "online"
+    if online:
+        return "online"
+    if offline:
+        return "offline"
+    return None
+
+
+# On-site cues strong enough to make an online event hybrid (an address or room),
+# rather than an organiser's seat mentioned in passing.
+_OFFLINE_STRONG = re.compile(
+    r"\b(?:stacjonarn\w*|sal[ai]\b|sali\b|ul\.\s*\w|w formule stacjonarnej|presential|in person"
+    r"|on-site|osobiscie)",
+    _I,
+)
+
+# --------------------------------------------------------------------------
+# City: locative -> nominative
+# --------------------------------------------------------------------------
+
+#: nominative -> (locative, voivodeship). The locative after "w"/"we" gives the city.
+CITIES: dict[str, tuple[str, str]] = {
+    "Warszawa": ("Warszawie", "mazowieckie"),
+    "Kraków": ("Krakowie", "małopolskie"),
+    "Łódź": ("Łodzi", "łódzkie"),
+    "Wrocław": ("Wrocławiu", "dolnośląskie"),
+    "Poznań": ("Poznaniu", "wielkopolskie"),
+    "Gdańsk": ("Gdańsku", "pomorskie"),
+    "Szczecin": ("Szczecinie", "zachodniopomorskie"),
+    "Bydgoszcz": ("Bydgoszczy", "kujawsko-pomorskie"),
+    "Lublin": ("Lublinie", "lubelskie"),
+    "Białystok": ("Białymstoku", "podlaskie"),
+    "Katowice": ("Katowicach", "śląskie"),
+    "Gdynia": ("Gdyni", "pomorskie"),
+    "Częstochowa": ("Częstochowie", "śląskie"),
+    "Radom": ("Radomiu", "mazowieckie"),
+    "Rzeszów": ("Rzeszowie", "podkarpackie"),
+    "Toruń": ("Toruniu", "kujawsko-pomorskie"),
+    "Sosnowiec": ("Sosnowcu", "śląskie"),
+    "Kielce": ("Kielcach", "świętokrzyskie"),
+    "Gliwice": ("Gliwicach", "śląskie"),
+    "Olsztyn": ("Olsztynie", "warmińsko-mazurskie"),
+    "Zabrze": ("Zabrzu", "śląskie"),
+    "Bielsko-Biała": ("Bielsku-Białej", "śląskie"),
+    "Bytom": ("Bytomiu", "śląskie"),
+    "Zielona Góra": ("Zielonej Górze", "lubuskie"),
+    "Rybnik": ("Rybniku", "śląskie"),
+    "Ruda Śląska": ("Rudzie Śląskiej", "śląskie"),
+    "Opole": ("Opolu", "opolskie"),
+    "Tychy": ("Tychach", "śląskie"),
+    "Gorzów Wielkopolski": ("Gorzowie Wielkopolskim", "lubuskie"),
+    "Elbląg": ("Elblągu", "warmińsko-mazurskie"),
+    "Płock": ("Płocku", "mazowieckie"),
+    "Dąbrowa Górnicza": ("Dąbrowie Górniczej", "śląskie"),
+    "Wałbrzych": ("Wałbrzychu", "dolnośląskie"),
+    "Włocławek": ("Włocławku", "kujawsko-pomorskie"),
+    "Tarnów": ("Tarnowie", "małopolskie"),
+    "Chorzów": ("Chorzowie", "śląskie"),
+    "Koszalin": ("Koszalinie", "zachodniopomorskie"),
+    "Kalisz": ("Kaliszu", "wielkopolskie"),
+    "Legnica": ("Legnicy", "dolnośląskie"),
+    "Grudziądz": ("Grudziądzu", "kujawsko-pomorskie"),
+    "Jaworzno": ("Jaworznie", "śląskie"),
+    "Słupsk": ("Słupsku", "pomorskie"),
+    "Jastrzębie-Zdrój": ("Jastrzębiu-Zdroju", "śląskie"),
+    "Nowy Sącz": ("Nowym Sączu", "małopolskie"),
+    "Jelenia Góra": ("Jeleniej Górze", "dolnośląskie"),
+    "Siedlce": ("Siedlcach", "mazowieckie"),
+    "Mysłowice": ("Mysłowicach", "śląskie"),
+    "Konin": ("Koninie", "wielkopolskie"),
+    "Piła": ("Pile", "wielkopolskie"),
+    "Piotrków Trybunalski": ("Piotrkowie Trybunalskim", "łódzkie"),
+    "Inowrocław": ("Inowrocławiu", "kujawsko-pomorskie"),
+    "Lubin": ("Lubinie", "dolnośląskie"),
+    "Ostrów Wielkopolski": ("Ostrowie Wielkopolskim", "wielkopolskie"),
+    "Suwałki": ("Suwałkach", "podlaskie"),
+    "Stargard": ("Stargardzie", "zachodniopomorskie"),
+    "Gniezno": ("Gnieźnie", "wielkopolskie"),
+    "Ostrowiec Świętokrzyski": ("Ostrowcu Świętokrzyskim", "świętokrzyskie"),
+    "Siemianowice Śląskie": ("Siemianowicach Śląskich", "śląskie"),
+    "Głogów": ("Głogowie", "dolnośląskie"),
+    "Pabianice": ("Pabianicach", "łódzkie"),
+    "Leszno": ("Lesznie", "wielkopolskie"),
+    "Zamość": ("Zamościu", "lubelskie"),
+    "Łomża": ("Łomży", "podlaskie"),
+    "Żory": ("Żorach", "śląskie"),
+    "Pruszków": ("Pruszkowie", "mazowieckie"),
+    "Ełk": ("Ełku", "warmińsko-mazurskie"),
+    "Tomaszów Mazowiecki": ("Tomaszowie Mazowieckim", "łódzkie"),
+    "Chełm": ("Chełmie", "lubelskie"),
+    "Mielec": ("Mielcu", "podkarpackie"),
+    "Kędzierzyn-Koźle": ("Kędzierzynie-Koźlu", "opolskie"),
+    "Przemyśl": ("Przemyślu", "podkarpackie"),
+    "Stalowa Wola": ("Stalowej Woli", "podkarpackie"),
+    "Tczew": ("Tczewie", "pomorskie"),
+    "Biała Podlaska": ("Białej Podlaskiej", "lubelskie"),
+    "Bełchatów": ("Bełchatowie", "łódzkie"),
+    "Świdnica": ("Świdnicy", "dolnośląskie"),
+    "Będzin": ("Będzinie", "śląskie"),
+    "Zgierz": ("Zgierzu", "łódzkie"),
+    "Piekary Śląskie": ("Piekarach Śląskich", "śląskie"),
+    "Racibórz": ("Raciborzu", "śląskie"),
+    "Legionowo": ("Legionowie", "mazowieckie"),
+    "Ostrołęka": ("Ostrołęce", "mazowieckie"),
+    "Świętochłowice": ("Świętochłowicach", "śląskie"),
+    "Wejherowo": ("Wejherowie", "pomorskie"),
+    "Starachowice": ("Starachowicach", "świętokrzyskie"),
+    "Zawiercie": ("Zawierciu", "śląskie"),
+    "Puławy": ("Puławach", "lubelskie"),
+    "Skierniewice": ("Skierniewicach", "łódzkie"),
+    "Radomsko": ("Radomsku", "łódzkie"),
+    "Krosno": ("Krośnie", "podkarpackie"),
+    "Sieradz": ("Sieradzu", "łódzkie"),
+    "Tarnobrzeg": ("Tarnobrzegu", "podkarpackie"),
+    "Nysa": ("Nysie", "opolskie"),
+    "Sandomierz": ("Sandomierzu", "świętokrzyskie"),
+    "Kutno": ("Kutnie", "łódzkie"),
+    "Sanok": ("Sanoku", "podkarpackie"),
+    "Jarosław": ("Jarosławiu", "podkarpackie"),
+    "Ciechanów": ("Ciechanowie", "mazowieckie"),
+    "Żyrardów": ("Żyrardowie", "mazowieckie"),
+    "Mińsk Mazowiecki": ("Mińsku Mazowieckim", "mazowieckie"),
+    "Otwock": ("Otwocku", "mazowieckie"),
+    "Sopot": ("Sopocie", "pomorskie"),
+    "Kołobrzeg": ("Kołobrzegu", "zachodniopomorskie"),
+    "Świnoujście": ("Świnoujściu", "zachodniopomorskie"),
+    "Zakopane": ("Zakopanem", "małopolskie"),
+    "Oświęcim": ("Oświęcimiu", "małopolskie"),
+    "Wieliczka": ("Wieliczce", "małopolskie"),
+    "Nowy Targ": ("Nowym Targu", "małopolskie"),
+    "Chrzanów": ("Chrzanowie", "małopolskie"),
+    "Olkusz": ("Olkuszu", "małopolskie"),
+    "Bochnia": ("Bochni", "małopolskie"),
+    "Gorlice": ("Gorlicach", "małopolskie"),
+    "Dębica": ("Dębicy", "podkarpackie"),
+    "Łańcut": ("Łańcucie", "podkarpackie"),
+    "Krasnystaw": ("Krasnymstawie", "lubelskie"),
+    "Kraśnik": ("Kraśniku", "lubelskie"),
+    "Świdnik": ("Świdniku", "lubelskie"),
+    "Łuków": ("Łukowie", "lubelskie"),
+    "Hrubieszów": ("Hrubieszowie", "lubelskie"),
+    "Augustów": ("Augustowie", "podlaskie"),
+    "Bielsk Podlaski": ("Bielsku Podlaskim", "podlaskie"),
+    "Hajnówka": ("Hajnówce", "podlaskie"),
+    "Zambrów": ("Zambrowie", "podlaskie"),
+    "Giżycko": ("Giżycku", "warmińsko-mazurskie"),
+    "Iława": ("Iławie", "warmińsko-mazurskie"),
+    "Ostróda": ("Ostródzie", "warmińsko-mazurskie"),
+    "Mrągowo": ("Mrągowie", "warmińsko-mazurskie"),
+    "Szczytno": ("Szczytnie", "warmińsko-mazurskie"),
+    "Kętrzyn": ("Kętrzynie", "warmińsko-mazurskie"),
+    "Bartoszyce": ("Bartoszycach", "warmińsko-mazurskie"),
+    "Malbork": ("Malborku", "pomorskie"),
+    "Kwidzyn": ("Kwidzynie", "pomorskie"),
+    "Chojnice": ("Chojnicach", "pomorskie"),
+    "Kartuzy": ("Kartuzach", "pomorskie"),
+    "Lębork": ("Lęborku", "pomorskie"),
+    "Starogard Gdański": ("Starogardzie Gdańskim", "pomorskie"),
+    "Brodnica": ("Brodnicy", "kujawsko-pomorskie"),
+    "Chełmno": ("Chełmnie", "kujawsko-pomorskie"),
+    "Świecie": ("Świeciu", "kujawsko-pomorskie"),
+    "Rypin": ("Rypinie", "kujawsko-pomorskie"),
+    "Nakło nad Notecią": ("Nakle nad Notecią", "kujawsko-pomorskie"),
+    "Szczecinek": ("Szczecinku", "zachodniopomorskie"),
+    "Police": ("Policach", "zachodniopomorskie"),
+    "Wałcz": ("Wałczu", "zachodniopomorskie"),
+    "Białogard": ("Białogardzie", "zachodniopomorskie"),
+    "Nowa Sól": ("Nowej Soli", "lubuskie"),
+    "Żary": ("Żarach", "lubuskie"),
+    "Żagań": ("Żaganiu", "lubuskie"),
+    "Świebodzin": ("Świebodzinie", "lubuskie"),
+    "Międzyrzecz": ("Międzyrzeczu", "lubuskie"),
+    "Słubice": ("Słubicach", "lubuskie"),
+    "Bolesławiec": ("Bolesławcu", "dolnośląskie"),
+    "Oleśnica": ("Oleśnicy", "dolnośląskie"),
+    "Kłodzko": ("Kłodzku", "dolnośląskie"),
+    "Zgorzelec": ("Zgorzelcu", "dolnośląskie"),
+    "Dzierżoniów": ("Dzierżoniowie", "dolnośląskie"),
+    "Oława": ("Oławie", "dolnośląskie"),
+    "Brzeg": ("Brzegu", "opolskie"),
+    "Prudnik": ("Prudniku", "opolskie"),
+    "Kluczbork": ("Kluczborku", "opolskie"),
+    "Strzelce Opolskie": ("Strzelcach Opolskich", "opolskie"),
+    "Cieszyn": ("Cieszynie", "śląskie"),
+    "Wodzisław Śląski": ("Wodzisławiu Śląskim", "śląskie"),
+    "Mikołów": ("Mikołowie", "śląskie"),
+    "Tarnowskie Góry": ("Tarnowskich Górach", "śląskie"),
+    "Skarżysko-Kamienna": ("Skarżysku-Kamiennej", "świętokrzyskie"),
+    "Końskie": ("Końskich", "świętokrzyskie"),
+    "Busko-Zdrój": ("Busku-Zdroju", "świętokrzyskie"),
+    "Jędrzejów": ("Jędrzejowie", "świętokrzyskie"),
+    "Łowicz": ("Łowiczu", "łódzkie"),
+    "Zduńska Wola": ("Zduńskiej Woli", "łódzkie"),
+    "Wieluń": ("Wieluniu", "łódzkie"),
+    "Opoczno": ("Opocznie", "łódzkie"),
+    "Łęczyca": ("Łęczycy", "łódzkie"),
+    "Września": ("Wrześni", "wielkopolskie"),
+    "Śrem": ("Śremie", "wielkopolskie"),
+    "Szamotuły": ("Szamotułach", "wielkopolskie"),
+    "Krotoszyn": ("Krotoszynie", "wielkopolskie"),
+    "Jarocin": ("Jarocinie", "wielkopolskie"),
+    "Turek": ("Turku", "wielkopolskie"),
+    "Koło": ("Kole", "wielkopolskie"),
+    "Chodzież": ("Chodzieży", "wielkopolskie"),
+    "Płońsk": ("Płońsku", "mazowieckie"),
+    "Mława": ("Mławie", "mazowieckie"),
+    "Wyszków": ("Wyszkowie", "mazowieckie"),
+    "Sochaczew": ("Sochaczewie", "mazowieckie"),
+    "Grodzisk Mazowiecki": ("Grodzisku Mazowieckim", "mazowieckie"),
+    "Garwolin": ("Garwolinie", "mazowieckie"),
+    "Ostrów Mazowiecka": ("Ostrowi Mazowieckiej", "mazowieckie"),
+    "Sokołów Podlaski": ("Sokołowie Podlaskim", "mazowieckie"),
+    "Węgrów": ("Węgrowie", "mazowieckie"),
+    "Brwinów": ("Brwinowie", "mazowieckie"),
+    "Piaseczno": ("Piasecznie", "mazowieckie"),
+    "Łomianki": ("Łomiankach", "mazowieckie"),
+    "Marki": ("Markach", "mazowieckie"),
+    "Brussels": ("Brukseli", ""),
+    "Bruksela": ("Brukseli", ""),
+    "Luksemburg": ("Luksemburgu", ""),
+    "Strasburg": ("Strasburgu", ""),
+    "Wilno": ("Wilnie", ""),
+    "Praga": ("Pradze", ""),
+    "Berlin": ("Berlinie", ""),
+    "Wiedeń": ("Wiedniu", ""),
+    "Kijów": ("Kijowie", ""),
+    "Lwów": ("Lwowie", ""),
+    "Bratysława": ("Bratysławie", ""),
+    "Budapeszt": ("Budapeszcie", ""),
+}
+# Brussels is the English nominative; keep one name per city in the output.
+_CITY_ALIASES = {"Brussels": "Bruksela"}
+
+#: folded locative (and folded nominative) -> nominative.
+_LOCATIVE: dict[str, str] = {}
+_NOMINATIVE: dict[str, str] = {}
+for _nom, (_loc, _reg) in CITIES.items():
+    _nom_out = _CITY_ALIASES.get(_nom, _nom)
+    _LOCATIVE[fold(_loc)] = _nom_out
+    _NOMINATIVE[fold(_nom)] = _nom_out
+
+
+def region_of(city: str | None) -> str | None:
+    """Voivodeship of a known Polish city (None abroad or unknown)."""
+    if city is None or city not in CITIES:
+        return None
+    return CITIES[city][1] or None
+
+
+def _names_re(names: list[str]) -> str:
+    names = sorted(names, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(n) for n in names) + r")(?![^\W\d_])"
+
+
+_LOC_RE = re.compile(rf"\bwe?\s+(?P<c>{_names_re(list(_LOCATIVE))})", _I)
+_NOM_RE = re.compile(rf"(?<![^\W\d_])(?P<c>{_names_re(list(_NOMINATIVE))})", _I)
+# A postal code then the city in the nominative: "20-001 Lublin".
+_POSTAL = re.compile(r"\b\d{2}-\d{3}\s+(?P<c>[^\W\d_][^\W\d_-]*(?:[- ][^\W\d_]+)?)")
+# "w Lublinie" inside an institution's name is its seat, not the venue.
+_INSTITUTION_BEFORE = re.compile(
+    r"\b(?:urz[aą]d\w*|oddzia\w*|punkt\w*|o[sś]rod\w*|centrum|instytu\w*|fundacj\w*"
+    r"|stowarzyszen\w*|agencj\w*|izb\w*|uniwersytet\w*|politechni\w*|akademi\w*|szko\w*"
+    r"|departament\w*|wydzia\w*|siedzib[aąy]|filia|filii|delegatur\w*|biur\w*|s[aą]d\w*"
+    r"|wup|rops|mops|gops|pife|lpi|gpi|mpi)\b[^.,;\n]{0,60}$",
+    _I,
+)
+_PLACE_CUE_BEFORE = re.compile(
+    r"(?:odb[eę]d[zą]\w*\s+si[eę]|zaprasz\w*|spotkani\w*|szkoleni\w*|konferencj\w*|warsztat\w*"
+    r"|miejsce\w*:?|targ\w*|organizowan\w*|w siedzibie|stacjonarn\w*)\b[^.\n]{0,80}$",
+    _I,
+)
+
+
+def city(text: str, venue: str | None, event_sentences: list[str]) -> str | None:
+    """The city of the venue, in the nominative, or None.
+
+    Sources in order of trust: the labelled venue (its postal code, a city
+    name in it, a locative), the sentences that carry the event's date, then
+    place phrases anywhere ("spotkanie odbędzie się w Lublinie"). Several
+    different cities (a tour, an organiser elsewhere) give None: a guess is
+    worse than nothing.
+    """
+    if venue:
+        found = _cities_in(venue, plain=True)
+        if found:
+            return found[0]
+    for sentence in event_sentences:
+        found = _cities_in(sentence, plain=False)
+        if len(set(found)) == 1:
+            return found[0]
+    cands: list[str] = []
+    for m in _LOC_RE.finditer(text):
+        before = text[max(0, m.start() - 90) : m.start()]
+        if _INSTITUTION_BEFORE.search(before) and not _PLACE_CUE_BEFORE.search(before[-40:]):
+            continue
+        if not _PLACE_CUE_BEFORE.search(before):
+            continue
+        cands.append(_LOCATIVE[fold(m.group("c"))])
+    if len(set(cands)) == 1:
+        return cands[0]
+    return None
+
+
+def _cities_in(text: str, plain: bool) -> list[str]:
+    out: list[str] = []
+    for m in _POSTAL.finditer(text):
+        name = _NOMINATIVE.get(fold(m.group("c"))) or _NOMINATIVE.get(fold(m.group("c").split()[0]))
+        if name:
+            out.append(name)
+        elif plain:
+            out.append(m.group("c").strip())
+    for m in _LOC_RE.finditer(text):
+        before = text[max(0, m.start() - 90) : m.start()]
+        if not plain and _INSTITUTION_BEFORE.search(before):
+            continue
+        out.append(_LOCATIVE[fold(m.group("c"))])
+    if plain and not out:
+        for m in _NOM_RE.finditer(text):
+            if m.group("c")[0].isupper():
+                out.append(_NOMINATIVE[fold(m.group("c"))])
+    return out
+
+
+# --------------------------------------------------------------------------
+# Labelled fields: Miejsce:, Organizator:
+# --------------------------------------------------------------------------
+
+_VENUE_LABEL = re.compile(
+    r"(?:^|\n)[ \t]*(?:miejsce(?:\s+(?:spotkania|wydarzenia|szkolenia|konferencji|warsztatów))?"
+    r"|adres(?:\s+(?:spotkania|wydarzenia))?|venue|location|lokalizacja|gdzie\??)[ \t]*[:\-–][ \t]*"
+    r"(?P<v>[^\n]{2,200})",
+    _I,
+)
+_ORGANIZER_LABEL = re.compile(
+    r"(?:^|\n)[ \t]*(?:organizator(?:zy|em)?|organiser|organizer|organizowane przez)"
+    r"[ \t]*[:\-–][ \t]*(?P<v>[^\n]{2,200})"
+    r"|\borganizatorem(?:\s+(?:spotkania|wydarzenia|szkolenia|konferencji|webinarium))?\s+"
+    r"(?:jest|b[eę]dzie)\s+(?P<v2>[^.\n]{3,150})",
+    _I,
+)
+_VENUE_ONLINE = re.compile(r"^\W*(?:online|on-line|zdaln\w*|internet\w*|zoom|ms teams|teams)\b", _I)
+
+
+def venue(text: str) -> str | None:
+    """The venue as labelled ("Miejsce: Sala 12, ul. Spokojna 3, Lublin");
+    None when unlabelled or when the label just says "online"."""
+    m = _VENUE_LABEL.search(text)
+    if not m:
+        return None
+    v = m.group("v").strip(" \t.;")
+    if not v or _VENUE_ONLINE.match(v):
+        return None
+    return v
+
+
+def organizer(text: str) -> str | None:
+    """The organiser when labelled ("Organizator: ...", "Organizatorem jest ...")."""
+    m = _ORGANIZER_LABEL.search(text)
+    if not m:
+        return None
+    v = (m.group("v") or m.group("v2") or "").strip(" \t.;")
+    return v or None
+
+
+# --------------------------------------------------------------------------
+# Status, type, cost, is_event
+# --------------------------------------------------------------------------
+
+_CANCELLED = re.compile(
+    r"\b(?:odwolan[eayi]|zostal[aoy]? odwolan\w*|nie odbedzie sie|nie odbeda sie|anulowan\w*"
+    r"|cancell?ed)\b",
+    _I,
+)
+_POSTPONED = re.compile(
+    r"\b(?:przelozon\w*|przesunie\w*|przeniesion\w* na\b|zmiana terminu|zmianie terminu|nowy termin"
+    r"|w nowym terminie|w (?:pozniejszym|innym) terminie|postponed|rescheduled)",
+    _I,
+)
+_NEGATED_CANCEL = re.compile(r"\bnie (?:zostal[aoy]? )?$", _I)
+
+
+def status(folded: str) -> str:
+    """scheduled, cancelled or postponed. A cancellation that names a new
+    date is a postponement."""
+    postponed = bool(_POSTPONED.search(folded))
+    cancelled = any(
+        not _NEGATED_CANCEL.search(folded, max(0, m.start() - 12), m.start())
+        for m in _CANCELLED.finditer(folded)
+    )
+    if postponed:
+        return "postponed"
+    if cancelled:
+        return "cancelled"
+    return "scheduled"
+
+
+#: event_type -> cue pattern (folded). Earliest cue in the title wins, then in the text.
+_TYPES: list[tuple[str, str]] = [
+    ("webinar", r"webinar\w*|webinarium|e-?spotkani\w*"),
+    ("conference", r"konferencj\w*|kongres\w*|forum\b|conference|summit|gala\b"),
+    ("training", r"szkoleni\w*|warsztat\w*|kurs\w*|training|workshop\w*|bootcamp|seminari\w*"),
+    ("consultation", r"konsultac\w*|consultation\w*|dyzur\w*|porad\w*"),
+    ("fair", r"targ(?:i|ach|ow)\b|festyn\w*|piknik\w*|festiwal\w*|fair\b|expo\b"),
+    (
+        "info_meeting",
+        r"spotkani\w* informacyjn\w*|spotkani\w*|dni\w* otwart\w*|dzien otwarty"
+        r"|dniu otwartym|punkt\w* informacyjn\w*|mobiln\w* punkt\w*|info day"
+        r"|information (?:session|day|meeting)|meeting|briefing",
+    ),
+]
+_TYPE_RE = re.compile("|".join(f"(?P<{n}>\\b(?:{rx}))" for n, rx in _TYPES), _I)
+
+
+def event_type(folded_title: str, folded_text: str) -> str | None:
+    """Kind of event from the first cue word in the title, else the text."""
+    for source in (folded_title, folded_text[:3000]):
+        m = _TYPE_RE.search(source)
+        if m:
+            return m.lastgroup
+    return None
+
+
+_FREE = re.compile(
+    r"\b(?:bezplatn\w*|nieodplatn\w*|bez oplat\w*|wstep wolny|wstep jest wolny|free of charge"
+    r"|free (?:event|participation|admission)|participation is free|is free)",
+    _I,
+)
+_PAID = re.compile(
+    r"\b(?:odplatn\w*|oplata (?:za udzial|wynosi|uczestnictwa)|koszt udzialu(?: wynosi)?\s*\d"
+    r"|\d+\s*(?:zl|pln)\b[^.\n]{0,30}(?:od osoby|za osobe|brutto|netto)|participation fee"
+    r"|registration fee)",
+    _I,
+)
+
+
+def is_free(folded: str) -> bool | None:
+    """True when participation is said to be free, False when a fee is named."""
+    if _PAID.search(folded):
+        return False
+    if _FREE.search(folded):
+        return True
+    return None
+
+
+_FUTURE = re.compile(
+    r"\b(?:odbedzie sie|odbeda sie|odbywac sie bed\w+|zapraszam\w*|zaprasza\w*"
+    r"|serdecznie zaprasz\w*"
+    r"|wez(?:cie)? udzial|zarejestruj\w*|zapisz\w*|zglos\w*|zgloszenia|rejestracja|zapisy"
+    r"|bedzie (?:prowadzon\w*|transmitowan\w*|dostepn\w*)|bedzie sie odbywac|rozpocznie sie"
+    r"|will take place|will be held|join us|register|registration|we invite|invites you)",
+    _I,
+)
+_PAST = re.compile(
+    r"\b(?:odbyl[aoy]? sie|odbyly sie|mial[aoy]? miejsce|za nami|zakonczyl[aoy]? sie|podsumowani\w*"
+    r"|relacj\w*|took place|was held|uczestniczyl\w*|wzieli udzial|wziel[oa] udzial|wzial udzial)",
+    _I,
+)
+_CFP = re.compile(
+    r"\b(?:nabor\w*\s+(?:wnioskow|nr|konkurencyjn\w*|niekonkurencyjn\w*|projektow)"
+    r"|nabor\w* wnioskow"
+    r"|ogłasza nabor|oglasza nabor|ogloszenie o naborze|skladanie wnioskow|wnioski (?:mozna|nalezy)"
+    r"|nabor\b|konkurs\w* (?:na|grantow\w*|dotacyjn\w*)|call for proposals|dofinansowani\w*)",
+    _I,
+)
+_EVENT_NOUN = re.compile(
+    r"\b(?:spotkani\w*|szkoleni\w*|webinar\w*|konferencj\w*|warsztat\w*|wydarzeni\w*|konsultac\w*"
+    r"|dni\w* otwart\w*|dzien otwarty|targ(?:i|ach|ow)\b|seminari\w*|forum\b|festyn\w*|piknik\w*"
+    r"|dyzur\w*|kongres\w*|event|meeting|workshop|conference|seminar|info day|briefing"
+    r"|mobiln\w* punkt\w*)",
+    _I,
+)
+
+
+def is_event(
+    folded_title: str, folded: str, has_start: bool, event_cued: bool, cfp_dates: bool
+) -> bool:
+    """Does the page announce an event? It needs a date; and a cue that
+    something will happen (a plain news item, a call for proposals or a
+    report of a past event is not an event)."""
+    if not has_start:
+        return False
+    future = bool(_FUTURE.search(folded))
+    past_title = bool(_PAST.search(folded_title))
+    past = bool(_PAST.search(folded))
+    noun_title = bool(_EVENT_NOUN.search(folded_title))
+    noun = noun_title or bool(_EVENT_NOUN.search(folded[:4000]))
+    cfp_title = bool(_CFP.search(folded_title))
+    if past_title and not future:
+        return False
+    if past and not future and not event_cued:
+        return False
+    if cfp_title and not noun_title:
+        return False
+    if cfp_dates and not event_cued:
+        return False
+    if event_cued:
+        return noun or future
+    return noun and future
+
+
+# --------------------------------------------------------------------------
+# Page language
+# --------------------------------------------------------------------------
+
+_PL_WORDS = re.compile(r"\b(?:się|jest|oraz|dla|będzie|które|który|się|przez|na|w|z|i|o)\b")
+_EN_WORDS = re.compile(r"\b(?:the|and|of|to|will|be|for|with|is|in|on)\b")
+_PL_LETTERS = re.compile(r"[ąćęłńśźż]")
+
+
+def page_language(text: str, declared: str | None = None) -> str | None:
+    """ISO 639-1 language of the text: the declared lang attribute when it
+    agrees with the words, else a count of Polish versus English words."""
+    sample = text[:3000].lower()
+    pl = len(_PL_WORDS.findall(sample)) + 2 * len(_PL_LETTERS.findall(sample))
+    en = len(_EN_WORDS.findall(sample))
+    if pl == 0 and en == 0:
+        return declared
+    guess = "pl" if pl >= en else "en"
+    if declared and declared in ("pl", "en") and declared != guess and min(pl, en) > 0:
+        return declared if max(pl, en) < 3 * min(pl, en) else guess
+    if declared and declared not in ("pl", "en"):
+        return declared
+    return guess

@@ -1,0 +1,294 @@
+"""Which date is the event, which is the registration deadline, which is noise.
+
+Why hand-written: this is Polish discourse, not date parsing, and no library
+knows that "Zgłoszenia przyjmowane są do 29 listopada" is a deadline while
+"nabór wniosków potrwa do 15 maja" is a call for proposals. The rule is
+simple and local: the cue word nearest *before* a date (inside its sentence
+and after the previous date) decides its role; a few cues after the date
+("do 6 maja można zarejestrować się") confirm a deadline. Times attach to the
+nearest date before them in the same paragraph.
+
+Roles: ``event``, ``deadline``, ``published`` (the page's stamp), ``cfp``
+(a call-for-proposals period), ``past`` (a report or a date gone by),
+``new_date`` (a new date after a postponement) and ``other``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from .dates import WEEKDAY_RE, Span, fold
+
+_WARSAW = ZoneInfo("Europe/Warsaw")
+
+# Cue words, folded (lower case, no diacritics). One alternation per role;
+# at one position the first listed role wins ("termin zgloszen:" is a
+# deadline before "termin:" is an event).
+_CUES: list[tuple[str, str]] = [
+    (
+        "deadline",
+        r"termin\w* (?:nadsylania |przyjmowania |skladania |przesylania )?"
+        r"(?:zgloszen|rejestracji|zapisow)\w*"
+        r"|(?:registration )?deadline|register (?:by|before|until)"
+        r"|confirm your participation by|registration (?:closes|is open until|until)"
+        r"|(?:zgloszen|zgloszenia|zapisy|rejestracja|rejestracji|formularz\w*)"
+        r"[^.\n]{0,60}?\b(?:do|przed)(?: dnia| dn\.)?",
+    ),
+    ("cfp", r"nabor\w*|wnios(?:ek|ki|kow)|konkurs\w*|call for proposals|applications?"),
+    (
+        "published",
+        r"data (?:publikacji|dodania|utworzenia|modyfikacji|aktualizacji|wpisu)"
+        r"|opublikowan\w*|dodano|aktualizacja(?: z dnia)?|ostatnia (?:modyfikacja|zmiana)"
+        r"|published(?: on)?|last (?:updated|modified)|posted on",
+    ),
+    (
+        "past",
+        r"odbyl[aoy]? sie|odbyly sie|mial[aoy]? miejsce|took place|was held"
+        r"|zakonczyl[aoy]? sie|zorganizowal\w*|zrealizowan\w*",
+    ),
+    (
+        "new_date",
+        r"nowy termin\w*|nowym terminie|zmiana terminu\w*|przelozon\w*|przeniesion\w*"
+        r"|new date|postponed (?:to|until)|rescheduled",
+    ),
+    (
+        "event",
+        r"odbedzie sie|odbeda sie|odbywac sie bed\w+|bedzie (?:sie )?odbywac|zaprasza\w*"
+        r"|termin\w*|data\b|kiedy|w dniu|w dniach|dnia|dn\.|startuje|rusza|rozpocznie sie"
+        r"|spotkani\w*|szkoleni\w*|webinar\w*|konferencj\w*|warsztat\w*|wydarzeni\w*"
+        r"|konsultac\w*|dzien otwarty|dni otwarte|dniu otwartym|targ\w*|seminari\w*"
+        r"|will take place|takes place|will be held|date|when|join us|workshop|meeting"
+        r"|event|session|webinar",
+    ),
+]
+_CUE_RE = re.compile("|".join(f"(?P<{name}>\\b(?:{rx}))" for name, rx in _CUES), re.IGNORECASE)
+#: The stems whose presence after "do <date>" makes the date a deadline.
+_REG_AFTER = re.compile(
+    r"^[^.\n]{0,60}?(?:(?:mozna|nalezy|trzeba|prosimy)\s(?:\w+\s){0,2}?(?:sie\s)?"
+    r"(?:zarejestr|zglos|zapis|przesl|wysl|potwierdz)|zarejestruj|zglos|zapisz|register)",
+    re.IGNORECASE,
+)
+_DO_END = re.compile(
+    rf"\b(?:do|until|by|before)(?:\s+dnia|\s+dn\.)?(?:\s+{WEEKDAY_RE}\.?,?)?\s*$", re.IGNORECASE
+)
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ])|\n")
+_CHECKIN = re.compile(r"\b(?:rejestracja|rejestracji|registration|check-in)\b[^.\n]{0,40}$", re.I)
+_DEADLINE_TIME_BEFORE = re.compile(r"\b(?:do|until|by|before)\s*$", re.IGNORECASE)
+
+_BACK = 160  # how far back a cue may stand
+_TIME_REACH = 160  # how far after a date its time may stand
+
+
+@dataclass(slots=True)
+class Assignment:
+    """One date span and the role given to it, with the cue that decided it."""
+
+    span: Span
+    role: str
+    cue: str | None = None
+    time: Span | None = None
+
+
+@dataclass(slots=True)
+class Roles:
+    """The event's dates in record form, and how each date was read."""
+
+    start: str | None = None
+    end: str | None = None
+    all_day: bool | None = None
+    sessions: list[dict[str, str | None]] | None = None
+    registration_deadline: str | None = None
+    assignments: list[Assignment] = field(default_factory=list)
+    event_cued: bool = False  # the start came from an event cue, not a fallback
+    new_date: bool = False  # a new date after a postponement was given
+
+    def roles_of(self, role: str) -> list[Assignment]:
+        return [a for a in self.assignments if a.role == role]
+
+
+def _fmt(d: dt.date, t: dt.time | None) -> str:
+    return f"{d.isoformat()}T{t.hour:02d}:{t.minute:02d}" if t else d.isoformat()
+
+
+def _local(d: dt.date, t: dt.time | None, zone: str | None) -> tuple[dt.date, dt.time | None]:
+    """Times written in UTC/GMT become Warsaw local time; CET/CEST and
+    "Brussels time" already are."""
+    if t is None or not zone or zone.upper() not in ("UTC", "GMT"):
+        return d, t
+    aware = dt.datetime.combine(d, t, tzinfo=dt.UTC).astimezone(_WARSAW)
+    return aware.date(), aware.time()
+
+
+def _window_start(text: str, s: int, prev_end: int) -> tuple[int, bool]:
+    """Start of the back window of a date at ``s``: the sentence start, the
+    previous date's end or _BACK characters, whichever is nearest. The flag
+    says whether the window was cut by the previous date (same sentence)."""
+    lo = max(0, s - _BACK)
+    cut_by_prev = prev_end > lo
+    lo = max(lo, prev_end)
+    last = None
+    for m in _SENTENCE_END.finditer(text, lo, s):
+        last = m
+    if last is not None:
+        return last.end(), False
+    return lo, cut_by_prev
+
+
+def _nearest_cue(window: str) -> tuple[str | None, str | None]:
+    role = cue = None
+    for m in _CUE_RE.finditer(window):
+        role, cue = m.lastgroup, m.group(0)
+    return role, cue
+
+
+def _classify(
+    text: str, span: Span, prev: Assignment | None, published: dt.date | None
+) -> Assignment:
+    prev_end = prev.span.end if prev else 0
+    lo, same_sentence = _window_start(text, span.start, prev_end)
+    window = fold(text[lo : span.start])
+    role, cue = _nearest_cue(window)
+    if role is None and same_sentence and prev is not None and prev.role != "published":
+        if re.fullmatch(r"[\s,;(]*(?:i|oraz|a takze|lub|albo|and|or)?[\s,;(]*", window):
+            role, cue = prev.role, prev.cue  # "6 i 13 grudnia", "6 grudnia oraz 13 grudnia"
+    if role in (None, "event") and _DO_END.search(window):
+        after = fold(text[span.end : span.end + 80])
+        if _REG_AFTER.search(after):
+            role, cue = "deadline", "do ... (registration follows)"
+    if role == "event" and published is not None:
+        last = span.dates[-1]
+        if last is not None and last < published:
+            role = "past"
+    return Assignment(span, role or "other", cue)
+
+
+def _stamp(a: Assignment, published: dt.date | None, text: str) -> bool:
+    """A date near the top equal to the publication date, with no event cue,
+    is the page's own stamp (innowacjespoleczne "24-11-2023" under the title)."""
+    return (
+        published is not None
+        and a.span.start < 300
+        and a.span.kind == "date"
+        and a.span.dates[0] == published
+        and a.role in ("other", "event")
+        and (
+            a.cue is None
+            or a.role != "event"
+            or "\n" in text[max(0, a.span.start - 2) : a.span.start]
+        )
+    )
+
+
+def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -> None:
+    """Give each date the first time after it, in the same paragraph and
+    before the next date. "do godz. 12:00" only goes to a deadline; a
+    registration check-in time ("rejestracja od godz. 9:30") to nobody."""
+    by_start = {id(a.span): a for a in assignments}
+    current: Assignment | None = None
+    for sp in spans:
+        if sp.dates:
+            current = by_start.get(id(sp))
+            continue
+        if current is None or current.time is not None:
+            continue
+        gap = text[current.span.end : sp.start]
+        if len(gap) > _TIME_REACH or "\n" in gap.strip(" \t"):
+            continue
+        before = text[max(0, sp.start - 40) : sp.start]
+        if _CHECKIN.search(before) and current.role != "deadline":
+            continue
+        if _DEADLINE_TIME_BEFORE.search(before) and current.role not in ("deadline", "cfp"):
+            continue
+        current.time = sp
+
+
+def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Roles:
+    """Read the roles of all date spans and build the record's date fields.
+
+    ``spans`` are :func:`pipeline.dates.find_spans` of the same ``text``.
+    """
+    assignments: list[Assignment] = []
+    prev: Assignment | None = None
+    for sp in spans:
+        if not sp.dates or any(d is None for d in sp.dates):
+            continue
+        a = _classify(text, sp, prev, published)
+        if _stamp(a, published, text):
+            a.role = "published"
+        assignments.append(a)
+        prev = a
+    _attach_times(text, spans, assignments)
+
+    roles = Roles(assignments=assignments)
+    chosen = [a for a in assignments if a.role == "new_date"]
+    roles.new_date = bool(chosen)
+    if not chosen:
+        chosen = [a for a in assignments if a.role == "event"]
+    roles.event_cued = bool(chosen)
+    if not chosen:
+        # Fallback: the first date that nothing else claims and is not in the past.
+        for a in assignments:
+            last = a.span.dates[-1]
+            if a.role == "other" and (published is None or (last and last >= published)):
+                chosen = [a]
+                break
+    _fill_event(roles, chosen)
+
+    deadlines = [a for a in assignments if a.role == "deadline"]
+    if deadlines:
+        a = deadlines[0]
+        t = a.time.times[-1] if a.time else None
+        d, t = _local(a.span.dates[-1], t, a.time.zone if a.time else None)
+        deadline = _fmt(d, t)
+        if roles.start is None or deadline[:10] <= roles.start[:10]:
+            roles.registration_deadline = deadline
+    return roles
+
+
+def _fill_event(roles: Roles, chosen: list[Assignment]) -> None:
+    if not chosen:
+        return
+    # One entry per (date, time) pair; a repeated mention with a time wins.
+    sessions: dict[dt.date, tuple[dt.time | None, dt.time | None, str | None]] = {}
+    ranges: list[tuple[dt.date, dt.date, dt.time | None, dt.time | None, str | None]] = []
+    for a in chosen:
+        times = a.time.times if a.time else ()
+        t1 = times[0] if times else None
+        t2 = times[1] if len(times) > 1 else None
+        zone = a.time.zone if a.time else None
+        if a.span.kind == "range":
+            ranges.append((a.span.dates[0], a.span.dates[1], t1, t2, zone))  # type: ignore[arg-type]
+            continue
+        for d in a.span.dates:
+            if d is None:
+                continue
+            old = sessions.get(d)
+            if old is None or (old[0] is None and t1 is not None):
+                sessions[d] = (t1, t2, zone)
+    if ranges:
+        d1, d2, t1, t2, zone = ranges[0]
+        s_d, s_t = _local(d1, t1, zone)
+        e_d, e_t = _local(d2, t2, zone)
+        roles.start, roles.end = _fmt(s_d, s_t), _fmt(e_d, e_t)
+        roles.all_day = t1 is None
+        return
+    items = sorted(sessions.items())
+    out = []
+    for d, (t1, t2, zone) in items:
+        s_d, s_t = _local(d, t1, zone)
+        start = _fmt(s_d, s_t)
+        end = None
+        if t2 is not None:
+            e_d, e_t = _local(d, t2, zone)
+            end = _fmt(e_d, e_t)
+        out.append({"start": start, "end": end})
+    if not out:
+        return
+    roles.start = out[0]["start"]
+    roles.end = out[-1]["end"] if len(out) == 1 else (out[-1]["end"] or out[-1]["start"])
+    roles.all_day = all(t1 is None for _d, (t1, _t2, _z) in items)
+    if len(out) > 1:
+        roles.sessions = out
