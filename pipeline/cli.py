@@ -118,27 +118,49 @@ def _read_input(path: str) -> bytes:
 
 # --------------------------------------------------------------------------- serve
 
+#: Datasette settings of the public catalogue; the tests' in-process Datasette uses them too.
+#: The database changes once a night (and is served immutable), so responses may be cached
+#: for an hour; queries and facets get time limits; arbitrary SQL stays read-only.
+SETTINGS: dict[str, Any] = {
+    "sql_time_limit_ms": 3000,
+    "facet_time_limit_ms": 1000,
+    "max_returned_rows": 1000,
+    "default_cache_ttl": 3600,
+    "allow_download": False,
+    "suggest_facets": False,
+}
+
 
 @main.command()
 @click.option("--db", "db_path", type=click.Path(path_type=Path), default=DEFAULT_DB,
               show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=int)
-def serve(db_path: Path, host: str, port: int) -> None:
+@click.option("--feeds", "feeds_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=None, help="Static feeds to serve under /feeds/ "
+              "[default: feeds/ beside the database, when `eufunds export` wrote it].")
+def serve(db_path: Path, host: str, port: int, feeds_dir: Path | None) -> None:
     """Serve the catalogue with Datasette and metadata.yml (read-only, immutable)."""
     if not db_path.is_file():
         fail(f"{db_path}: no database; run `eufunds crawl --offline --db {db_path}` first")
-    args = datasette_args(db_path, host=host, port=port)
+    args = datasette_args(db_path, host=host, port=port, feeds_dir=feeds_dir)
     click.echo(f"Serving {db_path} at http://{host}:{port}/events/events", err=True)
     os.execv(sys.executable, [sys.executable, "-m", "datasette", *args])
 
 
-def datasette_args(db_path: Path, *, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
+def default_feeds_dir(db_path: Path) -> Path:
+    """Where ``eufunds export`` writes and ``eufunds serve`` looks: feeds/ beside the DB."""
+    return db_path.parent / "feeds"
+
+
+def datasette_args(db_path: Path, *, host: str = "127.0.0.1", port: int = 8001,
+                   feeds_dir: Path | None = None) -> list[str]:
     """The ``datasette serve`` arguments for the catalogue; shared with the tests.
 
     Datasette names a database after its file, and the catalogue's URLs are
     ``/events/...``; a file with another name is served through a symlink.
     """
+    feeds_dir = feeds_dir or default_feeds_dir(db_path)
     db_path = db_path.resolve()
     if db_path.stem != "events":
         import tempfile
@@ -146,14 +168,50 @@ def datasette_args(db_path: Path, *, host: str = "127.0.0.1", port: int = 8001) 
         link = Path(tempfile.mkdtemp(prefix="eufunds-serve-")) / "events.db"
         link.symlink_to(db_path)
         db_path = link
-    return [
+    args = [
         "serve", "-i", str(db_path), "--metadata", str(METADATA),
-        "--host", host, "--port", str(port),
-        "--setting", "sql_time_limit_ms", "3000",
-        "--setting", "max_returned_rows", "1000",
-        "--setting", "default_cache_ttl", "300",
-        "--setting", "allow_download", "off",
+        "--host", host, "--port", str(port), "--cors",
     ]
+    for name, value in SETTINGS.items():
+        if isinstance(value, bool):
+            value = "on" if value else "off"
+        args += ["--setting", name, str(value)]
+    if feeds_dir.is_dir():
+        args += ["--static", f"feeds:{feeds_dir.resolve()}"]
+    return args
+
+
+# --------------------------------------------------------------------------- export
+
+
+@main.command("export")
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=DEFAULT_DB,
+              show_default=True, help="Database to read.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder to write into [default: feeds/ beside the database].")
+@click.option("--base-url", envvar="EUFUNDS_BASE_URL", default=None, metavar="URL",
+              help="Public URL of the catalogue, for the feeds' own links (env EUFUNDS_BASE_URL).")
+def export_cmd(db_path: Path, out_dir: Path | None, base_url: str | None) -> None:
+    """Write the static feeds: feed.json (JSON Feed 1.1), events.atom, events.ics, events.csv."""
+    import sqlite3
+
+    from pipeline import feeds, store
+
+    if not db_path.is_file():
+        fail(f"{db_path}: no database; run `eufunds crawl --db {db_path}` first")
+    out_dir = out_dir or default_feeds_dir(db_path)
+    if out_dir.exists() and not out_dir.is_dir():
+        fail(f"{out_dir}: not a directory")
+    try:
+        store.open_db(db_path).conn.close()  # brings the views the feeds read up to date
+    except store.StoreError as exc:
+        fail(str(exc))
+    try:
+        counts = feeds.export(db_path, out_dir, base_url=base_url)
+    except (OSError, sqlite3.DatabaseError, ValueError) as exc:
+        fail(f"export failed: {exc}", 1)
+    written = ", ".join(f"{name} ({n})" for name, n in counts.items())
+    click.echo(f"eufunds: wrote {written} to {out_dir}", err=True)
 
 
 # --------------------------------------------------------------------------- sources

@@ -119,6 +119,10 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             create_triggers=True,
             tokenize="unicode61 remove_diacritics 2",
         )
+    # Catalogue views (upcoming, calendar occurrences, feed items), indexes, start_month.
+    from pipeline.views import ensure_views
+
+    ensure_views(db.conn)
 
 
 def _db_value(field: str, value: Any) -> Any:

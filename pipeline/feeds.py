@@ -1,0 +1,373 @@
+"""Static feeds of the catalogue, written by ``eufunds export`` after every crawl.
+
+* ``feed.json``: JSON Feed 1.1 (https://jsonfeed.org/version/1.1) of the ``feed_items``
+  view (events not yet ended plus events added or changed in the last 30 days), with
+  every event field in the ``_eufunds`` extension object (the record of
+  ``pipeline.record.SCHEMA``, plus ``updated``);
+* ``events.atom``: the same items as Atom (RFC 4287);
+* ``events.ics``: iCalendar (RFC 5545) of every occurrence not yet ended (``event_occurrences``),
+  Europe/Warsaw times with a VTIMEZONE, day-only events as all-day events;
+* ``events.csv``: every event, every column, UTF-8.
+
+The selection and the text digests come from the SQL views in ``pipeline.views``, which
+Datasette's ``feed`` (Atom) and ``calendar`` (iCalendar) canned queries read too, so the
+static files and the served feeds agree. Each file is written to a temporary name and
+renamed, so a web server never hands out half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sqlite3
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from pipeline.record import FIELD_NAMES, TIMEZONE
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+FEED_TITLE = "EU-funds events in Poland"
+FEED_DESCRIPTION = (
+    "Information meetings, trainings, webinars, conferences and consultations about EU funds "
+    "in Poland: events not yet ended and events added or changed in the last 30 days. "
+    "Times are Europe/Warsaw local time."
+)
+EXTENSION = "_eufunds"
+ID_PREFIX = "urn:eufunds-events:event:"
+UID_DOMAIN = "eufunds-events"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+FILES = ("feed.json", "events.atom", "events.ics", "events.csv")
+
+_JSON_FIELDS = ("sessions", "languages")
+_BOOL_FIELDS = ("all_day", "languages_stated", "is_free", "is_event")
+_STATUS_PREFIX = {"cancelled": "[cancelled] ", "postponed": "[postponed] "}
+
+
+def _connect(db_path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _record(row: sqlite3.Row) -> dict[str, Any]:
+    """An ``events`` row as a record: JSON lists decoded, booleans as booleans."""
+    rec = {f: row[f] for f in FIELD_NAMES if f in row.keys()}
+    for f in _JSON_FIELDS:
+        if isinstance(rec.get(f), str):
+            try:
+                rec[f] = json.loads(rec[f])
+            except ValueError:
+                pass
+    for f in _BOOL_FIELDS:
+        if rec.get(f) is not None:
+            rec[f] = bool(rec[f])
+    return rec
+
+
+def display_title(title: str | None, status: str | None) -> str:
+    """The title as feeds show it: cancelled/postponed events say so up front."""
+    return _STATUS_PREFIX.get(status or "", "") + (title or "(untitled)")
+
+
+def feed_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """The feed items (view ``feed_items``) joined to their full events, newest change first."""
+    return conn.execute(
+        """select e.*, f.updated, f.updated_rfc3339, f.published_rfc3339, f.content_text
+           from feed_items f join events e on e.id = f.id
+           order by f.updated desc, e.start, e.id"""
+    ).fetchall()
+
+
+# --------------------------------------------------------------------------- JSON Feed
+
+
+def json_feed(conn: sqlite3.Connection, base_url: str | None = None) -> dict[str, Any]:
+    """The JSON Feed 1.1 document (a dict ready for ``json.dumps``)."""
+    feed: dict[str, Any] = {
+        "version": JSON_FEED_VERSION,
+        "title": FEED_TITLE,
+        "description": FEED_DESCRIPTION,
+        "language": "pl",
+        "authors": [{"name": "eufunds-events"}],
+    }
+    if base_url:
+        base = base_url.rstrip("/")
+        feed["home_page_url"] = f"{base}/events/upcoming_events"
+        feed["feed_url"] = f"{base}/feeds/feed.json"
+    items = []
+    for row in feed_rows(conn):
+        rec = _record(row)
+        item: dict[str, Any] = {
+            "id": ID_PREFIX + row["id"],
+            "title": display_title(row["title"], row["status"]),
+            "content_text": row["content_text"],
+            "date_published": row["published_rfc3339"],
+            "date_modified": row["updated_rfc3339"],
+        }
+        if row["url"]:
+            item["url"] = row["url"]
+        if row["registration_url"]:
+            item["external_url"] = row["registration_url"]
+        if row["summary"]:
+            item["summary"] = row["summary"]
+        tags = [row["event_type"], row["attendance_mode"], row["city"], row["region"]]
+        if [t for t in tags if t]:
+            item["tags"] = [t for t in tags if t]
+        if row["page_language"]:
+            item["language"] = row["page_language"]
+        item[EXTENSION] = {**rec, "updated": row["updated"]}
+        items.append(item)
+    feed["items"] = items
+    return feed
+
+
+def json_feed_problems(feed: Any) -> list[str]:
+    """Ways ``feed`` breaks the JSON Feed 1.1 spec's required structure (empty when valid)."""
+    problems: list[str] = []
+    if not isinstance(feed, dict):
+        return ["the feed is not a JSON object"]
+    if feed.get("version") != JSON_FEED_VERSION:
+        problems.append(f"version is {feed.get('version')!r}, not {JSON_FEED_VERSION!r}")
+    if not isinstance(feed.get("title"), str) or not feed.get("title"):
+        problems.append("title missing")
+    for key in ("home_page_url", "feed_url", "description", "language"):
+        if key in feed and not isinstance(feed[key], str):
+            problems.append(f"{key} is not a string")
+    if not isinstance(feed.get("items"), list):
+        return [*problems, "items is not a list"]
+    ids: set[str] = set()
+    for n, item in enumerate(feed["items"]):
+        where = f"items[{n}]"
+        if not isinstance(item, dict):
+            problems.append(f"{where} is not an object")
+            continue
+        if not isinstance(item.get("id"), str) or not item["id"]:
+            problems.append(f"{where}.id missing or not a string")
+        elif item["id"] in ids:
+            problems.append(f"{where}.id {item['id']!r} repeats")
+        else:
+            ids.add(item["id"])
+        if not any(isinstance(item.get(k), str) for k in ("content_text", "content_html")):
+            problems.append(f"{where} has neither content_text nor content_html")
+        for key in ("url", "external_url", "title", "summary", "language"):
+            if key in item and not isinstance(item[key], str):
+                problems.append(f"{where}.{key} is not a string")
+        for key in ("date_published", "date_modified"):
+            if key in item and not _is_rfc3339(item[key]):
+                problems.append(f"{where}.{key} is not an RFC 3339 date-time")
+        if "tags" in item and not (
+            isinstance(item["tags"], list) and all(isinstance(t, str) for t in item["tags"])
+        ):
+            problems.append(f"{where}.tags is not a list of strings")
+        for key in item:
+            if key.startswith("_") and not isinstance(item[key], dict):
+                problems.append(f"{where}.{key}: an extension must be an object")
+    return problems
+
+
+def _is_rfc3339(value: Any) -> bool:
+    if not isinstance(value, str) or "T" not in value:
+        return False
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).tzinfo is not None
+    except ValueError:
+        return False
+
+
+# --------------------------------------------------------------------------- Atom
+
+
+def atom_feed(conn: sqlite3.Connection, base_url: str | None = None) -> bytes:
+    """The feed items as an Atom 1.0 document."""
+    ET.register_namespace("", ATOM_NS)
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        if text is not None:
+            el.text = text
+        return el
+
+    rows = feed_rows(conn)
+    feed = ET.Element(f"{{{ATOM_NS}}}feed")
+    sub(feed, "id", "urn:eufunds-events:feed")
+    sub(feed, "title", FEED_TITLE)
+    sub(feed, "subtitle", FEED_DESCRIPTION)
+    updated = max((r["updated_rfc3339"] for r in rows if r["updated_rfc3339"]), default=None)
+    sub(feed, "updated", updated or _utc_now_rfc3339())
+    author = sub(feed, "author")
+    sub(author, "name", "eufunds-events")
+    if base_url:
+        base = base_url.rstrip("/")
+        sub(feed, "link", rel="self", href=f"{base}/feeds/events.atom")
+        sub(feed, "link", rel="alternate", href=f"{base}/events/upcoming_events")
+    for row in rows:
+        entry = sub(feed, "entry")
+        sub(entry, "id", ID_PREFIX + row["id"])
+        sub(entry, "title", display_title(row["title"], row["status"]))
+        sub(entry, "updated", row["updated_rfc3339"] or _utc_now_rfc3339())
+        if row["published_rfc3339"]:
+            sub(entry, "published", row["published_rfc3339"])
+        if row["url"]:
+            sub(entry, "link", rel="alternate", href=row["url"])
+        if row["summary"]:
+            sub(entry, "summary", row["summary"])
+        sub(entry, "content", row["content_text"], type="text")
+        for term in (row["event_type"], row["attendance_mode"]):
+            if term:
+                sub(entry, "category", term=term)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _utc_now_rfc3339() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+# --------------------------------------------------------------------------- iCalendar
+
+
+def icalendar_feed(conn: sqlite3.Connection) -> bytes:
+    """Every occurrence not yet ended as an iCalendar document (the ``calendar`` query's rows)."""
+    from icalendar import Calendar, Event
+
+    tz = ZoneInfo(TIMEZONE)
+    cal = Calendar()
+    cal.add("prodid", "-//eufunds-events//EU-funds events in Poland//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", FEED_TITLE)
+    cal.add("x-wr-timezone", TIMEZONE)
+    cal.add("x-wr-caldesc", FEED_DESCRIPTION)
+    rows = conn.execute(
+        """select o.uid, o.session, o.start as o_start, o.all_day, o.dtstart, o.dtend,
+                  t.content_text, e.*,
+                  coalesce((select max(c.seen_at) from event_changes c
+                            where c.event_id = e.id), e.first_seen) as updated
+           from event_occurrences o
+           join events e on e.id = o.event_id
+           join event_texts t on t.id = o.event_id, warsaw_clock w
+           where coalesce(o.dtend, o.dtstart) >= w.today
+           order by o.dtstart, o.uid"""
+    ).fetchall()
+    for row in rows:
+        ev = Event()
+        name = display_title(row["title"], row["status"])
+        if row["session"] is not None:
+            name += f" ({row['session'] + 1})"
+        ev.add("uid", f"{row['uid']}@{UID_DOMAIN}")
+        ev.add("summary", name)
+        if row["all_day"]:
+            first = date.fromisoformat(row["dtstart"][:10])
+            ev.add("dtstart", first)
+            after = date.fromisoformat(row["dtend"][:10]) if row["dtend"] else None
+            ev.add("dtend", after if after and after > first else first + timedelta(days=1))
+        else:
+            ev.add("dtstart", datetime.fromisoformat(row["dtstart"]).replace(tzinfo=tz))
+            if row["dtend"]:
+                ev.add("dtend", datetime.fromisoformat(row["dtend"]).replace(tzinfo=tz))
+        stamp = _utc(row["updated"]) or datetime.now().astimezone()
+        ev.add("dtstamp", stamp)
+        ev.add("last-modified", stamp)
+        if _utc(row["first_seen"]):
+            ev.add("created", _utc(row["first_seen"]))
+        description = row["content_text"] or ""
+        if row["url"]:
+            ev.add("url", row["url"])
+            description += f"\n{row['url']}"
+        ev.add("description", description)
+        where = ", ".join(p for p in (row["venue"], row["city"]) if p)
+        if row["venue"] and row["city"] and row["city"] in row["venue"]:
+            where = row["venue"]
+        if where:
+            ev.add("location", where)
+        elif row["attendance_mode"] == "online":
+            ev.add("location", "online")
+        ev.add("status", {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}.get(
+            row["status"], "CONFIRMED"))
+        if row["event_type"]:
+            ev.add("categories", [row["event_type"]])
+        cal.add_component(ev)
+    days = [date.fromisoformat(r["dtstart"][:10]) for r in rows] or [date.today()]
+    cal.add_missing_timezones(  # VTIMEZONE rules for the span the events need, not 1970-2038
+        first_date=min(min(days), date.today()) - timedelta(days=366),
+        last_date=max(days) + timedelta(days=366),
+    )
+    return cal.to_ical()
+
+
+def _utc(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def write_csv(conn: sqlite3.Connection, out: TextIO) -> int:
+    """Every event, every column (as stored: JSON lists as JSON text), ordered by start."""
+    cur = conn.execute("select * from events order by start is null, start, id")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([d[0] for d in cur.description])
+    n = 0
+    for row in cur:
+        writer.writerow(["" if v is None else v for v in row])
+        n += 1
+    return n
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _write_atomically(path: Path, write: Callable[[Any], Any], *, text: bool) -> Any:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        mode = "w" if text else "wb"
+        kwargs: dict[str, Any] = {"encoding": "utf-8", "newline": ""} if text else {}
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            result = write(fh)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return result
+
+
+def export(db_path: Path, out_dir: Path, *, base_url: str | None = None) -> dict[str, int]:
+    """Write feed.json, events.atom, events.ics and events.csv into ``out_dir``.
+
+    Returns how many items each file holds. Raises ``ValueError`` if the JSON Feed
+    would not be valid (nothing is written then).
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    conn = _connect(db_path)
+    try:
+        feed = json_feed(conn, base_url)
+        problems = json_feed_problems(feed)
+        if problems:
+            raise ValueError("JSON Feed would be invalid: " + "; ".join(problems[:3]))
+        atom = atom_feed(conn, base_url)
+        ics = icalendar_feed(conn)
+        counts = {"feed.json": len(feed["items"])}
+        body = json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
+        _write_atomically(out_dir / "feed.json", lambda fh: fh.write(body), text=True)
+        _write_atomically(out_dir / "events.atom", lambda fh: fh.write(atom), text=False)
+        counts["events.atom"] = atom.count(b"<entry>")
+        _write_atomically(out_dir / "events.ics", lambda fh: fh.write(ics), text=False)
+        counts["events.ics"] = ics.count(b"BEGIN:VEVENT")
+        counts["events.csv"] = _write_atomically(
+            out_dir / "events.csv", lambda fh: write_csv(conn, fh), text=True
+        )
+    finally:
+        conn.close()
+    return counts

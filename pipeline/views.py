@@ -1,0 +1,238 @@
+"""SQL views and indexes the catalogue and the feeds read (Datasette, ``eufunds export``).
+
+The views are plain SQL over ``events`` and ``event_changes``, so Datasette (in
+immutable mode), the canned queries in ``metadata.yml`` and ``pipeline.feeds``
+all see the same "upcoming", the same calendar occurrences and the same feed
+items. :func:`ensure_views` is called from ``store.ensure_schema``; it recreates
+a view only when its definition here changed, so it is cheap and idempotent.
+
+Times: ``start``/``end``/``registration_deadline`` are Europe/Warsaw local
+(``YYYY-MM-DDTHH:MM`` or ``YYYY-MM-DD``); ``first_seen``/``seen_at`` are UTC
+(``YYYY-MM-DDTHH:MM:SSZ``). SQLite knows only UTC, so ``warsaw_clock`` applies
+the EU summer-time rule (last Sunday of March 01:00 UTC to last Sunday of
+October 01:00 UTC: +02:00, otherwise +01:00).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+# Polish letters and their ASCII forms, for case- and diacritic-insensitive city matching.
+_FOLD = "ąaćcęełlńnóośsźzżzĄaĆcĘeŁlŃnÓoŚsŹzŻz"
+
+
+def fold_sql(expr: str) -> str:
+    """SQL that lower-cases ``expr`` and strips Polish diacritics (Łódź -> lodz)."""
+    out = expr
+    for i in range(0, len(_FOLD), 2):
+        out = f"replace({out}, '{_FOLD[i]}', '{_FOLD[i + 1]}')"
+    return f"lower(trim({out}))"
+
+
+_DST = (
+    "datetime('now') >= datetime(date(strftime('%Y', 'now') || '-04-01', '-7 days', "
+    "'weekday 0'), '+1 hour') and datetime('now') < datetime(date(strftime('%Y', 'now') "
+    "|| '-11-01', '-7 days', 'weekday 0'), '+1 hour')"
+)
+
+# Seen-or-changed time of an event: its last tracked change, else when first stored (UTC).
+_UPDATED = (
+    "coalesce((select max(c.seen_at) from event_changes c where c.event_id = e.id), e.first_seen)"
+)
+
+# The columns a person scanning events wants, in reading order.
+_LIST_COLUMNS = """e.id, e.start, e."end", e.title, e.city, e.region, e.attendance_mode,
+    e.event_type, e.languages, e.status, e.registration_deadline, e.registration_url,
+    e.is_free, e.organizer, e.venue, e.source, e.url, substr(e.start, 1, 7) as start_month"""
+
+VIEWS: dict[str, str] = {
+    "warsaw_clock": f"""
+select strftime('%Y-%m-%dT%H:%M', 'now', case when {_DST} then '+2 hours' else '+1 hour' end)
+         as now_local,
+       date('now', case when {_DST} then '+2 hours' else '+1 hour' end) as today,
+       case when {_DST} then '+02:00' else '+01:00' end as utc_offset""",
+    "upcoming_events": f"""
+select {_LIST_COLUMNS},
+       cast(julianday(substr(e.start, 1, 10)) - julianday(w.today) as integer) as days_to_start,
+       {fold_sql("e.city")} as city_key, e.summary
+from events e, warsaw_clock w
+where {{current}} and e.start is not null and coalesce(e."end", e.start) >= w.today""",
+    "cities": f"""
+select e.city, e.region, {fold_sql("e.city")} as city_key, count(*) as events
+from events e where e.city is not null and {{current}}
+group by e.city, e.region""",
+    # One row per calendar occurrence: each session of a multi-session event, else the event.
+    # dtstart/dtend are always YYYY-MM-DDTHH:MM; a date-only day runs 00:00 to 00:00 next day.
+    "event_occurrences": """
+select o.event_id, o.uid, o.session, o.start, o."end", o.all_day,
+       case when o.all_day then o.start || 'T00:00' else o.start end as dtstart,
+       case
+         when o."end" is null and o.all_day then date(o.start, '+1 day') || 'T00:00'
+         when o."end" is null then null
+         when length(o."end") = 10 and date(o."end") >= date(o.start)
+           then date(o."end", '+1 day') || 'T00:00'
+         when length(o."end") > 10 and o."end" > o.start then o."end"
+         else null
+       end as dtend
+from (
+  select e.id as event_id, e.id || coalesce('-' || s.key, '') as uid, s.key as session,
+         coalesce(json_extract(s.value, '$.start'), e.start) as start,
+         case when s.key is null then e."end" else json_extract(s.value, '$.end') end as "end",
+         length(coalesce(json_extract(s.value, '$.start'), e.start)) = 10 as all_day
+  from events e
+  left join json_each(case when json_valid(e.sessions) and json_array_length(e.sessions) > 1
+                      then e.sessions end) s
+  where {current} and e.start is not null
+) o""",
+    # A plain-text digest of each event, shared by the Atom, iCalendar and JSON feeds.
+    "event_texts": """
+select e.id,
+       'When: ' || coalesce(e.start || coalesce(' to ' || e."end", '') || ' (Europe/Warsaw)',
+                            'not stated') || char(10)
+       || coalesce('Where: ' || nullif(trim(coalesce(e.venue, '')
+             || case when e.venue is not null and e.city is not null
+                          and instr(e.venue, e.city) = 0 then ', ' || e.city
+                     when e.venue is null then coalesce(e.city, '') else '' end), '')
+             || char(10), '')
+       || coalesce('Attendance: ' || e.attendance_mode || char(10), '')
+       || coalesce('Languages: ' || (select group_concat(l.value, ', ')
+             from json_each(case when json_valid(e.languages) then e.languages end) l)
+             || char(10), '')
+       || coalesce('Register by: ' || e.registration_deadline || char(10), '')
+       || coalesce('Registration: ' || e.registration_url || char(10), '')
+       || coalesce('Organizer: ' || e.organizer || char(10), '')
+       || 'Status: ' || coalesce(e.status, 'scheduled')
+       || coalesce(char(10) || char(10) || e.summary, '') as content_text
+from events e""",
+    # What the feeds carry: upcoming events plus any event added or changed in the last
+    # 30 days (so a consumer also hears about cancellations of past-dated events).
+    "feed_items": f"""
+select e.id, e.title, e.url, e.start, e."end", e.status, e.city, e.source, e.first_seen,
+       {_UPDATED} as updated,
+       replace({_UPDATED}, 'Z', '+00:00') as updated_rfc3339,
+       replace(e.first_seen, 'Z', '+00:00') as published_rfc3339,
+       t.content_text
+from events e join event_texts t on t.id = e.id, warsaw_clock w
+where {{current}}
+  and (coalesce(e."end", e.start) >= w.today
+       or {_UPDATED} >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-30 days'))""",
+}
+
+# Full-text search for the catalogue. FTS5's unicode61 tokenizer folds ó, ś, ź, ż, ą, ę, ć, ń
+# (remove_diacritics 2) but not ł, which has no Unicode decomposition: "lodz" would not find
+# "Łódź". So each indexed text that contains ł/Ł is stored a second time with ł -> l; a query
+# in either spelling then matches. Kept current by triggers, like sqlite-utils' events_fts.
+SEARCH_TABLE = "events_search"
+SEARCH_COLUMNS = ("title", "summary", "body")
+
+
+def _searchable(expr: str) -> str:
+    return (
+        f"case when instr({expr}, 'ł') or instr({expr}, 'Ł') "
+        f"then {expr} || ' ' || replace(replace({expr}, 'ł', 'l'), 'Ł', 'L') else {expr} end"
+    )
+
+
+def _search_insert(ref: str) -> str:
+    cols = ", ".join(SEARCH_COLUMNS)
+    values = ", ".join(_searchable(f"{ref}.{c}") for c in SEARCH_COLUMNS)
+    return f"insert into {SEARCH_TABLE} (rowid, {cols}) values ({ref}.rowid, {values});"
+
+
+SEARCH_DDL: dict[str, str] = {
+    SEARCH_TABLE: f"CREATE VIRTUAL TABLE {SEARCH_TABLE} USING fts5("
+    f"{', '.join(SEARCH_COLUMNS)}, tokenize='unicode61 remove_diacritics 2')",
+    f"{SEARCH_TABLE}_ai": f"CREATE TRIGGER {SEARCH_TABLE}_ai after insert on events begin "
+    f"{_search_insert('new')} end",
+    f"{SEARCH_TABLE}_ad": f"CREATE TRIGGER {SEARCH_TABLE}_ad after delete on events begin "
+    f"delete from {SEARCH_TABLE} where rowid = old.rowid; end",
+    f"{SEARCH_TABLE}_au": f"CREATE TRIGGER {SEARCH_TABLE}_au after update of "
+    f"{', '.join(SEARCH_COLUMNS)} on events begin "
+    f"delete from {SEARCH_TABLE} where rowid = old.rowid; {_search_insert('new')} end",
+}
+
+INDEXES = {
+    "idx_events_first_seen": "CREATE INDEX idx_events_first_seen on events (first_seen)",
+    "idx_events_end": 'CREATE INDEX idx_events_end on events ("end")',
+    "idx_events_registration_deadline": "CREATE INDEX idx_events_registration_deadline "
+    "on events (registration_deadline)",
+    "idx_event_changes_event_seen": "CREATE INDEX idx_event_changes_event_seen "
+    "on event_changes (event_id, seen_at)",
+}
+
+
+def _normal(sql: str | None) -> str:
+    return " ".join((sql or "").split())
+
+
+def _current(columns: set[str], alias: str = "e") -> str:
+    """SQL condition for "show each event once": not vanished from its portal, not a copy of
+    an event announced on another portal (when the store keeps those columns)."""
+    parts = [f"{alias}.is_event = 1"]
+    parts += [f"{alias}.{c} is null" for c in ("missing_since", "duplicate_of") if c in columns]
+    return " and ".join(parts)
+
+
+def view_definitions(columns: set[str]) -> dict[str, str]:
+    """``create view`` statements for a database whose ``events`` has ``columns``."""
+    current = _current(columns)
+    return {
+        name: f"CREATE VIEW {name} AS "
+        + body.strip().replace("{current}", current)
+        for name, body in VIEWS.items()
+    }
+
+
+def ensure_views(conn: sqlite3.Connection) -> None:
+    """Create or update the catalogue's views, indexes and ``events.start_month`` (idempotent).
+
+    ``start_month`` (``YYYY-MM``) is a virtual generated column, computed on read, so the
+    month-of-start facet needs no writes and cannot go stale. Writes nothing when all is
+    current, so opening a database does not disturb its readers.
+    """
+    master = dict(conn.execute("select name, sql from sqlite_master where sql is not null"))
+    columns = {row[1] for row in conn.execute("pragma table_xinfo(events)")}
+    views = view_definitions(columns)
+    todo: list[str] = []
+    if "start_month" not in columns:
+        todo.append(
+            "alter table events add column start_month text "
+            "generated always as (substr(start, 1, 7)) virtual"
+        )
+    todo += [ddl for name, ddl in INDEXES.items() if name not in master]
+    for name, ddl in views.items():
+        if _normal(master.get(name)) != _normal(ddl):
+            todo += [f"drop view if exists {name}", ddl]
+    search_current = all(
+        _normal(master.get(name)) == _normal(ddl) for name, ddl in SEARCH_DDL.items()
+    )
+    if not todo and search_current:
+        return
+    own = not conn.in_transaction
+    if own:
+        conn.execute("begin immediate")
+    try:
+        for ddl in todo:
+            conn.execute(ddl)
+        if not search_current:
+            _rebuild_search(conn)
+    except BaseException:
+        if own:
+            conn.execute("rollback")
+        raise
+    if own:
+        conn.execute("commit")
+
+
+def _rebuild_search(conn: sqlite3.Connection) -> None:
+    """(Re)create the search index and its triggers, and fill it from ``events``."""
+    for name in SEARCH_DDL:
+        kind = "table" if name == SEARCH_TABLE else "trigger"
+        conn.execute(f"drop {kind} if exists {name}")
+    for ddl in SEARCH_DDL.values():
+        conn.execute(ddl)
+    values = ", ".join(_searchable(c) for c in SEARCH_COLUMNS)
+    conn.execute(
+        f"insert into {SEARCH_TABLE} (rowid, {', '.join(SEARCH_COLUMNS)}) "
+        f"select rowid, {values} from events"
+    )
