@@ -3,15 +3,25 @@
 Spiders are started by name through Scrapy's spider loader (``scrapy crawl``
 does the same), one crawler per registry source in one Scrapy process, so each
 source gets its own stats and its own ``crawls`` row.
+
+Every run holds the database's run lock (``pipeline.lock``), closes ``crawls``
+rows that a killed process left ``running``, mirrors the registry into the
+``sources`` table, and uses Scrapy's HTTP cache with the RFC 2616 policy in
+``<db folder>/httpcache`` (``httpcache-offline`` for the sample site): a page is
+stored with its validators and revalidated on the next run, so an unchanged page
+costs a ``304``, not a download.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
+import sys
 from pathlib import Path
 from typing import Any
 
 from pipeline import store
+from pipeline.lock import LockBusy, RunLock, lock_path
 from pipeline.replay import DEFAULT_ROOT, ReplayServer
 
 
@@ -26,16 +36,17 @@ def run_crawl(
     offline: bool = False,
     sample_site: Path | None = None,
     settings_overrides: dict[str, Any] | None = None,
+    cache_dir: Path | None = None,
+    lock: bool = True,
 ) -> list[dict[str, Any]]:
     """Crawl the given sources (all enabled ones when empty) into ``db_path``.
 
     Returns this run's ``crawls`` rows, one per source. Offline, a replay server
     over the sample site answers every request and politeness delays are off
-    (the only server is our own).
+    (the only server is our own). ``cache_dir`` defaults to ``<db folder>/httpcache``;
+    (``httpcache-offline`` for offline runs); ``lock=False`` is for a caller that
+    already holds the run lock (``nightly``).
     """
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.utils.project import get_project_settings
-
     from scrapers.registry import RegistryError, load_sources
 
     try:
@@ -48,10 +59,37 @@ def run_crawl(
         raise CrawlError(f"unknown source(s) {', '.join(unknown)}; see `eufunds sources`")
     chosen = [by_id[s] for s in source_ids] if source_ids else [s for s in registry if s.enabled]
 
+    run_lock = RunLock(lock_path(db_path), what="crawl") if lock else None
+    try:
+        if run_lock is not None:
+            run_lock.acquire()
+            if run_lock.message:
+                print(f"eufunds: {run_lock.message}", file=sys.stderr)
+        return _run(chosen, registry, db_path=db_path, offline=offline,
+                    sample_site=sample_site, settings_overrides=settings_overrides,
+                    cache_dir=cache_dir)
+    except LockBusy as exc:
+        raise CrawlError(str(exc)) from exc
+    finally:
+        if run_lock is not None:
+            run_lock.release()
+
+
+def _run(chosen: list[Any], registry: Any, *, db_path: Path, offline: bool,
+         sample_site: Path | None, settings_overrides: dict[str, Any] | None,
+         cache_dir: Path | None) -> list[dict[str, Any]]:
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
     try:
         db = store.open_db(db_path)
-    except store.StoreError as exc:
-        raise CrawlError(str(exc)) from exc
+        stale = store.abort_stale_crawls(db)
+        store.sync_sources(db, registry)
+    except (store.StoreError, sqlite3.DatabaseError) as exc:
+        raise CrawlError(f"{db_path}: {exc}") from exc
+    if stale:
+        print(f"eufunds: closed {stale} crawl row(s) left 'running' by a killed run "
+              "(outcome 'aborted'; their sources' events were not touched)", file=sys.stderr)
     before = db.execute("select coalesce(max(id), 0) from crawls").fetchone()[0]
     db.conn.close()
 
@@ -60,6 +98,19 @@ def run_crawl(
     settings.set("EUFUNDS_DB", str(db_path), priority="cmdline")
     if "EUFUNDS_LOG_LEVEL" not in os.environ:
         settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+    settings.setdict(
+        {
+            "HTTPCACHE_ENABLED": True,
+            # scrapy.extensions.httpcache.RFC2616Policy, always revalidating (see there).
+            "HTTPCACHE_POLICY": "scrapers.fetchstats.RevalidatingRFC2616Policy",
+            "HTTPCACHE_STORAGE": "scrapers.fetchstats.AtomicFilesystemCacheStorage",
+            # Offline answers (sample pages) never share a cache with the real portals.
+            "HTTPCACHE_DIR": str((cache_dir or Path(db_path).resolve().parent
+                                  / ("httpcache-offline" if offline else "httpcache")).resolve()),
+            "HTTPCACHE_GZIP": True,
+        },
+        priority="cmdline",
+    )
     server: ReplayServer | None = None
     if offline:
         server = ReplayServer(sample_site or DEFAULT_ROOT).start()

@@ -20,9 +20,11 @@ slow answers, a charset in the header only) lives in ``<host>/_replay.yml``::
     redirects: {"/old-path/": "https://new.host/new-path/"}
     status: {"/broken/": 500}
     headers: {"/legacy.html": {"Content-Type": "text/html; charset=windows-1250"}}
+    delays: {"/slow/": 2.5}          # seconds to wait before answering
 
-Responses carry ``ETag`` and ``Last-Modified`` and answer conditional requests
-with ``304``, as a well-behaved portal would, so repeat crawls can be cheap.
+Responses carry ``ETag``, ``Last-Modified`` and ``Cache-Control: max-age=0``
+(store, but revalidate before reuse) and answer conditional requests with
+``304``, as a well-behaved portal would, so repeat crawls can be cheap.
 
 Written by hand because no library serves "many hosts from one folder, keyed by
 the Host in the path" with conditional requests; it is a thin layer over
@@ -35,6 +37,7 @@ import email.utils
 import hashlib
 import mimetypes
 import threading
+import time
 from functools import lru_cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -124,6 +127,8 @@ class ReplayHandler(BaseHTTPRequestHandler):
             return
         rules = host_rules(self.root, host)
         key = path + (f"?{parts.query}" if parts.query else "")
+        if key in (rules.get("delays") or {}):
+            time.sleep(float(rules["delays"][key]))
         if key in (rules.get("redirects") or {}):
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
             self.send_header("Location", rules["redirects"][key])
@@ -144,6 +149,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
         if self.headers.get("If-None-Match") == etag:
             self.send_response(HTTPStatus.NOT_MODIFIED)
             self.send_header("ETag", etag)
+            self.send_header("Cache-Control", "max-age=0")
             self.end_headers()
             return
         ctype = mimetypes.guess_type(file.name)[0] or "text/html"
@@ -156,6 +162,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.send_header("ETag", etag)
         self.send_header("Last-Modified", modified)
+        self.send_header("Cache-Control", "max-age=0")
         self.end_headers()
         if send_body:
             self.wfile.write(data)

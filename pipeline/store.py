@@ -1,16 +1,39 @@
-"""Keeping events in SQLite with sqlite-utils.
+"""Keeping events in SQLite: history that survives every nightly run.
 
-The database is the crawler's state: ``events`` holds one row per announcement
-(keyed by the stable id), ``event_changes`` one row per changed tracked field,
-``crawls`` one row per run and source. Every write happens in a short
-transaction, so a crawl killed at any moment leaves the previous data intact
-(SQLite's journal, in WAL mode, rolls back the unfinished one).
+The database is the crawler's state:
+
+* ``events``: one row per announcement, keyed by the stable id (a hash of the
+  canonical URL). ``first_seen`` is set once; ``last_seen``/``last_crawl_id`` move
+  on every sighting; ``content_hash`` tells a real change from a re-fetch.
+  Vanished events are never deleted: ``missing_since`` marks the first healthy,
+  complete crawl of their source that did not see them (cleared if they return).
+  ``duplicate_of`` links the same event announced on another portal (normalised
+  title + start date + city, ``dedup_key``) to the copy first seen.
+* ``event_changes``: one row per change of a tracked field (old, new, when, crawl).
+* ``crawls``: one row per run and source (counts, HTTP status counts, 304s, outcome).
+* ``sources``: the registry as a table, with each portal's last and last good crawl.
+
+**Never lose data.** A source's records are buffered during its crawl
+(``scrapers.pipelines.StorePipeline``) and written by :func:`commit_crawl` in
+*one* transaction, only when the run was judged healthy (:func:`judge_crawl`);
+a failed run writes only its ``crawls`` row. A process killed at any moment
+therefore leaves every source either fully before or fully after its run
+(WAL journal; readers see the last committed state).
+
+Writes use plain SQL in explicit transactions (``BEGIN IMMEDIATE``/``COMMIT``):
+sqlite-utils' write helpers commit on their own, which would split a source's
+run into many transactions. The returned handle is still a
+``sqlite_utils.Database`` for reading.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,7 +54,23 @@ TRACKED_FIELDS = (
     "title",
 )
 JSON_FIELDS = ("sessions", "languages")
+BOOL_FIELDS = ("all_day", "languages_stated", "is_free", "is_event")
 FTS_COLUMNS = ("title", "summary", "body")
+#: Our bookkeeping columns on ``events`` (never part of a record's content).
+BOOKKEEPING = ("first_seen", "last_seen", "content_hash")
+EXTRA_COLUMNS = {
+    "last_crawl_id": "INTEGER",
+    "missing_since": "TEXT",
+    "dedup_key": "TEXT",
+    "duplicate_of": "TEXT",
+}
+#: Outcomes whose records were committed (the source's events were updated).
+GOOD_OUTCOMES = ("ok", "partial")
+#: A run with fewer items than this share of the last good run's is judged failed.
+MIN_ITEMS_RATIO = 0.5
+#: Scrapy finish reasons of a run that ended on its own (not interrupted).
+COMPLETE_REASONS = ("finished",)
+TRUNCATED_REASONS = ("closespider_pagecount", "closespider_timeout", "closespider_itemcount")
 
 
 class StoreError(RuntimeError):
@@ -43,8 +82,11 @@ def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# --------------------------------------------------------------------------- opening
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) the events database and make sure its tables exist.
+    """Open (creating if needed) the events database and make sure its schema is current.
 
     Refuses a file that is not SQLite or whose ``events`` table is not ours,
     rather than writing into it.
@@ -54,130 +96,181 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         raise StoreError(f"{path} is a directory, not a database file")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        conn = sqlite3.connect(str(path), timeout=30)
+        conn = sqlite3.connect(str(path), timeout=60, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
         db = sqlite_utils.Database(conn)
         tables = set(db.table_names())
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path} is not a usable SQLite database: {exc}") from exc
     if "events" in tables and "content_hash" not in db["events"].columns_dict:
         raise StoreError(f"{path} has an 'events' table that is not ours; refusing to touch it")
-    ensure_schema(db)
+    try:
+        ensure_schema(db)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{path}: cannot prepare the schema: {exc}") from exc
     return db
 
 
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
+    """One explicit write transaction; rolled back on any exception."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    """Stored columns of ``table`` (generated columns excluded: they cannot be written)."""
+    return [r[1] for r in conn.execute(f"PRAGMA table_xinfo([{table}])") if r[6] in (0, 1)]
+
+
+def _event_columns() -> dict[str, str]:
+    cols = {f: ("INTEGER" if f in BOOL_FIELDS else "TEXT") for f in FIELD_NAMES}
+    cols["id"] = "TEXT PRIMARY KEY"
+    cols.update(EXTRA_COLUMNS)
+    return cols
+
+
+_TABLES = {
+    "event_changes": """CREATE TABLE IF NOT EXISTS [event_changes] (
+        [id] INTEGER PRIMARY KEY, [event_id] TEXT REFERENCES [events]([id]), [field] TEXT,
+        [old_value] TEXT, [new_value] TEXT, [seen_at] TEXT, [crawl_id] INTEGER)""",
+    "crawls": """CREATE TABLE IF NOT EXISTS [crawls] (
+        [id] INTEGER PRIMARY KEY, [source] TEXT, [started] TEXT, [finished] TEXT,
+        [finish_reason] TEXT, [pages] INTEGER, [items] INTEGER, [events] INTEGER,
+        [non_events] INTEGER, [new] INTEGER, [changed] INTEGER, [unchanged] INTEGER,
+        [vanished] INTEGER, [errors] INTEGER, [not_modified] INTEGER,
+        [status_counts] TEXT, [outcome] TEXT, [note] TEXT)""",
+    "sources": """CREATE TABLE IF NOT EXISTS [sources] (
+        [id] TEXT PRIMARY KEY, [name] TEXT, [level] TEXT, [region] TEXT, [programme] TEXT,
+        [hosts] TEXT, [start_urls] TEXT, [enabled] INTEGER, [evidence] TEXT, [spider] TEXT,
+        [last_crawl_id] INTEGER, [last_crawl] TEXT, [last_outcome] TEXT,
+        [last_good_crawl_id] INTEGER, [last_good_crawl] TEXT, [last_good_items] INTEGER)""",
+}
+
+_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS idx_events_start ON events (start)",
+    "CREATE INDEX IF NOT EXISTS idx_events_registration_deadline"
+    " ON events (registration_deadline)",
+    "CREATE INDEX IF NOT EXISTS idx_events_source_crawl ON events (source, last_crawl_id)",
+    "CREATE INDEX IF NOT EXISTS idx_events_city ON events (city)",
+    "CREATE INDEX IF NOT EXISTS idx_events_type_start ON events (event_type, start)",
+    "CREATE INDEX IF NOT EXISTS idx_events_dedup_key ON events (dedup_key)",
+    "CREATE INDEX IF NOT EXISTS idx_events_duplicate_of ON events (duplicate_of)",
+    "CREATE INDEX IF NOT EXISTS idx_events_missing_since ON events (missing_since)",
+    "CREATE INDEX IF NOT EXISTS idx_event_changes_event_id ON event_changes (event_id)",
+    "CREATE INDEX IF NOT EXISTS idx_event_changes_seen_at ON event_changes (seen_at)",
+    "CREATE INDEX IF NOT EXISTS idx_event_changes_field_seen ON event_changes (field, seen_at)",
+    "CREATE INDEX IF NOT EXISTS idx_event_changes_crawl ON event_changes (crawl_id)",
+    "CREATE INDEX IF NOT EXISTS idx_crawls_source_started ON crawls (source, started)",
+)
+
+_FTS_COLS = ", ".join(f"[{c}]" for c in FTS_COLUMNS)
+_FTS_OLD = ", ".join(f"old.[{c}]" for c in FTS_COLUMNS)
+_FTS_NEW = ", ".join(f"new.[{c}]" for c in FTS_COLUMNS)
+# External-content FTS5 (sqlite-utils' layout, so Datasette and sqlite-utils detect it).
+# The update trigger fires only when an indexed column changes, so the nightly
+# last_seen bump of every unchanged event does not rewrite the index.
+_FTS_TABLE = (
+    f"CREATE VIRTUAL TABLE [events_fts] USING FTS5 ({_FTS_COLS}, "
+    "tokenize='unicode61 remove_diacritics 2', content=[events])"
+)
+_FTS_TRIGGERS = {
+    "events_ai": f"""CREATE TRIGGER [events_ai] AFTER INSERT ON [events] BEGIN
+  INSERT INTO [events_fts] (rowid, {_FTS_COLS}) VALUES (new.rowid, {_FTS_NEW});
+END""",
+    "events_ad": f"""CREATE TRIGGER [events_ad] AFTER DELETE ON [events] BEGIN
+  INSERT INTO [events_fts] ([events_fts], rowid, {_FTS_COLS})
+    VALUES ('delete', old.rowid, {_FTS_OLD});
+END""",
+    "events_au": f"""CREATE TRIGGER [events_au] AFTER UPDATE OF {_FTS_COLS} ON [events] BEGIN
+  INSERT INTO [events_fts] ([events_fts], rowid, {_FTS_COLS})
+    VALUES ('delete', old.rowid, {_FTS_OLD});
+  INSERT INTO [events_fts] (rowid, {_FTS_COLS}) VALUES (new.rowid, {_FTS_NEW});
+END""",
+}
+
+# Views for "show each event once" and "what vanished" (vanished = not seen by the
+# last good crawl of its source; the same thing missing_since records as a date).
+_VIEWS = {
+    "current_events": """CREATE VIEW current_events AS
+SELECT * FROM events WHERE missing_since IS NULL AND duplicate_of IS NULL""",
+    "vanished_events": """CREATE VIEW vanished_events AS
+SELECT e.id, e.source, e.title, e.start, e.city, e.url, e.first_seen, e.last_seen,
+       e.missing_since, s.last_good_crawl
+FROM events e JOIN sources s ON s.id = e.source
+WHERE e.last_crawl_id < s.last_good_crawl_id""",
+}
+
+
+def _norm_sql(sql: str | None) -> str:
+    return " ".join((sql or "").split())
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create tables, indexes and full-text search if missing (idempotent)."""
-    with db.conn:
-        if "events" not in db.table_names():
-            columns: dict[str, Any] = dict.fromkeys(FIELD_NAMES, str)
-            columns.update(all_day=bool, languages_stated=bool, is_free=bool, is_event=bool)
-            db["events"].create(columns, pk="id")
-            db["events"].create_index(["start"], if_not_exists=True)
-            db["events"].create_index(["registration_deadline"], if_not_exists=True)
-            db["events"].create_index(["source"], if_not_exists=True)
-            db["events"].create_index(["city"], if_not_exists=True)
-        if "event_changes" not in db.table_names():
-            db["event_changes"].create(
-                {
-                    "id": int,
-                    "event_id": str,
-                    "field": str,
-                    "old_value": str,
-                    "new_value": str,
-                    "seen_at": str,
-                    "crawl_id": int,
-                },
-                pk="id",
-                foreign_keys=[("event_id", "events", "id")],
-            )
-            db["event_changes"].create_index(["event_id"], if_not_exists=True)
-            db["event_changes"].create_index(["seen_at"], if_not_exists=True)
-        if "crawls" not in db.table_names():
-            db["crawls"].create(
-                {
-                    "id": int,
-                    "source": str,
-                    "started": str,
-                    "finished": str,
-                    "pages": int,
-                    "items": int,
-                    "events": int,
-                    "non_events": int,
-                    "new": int,
-                    "changed": int,
-                    "errors": int,
-                    "outcome": str,
-                },
-                pk="id",
-            )
-            db["crawls"].create_index(["source", "started"], if_not_exists=True)
-    if not db["events"].detect_fts():
-        db["events"].enable_fts(
-            list(FTS_COLUMNS),
-            create_triggers=True,
-            tokenize="unicode61 remove_diacritics 2",
-        )
+    """Create or migrate tables, indexes, full-text search and views (idempotent).
+
+    Writes nothing when the schema is already current, so opening a database for
+    a run does not disturb its readers.
+    """
+    conn = db.conn
+    master = {r[0]: r[1] for r in conn.execute("SELECT name, sql FROM sqlite_master")}
+    wanted = _event_columns()
+    with transaction(db):
+        if "events" not in master:
+            cols = ", ".join(f"[{c}] {t}" for c, t in wanted.items())
+            conn.execute(f"CREATE TABLE [events] ({cols})")
+        else:
+            have = set(_columns(conn, "events")) | {
+                r[1] for r in conn.execute("PRAGMA table_xinfo([events])")
+            }
+            for col, typ in wanted.items():
+                if col not in have:
+                    conn.execute(f"ALTER TABLE [events] ADD COLUMN [{col}] {typ}")
+        for name, ddl in _TABLES.items():
+            if name not in master:
+                conn.execute(ddl)
+            else:  # older databases: add columns introduced since
+                have = set(_columns(conn, name))
+                for m in re.finditer(r"\[(\w+)\] (TEXT|INTEGER)", ddl):
+                    if m.group(1) not in have:
+                        conn.execute(f"ALTER TABLE [{name}] ADD COLUMN [{m.group(1)}] {m.group(2)}")
+        for ddl in _INDEXES:
+            conn.execute(ddl)
+        if "events_fts" not in master:
+            conn.execute(_FTS_TABLE)
+            conn.execute("INSERT INTO [events_fts] ([events_fts]) VALUES ('rebuild')")
+        for name, ddl in _FTS_TRIGGERS.items():
+            if _norm_sql(master.get(name)) != _norm_sql(ddl):
+                conn.execute(f"DROP TRIGGER IF EXISTS [{name}]")
+                conn.execute(ddl)
+        for name, ddl in _VIEWS.items():
+            if _norm_sql(master.get(name)) != _norm_sql(ddl):
+                conn.execute(f"DROP VIEW IF EXISTS [{name}]")
+                conn.execute(ddl)
     # Catalogue views (upcoming, calendar occurrences, feed items), indexes, start_month.
     from pipeline.views import ensure_views
 
     ensure_views(db.conn)
 
 
+# --------------------------------------------------------------------------- events
+
+
 def _db_value(field: str, value: Any) -> Any:
     if field in JSON_FIELDS and value is not None:
         return json.dumps(value, ensure_ascii=False)
+    if field in BOOL_FIELDS and value is not None:
+        return int(bool(value))
     return value
-
-
-def upsert_event(
-    db: sqlite_utils.Database,
-    record: dict[str, Any],
-    *,
-    seen_at: str | None = None,
-    crawl_id: int | None = None,
-) -> str:
-    """Store one record; return ``"new"``, ``"changed"`` or ``"unchanged"``.
-
-    ``first_seen`` is set once, ``last_seen`` moves on every sighting, and a
-    change of a tracked field is written to ``event_changes`` in the same
-    transaction as the new values.
-    """
-    seen_at = seen_at or utc_now()
-    row = {f: _db_value(f, record.get(f)) for f in FIELD_NAMES}
-    row["content_hash"] = record.get("content_hash") or content_hash(record)
-    with db.conn:
-        old = _get(db, row["id"])
-        if old is None:
-            row.update(first_seen=seen_at, last_seen=seen_at)
-            db["events"].insert(row)
-            return "new"
-        if old["content_hash"] == row["content_hash"]:
-            db["events"].update(row["id"], {"last_seen": seen_at})
-            return "unchanged"
-        changes = [
-            {
-                "event_id": row["id"],
-                "field": f,
-                "old_value": _text(old.get(f)),
-                "new_value": _text(row.get(f)),
-                "seen_at": seen_at,
-                "crawl_id": crawl_id,
-            }
-            for f in TRACKED_FIELDS
-            if _text(old.get(f)) != _text(row.get(f))
-        ]
-        row.update(first_seen=old["first_seen"], last_seen=seen_at)
-        db["events"].update(row["id"], row)
-        if changes:
-            db["event_changes"].insert_all(changes)
-        return "changed"
-
-
-def _get(db: sqlite_utils.Database, event_id: str) -> dict[str, Any] | None:
-    rows = list(db["events"].rows_where("id = ?", [event_id], limit=1))
-    return rows[0] if rows else None
 
 
 def _text(value: Any) -> str | None:
@@ -188,30 +281,306 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+# Letters NFKD does not decompose.
+_ASCII = str.maketrans({"ł": "l", "Ł": "l", "ß": "ss", "ø": "o", "đ": "d"})
+
+
+def normalise_text(text: str | None) -> str:
+    """Lower-case ASCII words: 'Szkolenie – Łódź, „ZAMÓWIENIA”' -> 'szkolenie lodz zamowienia'."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD", text.translate(_ASCII))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def dedup_key(record: dict[str, Any]) -> str | None:
+    """Key under which announcements of one event on several portals meet:
+    start date | normalised city | normalised title; None without a title or start."""
+    title = normalise_text(record.get("title"))
+    start = record.get("start")
+    if not title or not start or not record.get("is_event", True):
+        return None
+    return f"{str(start)[:10]}|{normalise_text(record.get('city'))}|{title}"
+
+
+def _row_dict(cur: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
+    return {d[0]: v for d, v in zip(cur.description, row, strict=True)}
+
+
+def _upsert(conn: sqlite3.Connection, record: dict[str, Any], seen_at: str,
+            crawl_id: int | None) -> str:
+    """Write one record inside the caller's transaction; ``new``/``changed``/``unchanged``."""
+    row = {f: _db_value(f, record.get(f)) for f in FIELD_NAMES if f not in BOOKKEEPING}
+    row["content_hash"] = record.get("content_hash") or content_hash(record)
+    row["dedup_key"] = dedup_key(record)
+    cur = conn.execute("SELECT * FROM events WHERE id = ?", [row["id"]])
+    found = cur.fetchone()
+    old = _row_dict(cur, found) if found else None
+    seen = {"last_seen": seen_at, "last_crawl_id": crawl_id, "missing_since": None}
+    if old is None:
+        row.update(first_seen=seen_at, **seen)
+        cols = list(row)
+        conn.execute(
+            f"INSERT INTO events ({', '.join(f'[{c}]' for c in cols)}) "
+            f"VALUES ({', '.join('?' for _ in cols)})",
+            [row[c] for c in cols],
+        )
+        return "new"
+    if old["content_hash"] == row["content_hash"]:
+        update = seen
+        outcome = "unchanged"
+    else:
+        changes = [
+            (row["id"], f, _text(old.get(f)), _text(row.get(f)), seen_at, crawl_id)
+            for f in TRACKED_FIELDS
+            if _text(old.get(f)) != _text(row.get(f))
+        ]
+        conn.executemany(
+            "INSERT INTO event_changes (event_id, field, old_value, new_value, seen_at, crawl_id)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            changes,
+        )
+        update = {**{k: v for k, v in row.items() if k != "id"}, **seen}
+        outcome = "changed"
+    conn.execute(
+        f"UPDATE events SET {', '.join(f'[{c}] = ?' for c in update)} WHERE id = ?",
+        [*update.values(), row["id"]],
+    )
+    return outcome
+
+
+def upsert_event(
+    db: sqlite_utils.Database,
+    record: dict[str, Any],
+    *,
+    seen_at: str | None = None,
+    crawl_id: int | None = None,
+) -> str:
+    """Store one record in its own transaction; return ``new``/``changed``/``unchanged``.
+
+    ``first_seen`` is set once, ``last_seen`` moves on every sighting, and a
+    change of a tracked field is written to ``event_changes`` in the same
+    transaction as the new values.
+    """
+    with transaction(db) as conn:
+        return _upsert(conn, record, seen_at or utc_now(), crawl_id)
+
+
+_LINK_DUPLICATES = """
+WITH ranked AS (
+  SELECT id, source, dedup_key,
+         row_number() OVER (PARTITION BY dedup_key ORDER BY first_seen, id) AS rn
+  FROM events WHERE dedup_key IS NOT NULL
+), canon AS (SELECT dedup_key, id AS canon_id, source AS canon_source FROM ranked WHERE rn = 1),
+wanted AS (
+  SELECT e.id, CASE WHEN c.canon_id != e.id AND c.canon_source != e.source
+                    THEN c.canon_id END AS dup
+  FROM events e LEFT JOIN canon c ON c.dedup_key = e.dedup_key
+)
+UPDATE events SET duplicate_of = (SELECT dup FROM wanted WHERE wanted.id = events.id)
+WHERE duplicate_of IS NOT (SELECT dup FROM wanted WHERE wanted.id = events.id)
+"""
+
+
+def link_duplicates(conn: sqlite3.Connection) -> int:
+    """Point ``duplicate_of`` of each cross-portal copy at the copy first seen.
+
+    Copies on the *same* portal are left alone (a portal may list one training
+    twice on one day, e.g. morning and afternoon groups). Returns rows changed.
+    """
+    return conn.execute(_LINK_DUPLICATES).rowcount
+
+
+# --------------------------------------------------------------------------- crawls
+
+
 def start_crawl(db: sqlite_utils.Database, source: str) -> int:
     """Open a ``crawls`` row for one source's run; returns its id."""
-    with db.conn:
-        table = db["crawls"].insert(
-            {"source": source, "started": utc_now(), "outcome": "running"}
+    with transaction(db) as conn:
+        cur = conn.execute(
+            "INSERT INTO crawls (source, started, outcome) VALUES (?, ?, 'running')",
+            [source, utc_now()],
         )
-    return int(table.last_pk)
+    return int(cur.lastrowid or 0)
+
+
+def abort_stale_crawls(db: sqlite_utils.Database) -> int:
+    """Close ``running`` rows left by a killed process (call while holding the run lock)."""
+    with transaction(db) as conn:
+        return conn.execute(
+            "UPDATE crawls SET outcome = 'aborted', "
+            "note = 'the process ended before the crawl finished; nothing of it was stored' "
+            "WHERE outcome = 'running'"
+        ).rowcount
+
+
+def last_good_items(db: sqlite_utils.Database, source: str) -> int | None:
+    """Items of the source's last committed crawl, or None if it never had one."""
+    row = db.execute(
+        "SELECT items FROM crawls WHERE source = ? AND outcome IN ('ok', 'partial') "
+        "ORDER BY id DESC LIMIT 1",
+        [source],
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def judge_crawl(
+    *,
+    finish_reason: str | None,
+    responses: int,
+    error_responses: int,
+    items: int,
+    errors: int,
+    last_good: int | None,
+    blocked: str | None = None,
+    min_ratio: float = MIN_ITEMS_RATIO,
+) -> tuple[str, str | None]:
+    """Judge one source's run: ``(outcome, note)``.
+
+    ``failed``/``blocked``: nothing of the source's events may change (portal
+    down, every page an error, far fewer items than last time, interrupted).
+    ``partial``: committed, with errors or cut short. ``ok``: committed, clean.
+    ``responses``/``error_responses`` are counted on the wire, before the HTTP
+    cache substitutes a cached copy for a server error.
+    """
+    if blocked:
+        return "blocked", f"anti-bot wall ({blocked}); the source's events were not touched"
+    if finish_reason not in COMPLETE_REASONS + TRUNCATED_REASONS:
+        return "failed", f"run interrupted ({finish_reason}); nothing stored"
+    if responses == 0:
+        return "failed", "no page could be fetched; nothing stored"
+    if error_responses * 2 >= responses:
+        return "failed", (f"{error_responses} of {responses} responses were errors; "
+                          "nothing stored")
+    if items == 0:
+        return "failed", "no items found; nothing stored"
+    if last_good and items < last_good * min_ratio:
+        return "failed", (f"{items} items against {last_good} in the last good crawl; "
+                          "nothing stored")
+    if finish_reason in TRUNCATED_REASONS:
+        return "partial", f"cut short ({finish_reason}); nothing marked as vanished"
+    if errors:
+        return "partial", f"{errors} error(s)"
+    return "ok", None
+
+
+def commit_crawl(
+    db: sqlite_utils.Database,
+    crawl_id: int,
+    source: str,
+    records: Iterable[dict[str, Any]],
+    *,
+    outcome: str,
+    complete: bool = True,
+    keep_ids: Iterable[str] = (),
+    **counts: Any,
+) -> dict[str, Any]:
+    """Apply a healthy run of one source in ONE transaction; returns the ``crawls`` row.
+
+    Upserts every record; when the run was ``complete`` marks the source's events
+    it did not see with ``missing_since`` (except ``keep_ids``, pages that could
+    not be fetched this time); relinks cross-portal duplicates; closes the
+    ``crawls`` row and moves the source's last good crawl.
+    """
+    seen_at = utc_now()
+    tally = {"new": 0, "changed": 0, "unchanged": 0, "vanished": 0}
+    keep = list(keep_ids)
+    with transaction(db) as conn:
+        for record in records:
+            tally[_upsert(conn, record, seen_at, crawl_id)] += 1
+        if complete:
+            marks = ",".join("?" for _ in keep)
+            tally["vanished"] = conn.execute(
+                "UPDATE events SET missing_since = ? WHERE source = ? AND missing_since IS NULL"
+                " AND (last_crawl_id IS NULL OR last_crawl_id != ?)"
+                + (f" AND id NOT IN ({marks})" if keep else ""),
+                [seen_at, source, crawl_id, *keep],
+            ).rowcount
+        link_duplicates(conn)
+        _close_crawl(conn, crawl_id, source, outcome=outcome, finished=seen_at,
+                     **{**counts, **tally})
+        conn.execute(
+            "UPDATE sources SET last_good_crawl_id = ?, last_good_crawl = ?, last_good_items = ?"
+            " WHERE id = ?",
+            [crawl_id, seen_at, counts.get("items"), source],
+        )
+    return crawl_row(db, crawl_id)
+
+
+def fail_crawl(db: sqlite_utils.Database, crawl_id: int, source: str, *, outcome: str,
+               **counts: Any) -> dict[str, Any]:
+    """Close the ``crawls`` row of a run judged unhealthy; events are not touched."""
+    with transaction(db) as conn:
+        _close_crawl(conn, crawl_id, source, outcome=outcome, finished=utc_now(), **counts)
+    return crawl_row(db, crawl_id)
+
+
+def _close_crawl(conn: sqlite3.Connection, crawl_id: int, source: str, *, outcome: str,
+                 finished: str, **counts: Any) -> None:
+    known = set(_columns(conn, "crawls")) - {"id", "source", "started"}
+    values = {k: v for k, v in counts.items() if k in known}
+    if isinstance(values.get("status_counts"), dict):
+        values["status_counts"] = json.dumps(values["status_counts"], sort_keys=True)
+    values.update(outcome=outcome, finished=finished)
+    conn.execute(
+        f"UPDATE crawls SET {', '.join(f'[{c}] = ?' for c in values)} WHERE id = ?",
+        [*values.values(), crawl_id],
+    )
+    conn.execute(
+        "INSERT INTO sources (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [source]
+    )
+    conn.execute(
+        "UPDATE sources SET last_crawl_id = ?, last_crawl = ?, last_outcome = ? WHERE id = ?",
+        [crawl_id, finished, outcome, source],
+    )
 
 
 def finish_crawl(db: sqlite_utils.Database, crawl_id: int, **counts: Any) -> None:
-    """Close a ``crawls`` row with its counts and outcome."""
-    with db.conn:
-        db["crawls"].update(crawl_id, {"finished": utc_now(), **counts})
+    """Close a ``crawls`` row with its counts and outcome (no events touched)."""
+    source = db.execute("SELECT source FROM crawls WHERE id = ?", [crawl_id]).fetchone()[0]
+    outcome = counts.pop("outcome", "ok")
+    fail_crawl(db, crawl_id, source, outcome=outcome, **counts)
+
+
+def crawl_row(db: sqlite_utils.Database, crawl_id: int) -> dict[str, Any]:
+    cur = db.execute("SELECT * FROM crawls WHERE id = ?", [crawl_id])
+    return _row_dict(cur, cur.fetchone())
+
+
+def sync_sources(db: sqlite_utils.Database, sources: Iterable[Any]) -> None:
+    """Mirror the registry (``scrapers.registry.Source`` objects) into ``sources``."""
+    cols = ("name", "level", "region", "programme", "hosts", "start_urls", "enabled",
+            "evidence", "spider")
+    rows = []
+    for s in sources:
+        rows.append([s.id, s.name, s.level, s.region, s.programme,
+                     json.dumps(list(s.hosts)), json.dumps(list(s.start_urls)),
+                     int(bool(s.enabled)), s.evidence, s.spider])
+    with transaction(db) as conn:
+        conn.executemany(
+            f"INSERT INTO sources (id, {', '.join(cols)}) VALUES (?{', ?' * len(cols)}) "
+            f"ON CONFLICT (id) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in cols),
+            rows,
+        )
+
+
+# --------------------------------------------------------------------------- reading
 
 
 def load_event(db: sqlite_utils.Database, event_id: str) -> dict[str, Any] | None:
     """One event as a record (JSON columns decoded), or None."""
-    row = _get(db, event_id)
-    if row is None:
+    cur = db.execute("SELECT * FROM events WHERE id = ?", [event_id])
+    found = cur.fetchone()
+    if found is None:
         return None
+    row = _row_dict(cur, found)
     for f in JSON_FIELDS:
         if row.get(f) is not None:
             row[f] = json.loads(row[f])
-    for f in ("all_day", "languages_stated", "is_free", "is_event"):
+    for f in BOOL_FIELDS:
         if row.get(f) is not None:
             row[f] = bool(row[f])
     return row

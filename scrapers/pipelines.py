@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from pipeline import store
 from pipeline.extract import extract
 from pipeline.record import validation_errors
+from scrapers.fetchstats import wire_stats
 from scrapers.registry import get_source
 
 logger = logging.getLogger(__name__)
@@ -64,53 +66,86 @@ class ValidatePipeline(_CrawlerAware):
 
 
 class StorePipeline(_CrawlerAware):
-    """Upsert events into SQLite, one short transaction each; log the run in ``crawls``.
+    """Buffer a source's records during its crawl; commit them in one transaction
+    at the end, and only when the run is judged healthy.
 
-    Non-events (plain news, calls for proposals, reports of past events) are
-    counted, not stored as events.
+    A run that fails (portal down, every page an error, far fewer items than the
+    last good run, interrupted) or hits an anti-bot wall writes only its ``crawls``
+    row: the source's stored events stay exactly as they were. A process killed
+    at any moment has committed nothing of the source it was crawling
+    (``pipeline.store.commit_crawl``). Non-events (plain news, calls for
+    proposals, reports of past events) are counted, not stored as events.
     """
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self) -> None:
         self.db = store.open_db(self.crawler.settings.get("EUFUNDS_DB"))
         source = getattr(self.crawler.spider, "source", None)
         self.source_id = getattr(source, "id", None) or self.crawler.spider.name
         self.crawl_id = store.start_crawl(self.db, self.source_id)
-        self.counts = {"events": 0, "non_events": 0, "new": 0, "changed": 0}
+        self.counts = {"events": 0, "non_events": 0}
+        self.records: dict[str, dict[str, Any]] = {}
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         if not item.get("is_event"):
             self.counts["non_events"] += 1
             return item
         self.counts["events"] += 1
-        outcome = store.upsert_event(self.db, item, crawl_id=self.crawl_id)
-        if outcome in ("new", "changed"):
-            self.counts[outcome] += 1
+        self.records[item["id"]] = dict(item)
         return item
 
-    def close_spider(self) -> None:
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        """Judge the run (the finish reason is known only here) and store or not."""
+        try:
+            self._finish(reason)
+        finally:
+            self.db.conn.close()
+
+    def _finish(self, reason: str) -> None:
         stats = self.stats.get_stats()
-        pages = int(stats.get("response_received_count", 0))
-        errors = int(stats.get("log_count/ERROR", 0)) + sum(
-            int(v)
-            for k, v in stats.items()
-            if k.startswith("downloader/response_status_count/") and k.rsplit("/", 1)[1] >= "400"
-        )
-        if stats.get("eufunds/blocked"):
-            # An anti-bot wall (scrapers.middlewares): never "no events", never "ok".
-            outcome = "blocked"
-        elif pages == 0 or (errors and not self.counts["events"] and not self.counts["non_events"]):
-            outcome = "failed"
-        elif errors:
-            outcome = "partial"
-        else:
-            outcome = "ok"
-        store.finish_crawl(
-            self.db,
-            self.crawl_id,
-            pages=pages,
-            items=self.counts["events"] + self.counts["non_events"],
+        wire = wire_stats(stats)
+        items = self.counts["events"] + self.counts["non_events"]
+        spider_errors = sum(int(v) for k, v in stats.items() if k.startswith("spider_exceptions/"))
+        errors = (wire["error_responses"] + wire["exceptions"] + spider_errors
+                  + int(stats.get("eufunds/invalid_records", 0)))
+        outcome, note = store.judge_crawl(
+            finish_reason=reason,
+            responses=wire["responses"],
+            error_responses=wire["error_responses"] + wire["exceptions"],
+            items=items,
             errors=errors,
-            outcome=outcome,
-            **self.counts,
+            last_good=store.last_good_items(self.db, self.source_id),
+            # An anti-bot wall (scrapers.middlewares): never "no events", never "ok".
+            blocked=stats.get("eufunds/blocked"),
+            min_ratio=self.crawler.settings.getfloat("EUFUNDS_MIN_ITEMS_RATIO",
+                                                     store.MIN_ITEMS_RATIO),
         )
-        self.db.conn.close()
+        counts = {
+            "pages": int(stats.get("response_received_count", 0)),
+            "items": items,
+            "errors": errors,
+            "not_modified": wire["not_modified"],
+            "status_counts": wire["status_counts"],
+            "finish_reason": reason,
+            "note": note,
+            **self.counts,
+        }
+        if outcome in store.GOOD_OUTCOMES:
+            # Vanished events are marked only after a complete run in which no page
+            # failed transiently (a 5xx or timeout may hide a listing page and its links).
+            complete = reason in store.COMPLETE_REASONS and not wire["transient_urls"]
+            if not complete and outcome == "ok":
+                outcome = "partial"
+            store.commit_crawl(
+                self.db, self.crawl_id, self.source_id, self.records.values(),
+                outcome=outcome, complete=complete, **counts,
+            )
+        else:
+            logger.warning("%s: crawl %s (%s)", self.source_id, outcome, note)
+            store.fail_crawl(self.db, self.crawl_id, self.source_id, outcome=outcome,
+                             new=0, changed=0, unchanged=0, vanished=0, **counts)

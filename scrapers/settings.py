@@ -51,7 +51,11 @@ EUFUNDS_REPLAY_URL = os.environ.get("EUFUNDS_REPLAY_URL", "")
 
 # Anti-bot walls (Incapsula challenge, JS check, HTTP 403) mark the crawl "blocked";
 # 580: after decompression (590) and redirects (600) have run on the response.
-DOWNLOADER_MIDDLEWARES = {"scrapers.middlewares.BlockedPageMiddleware": 580}
+DOWNLOADER_MIDDLEWARES = {
+    "scrapers.middlewares.BlockedPageMiddleware": 580,
+    # 950: between the HTTP cache (900) and the network, to count real 304s and 5xx.
+    "scrapers.fetchstats.WireStatsMiddleware": 950,
+}
 
 ITEM_PIPELINES = {
     "scrapers.pipelines.ExtractPipeline": 100,
