@@ -73,6 +73,60 @@ def _print_crawl_summary(results: list[dict[str, Any]]) -> None:
     Console(stderr=True).print(table)
 
 
+# --------------------------------------------------------------------------- nightly
+
+
+@main.command()
+@click.argument("sources", nargs=-1)
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=DEFAULT_DB,
+              show_default=True, help="The published database (replaced atomically).")
+@click.option("--offline", is_flag=True,
+              help="Crawl the bundled sample site through the local replay server.")
+@click.option("--sample-site", type=click.Path(path_type=Path, file_okay=False),
+              default=None, help="Folder the replay server serves (with --offline).")
+@click.option("--feeds", "feeds_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=None, help="Where to write the feeds [default: feeds/ beside the database].")
+@click.option("--base-url", envvar="EUFUNDS_BASE_URL", default=None, metavar="URL",
+              help="Public URL of the catalogue, for the feeds' own links (env EUFUNDS_BASE_URL).")
+@click.option("--wait", default=0.0, type=float, metavar="SECONDS", show_default=True,
+              help="How long to wait for another run holding the lock before giving up.")
+def nightly(sources: tuple[str, ...], db_path: Path, offline: bool, sample_site: Path | None,
+            feeds_dir: Path | None, base_url: str | None, wait: float) -> None:
+    """Crawl every enabled source (or SOURCES), publish the database atomically, write feeds."""
+    from pipeline.nightly import NightlyError, run_nightly, summary_rows
+
+    try:
+        report = run_nightly(db_path, sources=list(sources), offline=offline,
+                             sample_site=sample_site, feeds_dir=feeds_dir, base_url=base_url,
+                             wait=wait, echo=lambda m: click.echo(f"eufunds: {m}", err=True))
+    except NightlyError as exc:
+        fail(str(exc), exc.code)
+    _print_table("Nightly run", summary_rows(report.crawls))
+    click.echo(f"eufunds: published {db_path}"
+               + (f"; feeds in {report.feeds}" if report.feeds else ""), err=True)
+    if report.feeds_error:
+        click.echo(f"eufunds: {report.feeds_error}", err=True)
+    if report.failed_sources:
+        fail(f"crawl failed for: {', '.join(report.failed_sources)} "
+             "(stored events of those sources untouched)", 1)
+    if report.feeds_error:
+        sys.exit(1)
+
+
+def _print_table(title: str, rows: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    cols = list(rows[0]) if rows else ["source"]
+    for col in cols:
+        table.add_column(col, justify="right" if col not in ("source", "outcome", "note")
+                         else "left")
+    for r in rows:
+        table.add_row(*("-" if r.get(c) is None else str(r[c]) for c in cols))
+    Console(stderr=True, width=160).print(table)
+
+
 # --------------------------------------------------------------------------- extract
 
 

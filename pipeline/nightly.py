@@ -148,11 +148,11 @@ def publish(build: Path, live: Path) -> None:
         side.unlink(missing_ok=True)
 
 
-def write_feeds(db_path: Path, out_dir: Path) -> str:
-    """Write the feeds with ``pipeline.feeds`` (``eufunds export``); returns where."""
+def write_feeds(db_path: Path, out_dir: Path, base_url: str | None = None) -> str:
+    """Write the feeds with ``pipeline.feeds`` (what ``eufunds export`` does); returns where."""
     from pipeline import feeds
 
-    feeds.export(db_path, out_dir)
+    feeds.export(db_path, out_dir, base_url=base_url)
     return str(out_dir)
 
 
@@ -163,6 +163,7 @@ def run_nightly(
     offline: bool = False,
     sample_site: Path | None = None,
     feeds_dir: Path | None = None,
+    base_url: str | None = None,
     wait: float = 0.0,
     echo: Callable[[str], None] = print,
 ) -> NightlyReport:
@@ -200,9 +201,7 @@ def run_nightly(
         publish(build, db_path)
         out = feeds_dir or db_path.parent / "feeds"
         try:
-            report.feeds = write_feeds(db_path, out)
-        except ImportError:
-            report.feeds_error = "pipeline.feeds is not available; no feeds written"
+            report.feeds = write_feeds(db_path, out, base_url)
         except Exception as exc:  # noqa: BLE001 - the data is published; report, don't crash
             report.feeds_error = f"writing feeds to {out} failed: {exc}"
         return report
