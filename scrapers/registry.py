@@ -54,11 +54,13 @@ class Source:
         return re.compile(self.pagination) if self.pagination else None
 
 
-_REQUIRED = ("id", "name", "level", "hosts", "start_urls", "item_links")
+_REQUIRED = ("id", "name", "level", "hosts", "item_links")
 
 
 def _source(entry: dict[str, Any], where: str) -> Source:
     missing = [k for k in _REQUIRED if not entry.get(k)]
+    if not entry.get("start_urls") and not entry.get("feeds"):
+        missing.append("start_urls (or feeds)")
     if missing:
         raise RegistryError(f"{where}: missing {', '.join(missing)}")
     if entry["level"] not in LEVELS:
@@ -71,7 +73,7 @@ def _source(entry: dict[str, Any], where: str) -> Source:
                 raise RegistryError(f"{where}: {key} is not a regular expression: {exc}") from exc
     data = dict(entry)
     data["hosts"] = tuple(entry["hosts"])
-    data["start_urls"] = tuple(entry["start_urls"])
+    data["start_urls"] = tuple(entry.get("start_urls") or ())
     data["feeds"] = tuple(entry.get("feeds") or ())
     data["selectors"] = dict(entry.get("selectors") or {})
     known = set(Source.__dataclass_fields__)

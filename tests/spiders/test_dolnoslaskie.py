@@ -1,0 +1,93 @@
+"""Fundusze Europejskie dla Dolnego Śląska: wydarzenia (funduszeuedolnoslaskie.pl), City Scrapers style.
+
+Sample pages in the style of a bespoke CMS; one offline crawl of the
+source over the replay server on 127.0.0.1 (module-scoped), then one assertion
+per field, as the page states it. Event dates in the pages are absolute.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.spiders.helpers import Crawl, crawl_source, field
+
+SOURCE = 'dolnoslaskie'
+BASE = 'https://funduszeuedolnoslaskie.pl'
+LISTING_PAGES = [
+    '/wydarzenia/',
+    '/wydarzenia/?pg=2',
+]
+# Linked only from the last listing page: stored only if pagination ran to the end.
+LAST_PAGE_ONLY = '/wydarzenia/spotkanie-online-ngo/'
+EVENTS = {
+    '/wydarzenia/mobilny-punkt-jelenia-gora/': {
+        'title': 'Mobilny Punkt Informacyjny w Jeleniej Górze',
+        'published': '2026-11-25',
+        'start': '2026-12-10T09:00',
+        'end': '2026-12-10T13:00',
+        'city': 'Jelenia Góra',
+        'attendance_mode': 'offline',
+        'is_free': 1,
+    },
+    '/wydarzenia/szkolenie-ekonomia-spoleczna-wroclaw/': {
+        'title': 'Szkolenie dla wnioskodawców: ekonomia społeczna',
+        'published': '2026-11-16',
+        'start': '2027-01-21T09:00',
+        'end': '2027-01-21T15:00',
+        'city': 'Wrocław',
+        'registration_deadline': '2027-01-15',
+    },
+    '/wydarzenia/spotkanie-online-ngo/': {
+        'title': 'Spotkanie online dla organizacji pozarządowych',
+        'published': '2026-11-02',
+        'start': '2027-02-04T10:00',
+        'end': '2027-02-04T12:00',
+        'attendance_mode': 'online',
+    },
+}
+NOT_EVENTS = {
+    '/wydarzenia/nabor-uslugi-spoleczne/': 'call',
+    '/wydarzenia/relacja-gielda-partnerska/': 'report',
+}
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_source(SOURCE, tmp_path_factory)
+
+
+def test_crawl_outcome_ok(crawl: Crawl) -> None:
+    assert crawl.row["outcome"] == "ok", crawl.row
+
+
+def test_only_the_events_are_stored(crawl: Crawl) -> None:
+    assert sorted(crawl.events) == sorted(BASE + p for p in EVENTS)
+
+
+def test_non_events_are_counted_not_stored(crawl: Crawl) -> None:
+    for path in NOT_EVENTS:
+        assert BASE + path not in crawl.events
+    assert crawl.row["non_events"] == len(NOT_EVENTS)
+
+
+def test_pagination_followed_to_the_end(crawl: Crawl) -> None:
+    # Every item page, those linked only from the last listing page included, was read.
+    assert crawl.row["events"] + crawl.row["non_events"] == len(EVENTS) + len(NOT_EVENTS)
+    assert crawl.row["pages"] >= len(LISTING_PAGES) + len(EVENTS) + len(NOT_EVENTS)
+
+
+def test_event_linked_from_the_last_page_only(crawl: Crawl) -> None:
+    assert BASE + LAST_PAGE_ONLY in crawl.events
+
+
+def test_urls_are_the_portals_own(crawl: Crawl) -> None:
+    for url in crawl.events:
+        assert url.startswith(BASE + "/") and "127.0.0.1" not in url
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "expected"),
+    [(p, n, v) for p, fields in EVENTS.items() for n, v in fields.items()],
+)
+def test_event_field(crawl: Crawl, path: str, name: str, expected: object) -> None:
+    assert field(crawl.events[BASE + path], name) == expected

@@ -1,0 +1,97 @@
+"""Fundusze Europejskie dla Polski Wschodniej (FEPW): wydarzenia (www.polskawschodnia.gov.pl), City Scrapers style.
+
+Sample pages in the style of the ministry platform, server-rendered section; one offline crawl of the
+source over the replay server on 127.0.0.1 (module-scoped), then one assertion
+per field, as the page states it. Event dates in the pages are absolute.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.spiders.helpers import Crawl, crawl_source, field
+
+SOURCE = 'fepw'
+BASE = 'https://www.polskawschodnia.gov.pl'
+LISTING_PAGES = [
+    '/strony/wiadomosci/wydarzenia/',
+    '/strony/wiadomosci/wydarzenia/?page=2',
+]
+# Linked only from the last listing page: stored only if pagination ran to the end.
+LAST_PAGE_ONLY = '/strony/wiadomosci/wydarzenia/dni-polski-wschodniej-bialystok/'
+EVENTS = {
+    '/strony/wiadomosci/wydarzenia/webinarium-konsultacje-programu/': {
+        'title': 'Webinarium o zmianach w programie FEPW',
+        'published': '2026-11-22',
+        'start': '2027-01-26T11:00',
+        'attendance_mode': 'online',
+    },
+    '/strony/wiadomosci/wydarzenia/biznes-w-polsce-wschodniej-rzeszow/': {
+        'title': 'Spotkanie informacyjne w Rzeszowie: biznes w Polsce Wschodniej',
+        'published': '2026-11-15',
+        'start': '2026-12-17T10:00',
+        'city': 'Rzeszów',
+        'attendance_mode': 'offline',
+        'registration_deadline': '2026-12-14',
+    },
+    '/strony/wiadomosci/wydarzenia/dni-polski-wschodniej-bialystok/': {
+        'title': 'Dni Polski Wschodniej 2027 w Białymstoku',
+        'published': '2026-11-03',
+        'start': '2027-03-02',
+        'end': '2027-03-03',
+        'all_day': 1,
+        'city': 'Białystok',
+    },
+}
+NOT_EVENTS = {
+    '/strony/wiadomosci/wydarzenia/nabor-platformy-startowe/': 'call',
+    '/strony/wiadomosci/wydarzenia/relacja-forum-bialystok/': 'report',
+}
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_source(SOURCE, tmp_path_factory)
+
+
+def test_crawl_outcome_ok(crawl: Crawl) -> None:
+    assert crawl.row["outcome"] == "ok", crawl.row
+
+
+def test_only_the_events_are_stored(crawl: Crawl) -> None:
+    assert sorted(crawl.events) == sorted(BASE + p for p in EVENTS)
+
+
+def test_non_events_are_counted_not_stored(crawl: Crawl) -> None:
+    for path in NOT_EVENTS:
+        assert BASE + path not in crawl.events
+    assert crawl.row["non_events"] == len(NOT_EVENTS)
+
+
+def test_pagination_followed_to_the_end(crawl: Crawl) -> None:
+    # Every item page, those linked only from the last listing page included, was read.
+    assert crawl.row["events"] + crawl.row["non_events"] == len(EVENTS) + len(NOT_EVENTS)
+    assert crawl.row["pages"] >= len(LISTING_PAGES) + len(EVENTS) + len(NOT_EVENTS)
+
+
+def test_event_linked_from_the_last_page_only(crawl: Crawl) -> None:
+    assert BASE + LAST_PAGE_ONLY in crawl.events
+
+
+def test_urls_are_the_portals_own(crawl: Crawl) -> None:
+    for url in crawl.events:
+        assert url.startswith(BASE + "/") and "127.0.0.1" not in url
+
+
+def test_preloader_text_dropped(crawl: Crawl) -> None:
+    for row in crawl.events.values():
+        assert "Trwa ładowanie" not in (row["body"] or "")
+        assert "Trwa zapisywanie" not in (row["body"] or "")
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "expected"),
+    [(p, n, v) for p, fields in EVENTS.items() for n, v in fields.items()],
+)
+def test_event_field(crawl: Crawl, path: str, name: str, expected: object) -> None:
+    assert field(crawl.events[BASE + path], name) == expected

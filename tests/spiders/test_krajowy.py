@@ -1,0 +1,108 @@
+"""Portal Funduszy Europejskich (MFiPR): wiadomości (www.funduszeunijne.gov.pl), City Scrapers style.
+
+Sample pages in the style of the ministry platform, listing hash-routed: read through /rss; one offline crawl of the
+source over the replay server on 127.0.0.1 (module-scoped), then one assertion
+per field, as the page states it. Event dates in the pages are absolute.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.spiders.helpers import Crawl, crawl_source, field
+
+SOURCE = 'krajowy'
+BASE = 'https://www.funduszeunijne.gov.pl'
+LISTING_PAGES = [
+    '/rss',
+    '/rss?page=2',
+]
+# Linked only from the last listing page: stored only if pagination ran to the end.
+LAST_PAGE_ONLY = '/strony/wiadomosci/spotkanie-fundusze-dla-firm-zamosc/'
+EVENTS = {
+    '/strony/wiadomosci/konferencja-cyfryzacja-samorzadow-krakow/': {
+        'title': 'Konferencja „Fundusze Europejskie na cyfryzację samorządów” w Krakowie',
+        'published': '2026-11-20',
+        'start': '2027-01-21T09:30',
+        'end': '2027-01-21T15:30',
+        'city': 'Kraków',
+        'attendance_mode': 'mixed',
+        'registration_deadline': '2027-01-14',
+    },
+    '/strony/wiadomosci/webinarium-pierwszy-projekt/': {
+        'title': 'Webinarium: jak przygotować pierwszy projekt krok po kroku',
+        'published': '2026-11-16',
+        'start': '2026-12-15T12:00',
+        'end': '2026-12-15T13:30',
+        'attendance_mode': 'online',
+        'registration_deadline': '2026-12-11',
+        'city': None,
+    },
+    '/strony/wiadomosci/spotkanie-fundusze-dla-firm-zamosc/': {
+        'title': 'Spotkanie informacyjne „Fundusze dla firm” w Zamościu',
+        'published': '2026-11-04',
+        'start': '2026-12-09T10:00',
+        'city': 'Zamość',
+        'attendance_mode': 'offline',
+        'is_free': 1,
+    },
+}
+NOT_EVENTS = {
+    '/strony/wiadomosci/nowa-wyszukiwarka-dotacji/': 'news',
+    '/strony/wiadomosci/nabor-efektywnosc-energetyczna/': 'call',
+    '/strony/wiadomosci/podsumowanie-dni-otwartych-w-ministerstwie/': 'report',
+}
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_source(SOURCE, tmp_path_factory)
+
+
+def test_crawl_outcome_ok(crawl: Crawl) -> None:
+    assert crawl.row["outcome"] == "ok", crawl.row
+
+
+def test_only_the_events_are_stored(crawl: Crawl) -> None:
+    assert sorted(crawl.events) == sorted(BASE + p for p in EVENTS)
+
+
+def test_non_events_are_counted_not_stored(crawl: Crawl) -> None:
+    for path in NOT_EVENTS:
+        assert BASE + path not in crawl.events
+    assert crawl.row["non_events"] == len(NOT_EVENTS)
+
+
+def test_pagination_followed_to_the_end(crawl: Crawl) -> None:
+    # Every item page, those linked only from the last listing page included, was read.
+    assert crawl.row["events"] + crawl.row["non_events"] == len(EVENTS) + len(NOT_EVENTS)
+    assert crawl.row["pages"] >= len(LISTING_PAGES) + len(EVENTS) + len(NOT_EVENTS)
+
+
+def test_event_linked_from_the_last_page_only(crawl: Crawl) -> None:
+    assert BASE + LAST_PAGE_ONLY in crawl.events
+
+
+def test_urls_are_the_portals_own(crawl: Crawl) -> None:
+    for url in crawl.events:
+        assert url.startswith(BASE + "/") and "127.0.0.1" not in url
+
+
+def test_old_host_redirects_to_the_new_one(crawl: Crawl) -> None:
+    # The feed is fetched from the old host (301) and one feed item still names the old host.
+    assert 'https://www.funduszeeuropejskie.gov.pl' not in " ".join(crawl.events)
+    assert BASE + "/strony/wiadomosci/spotkanie-fundusze-dla-firm-zamosc/" in crawl.events
+
+
+def test_preloader_text_dropped(crawl: Crawl) -> None:
+    for row in crawl.events.values():
+        assert "Trwa ładowanie" not in (row["body"] or "")
+        assert "Trwa zapisywanie" not in (row["body"] or "")
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "expected"),
+    [(p, n, v) for p, fields in EVENTS.items() for n, v in fields.items()],
+)
+def test_event_field(crawl: Crawl, path: str, name: str, expected: object) -> None:
+    assert field(crawl.events[BASE + path], name) == expected

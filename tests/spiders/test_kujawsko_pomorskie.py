@@ -1,0 +1,90 @@
+"""Fundusze Europejskie dla Kujaw i Pomorza: aktualności (funduszeue.kujawsko-pomorskie.pl), City Scrapers style.
+
+Sample pages in the style of a bespoke CMS; one offline crawl of the
+source over the replay server on 127.0.0.1 (module-scoped), then one assertion
+per field, as the page states it. Event dates in the pages are absolute.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.spiders.helpers import Crawl, crawl_source, field
+
+SOURCE = 'kujawsko-pomorskie'
+BASE = 'https://funduszeue.kujawsko-pomorskie.pl'
+LISTING_PAGES = [
+    '/aktualnosci',
+    '/aktualnosci?page=2',
+]
+# Linked only from the last listing page: stored only if pagination ran to the end.
+LAST_PAGE_ONLY = '/aktualnosci/webinarium-rozliczanie-efs'
+EVENTS = {
+    '/aktualnosci/dzien-otwarty-gpi-torun': {
+        'title': 'Dzień otwarty w Głównym Punkcie Informacyjnym w Toruniu',
+        'published': '2026-11-27',
+        'start': '2026-12-15T09:00',
+        'end': '2026-12-15T15:00',
+        'city': 'Toruń',
+    },
+    '/aktualnosci/spotkanie-informacyjne-wloclawek': {
+        'title': 'Spotkanie informacyjne we Włocławku',
+        'published': '2026-11-20',
+        'start': '2027-01-12T10:00',
+        'end': '2027-01-12T12:30',
+        'city': 'Włocławek',
+        'is_free': 1,
+    },
+    '/aktualnosci/webinarium-rozliczanie-efs': {
+        'title': 'Webinarium: rozliczanie projektów EFS+',
+        'published': '2026-11-04',
+        'start': '2027-01-28T11:00',
+        'attendance_mode': 'online',
+    },
+}
+NOT_EVENTS = {
+    '/aktualnosci/harmonogram-naborow-2027': 'news',
+    '/aktualnosci/nabor-infrastruktura-edukacyjna': 'call',
+}
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_source(SOURCE, tmp_path_factory)
+
+
+def test_crawl_outcome_ok(crawl: Crawl) -> None:
+    assert crawl.row["outcome"] == "ok", crawl.row
+
+
+def test_only_the_events_are_stored(crawl: Crawl) -> None:
+    assert sorted(crawl.events) == sorted(BASE + p for p in EVENTS)
+
+
+def test_non_events_are_counted_not_stored(crawl: Crawl) -> None:
+    for path in NOT_EVENTS:
+        assert BASE + path not in crawl.events
+    assert crawl.row["non_events"] == len(NOT_EVENTS)
+
+
+def test_pagination_followed_to_the_end(crawl: Crawl) -> None:
+    # Every item page, those linked only from the last listing page included, was read.
+    assert crawl.row["events"] + crawl.row["non_events"] == len(EVENTS) + len(NOT_EVENTS)
+    assert crawl.row["pages"] >= len(LISTING_PAGES) + len(EVENTS) + len(NOT_EVENTS)
+
+
+def test_event_linked_from_the_last_page_only(crawl: Crawl) -> None:
+    assert BASE + LAST_PAGE_ONLY in crawl.events
+
+
+def test_urls_are_the_portals_own(crawl: Crawl) -> None:
+    for url in crawl.events:
+        assert url.startswith(BASE + "/") and "127.0.0.1" not in url
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "expected"),
+    [(p, n, v) for p, fields in EVENTS.items() for n, v in fields.items()],
+)
+def test_event_field(crawl: Crawl, path: str, name: str, expected: object) -> None:
+    assert field(crawl.events[BASE + path], name) == expected

@@ -1,0 +1,91 @@
+"""Fundusze Europejskie dla Mazowsza: aktualności (funduszeuedlamazowsza.eu), City Scrapers style.
+
+Sample pages in the style of WordPress; one offline crawl of the
+source over the replay server on 127.0.0.1 (module-scoped), then one assertion
+per field, as the page states it. Event dates in the pages are absolute.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.spiders.helpers import Crawl, crawl_source, field
+
+SOURCE = 'mazowieckie'
+BASE = 'https://funduszeuedlamazowsza.eu'
+LISTING_PAGES = [
+    '/aktualnosci/',
+    '/aktualnosci/page/2/',
+]
+# Linked only from the last listing page: stored only if pagination ran to the end.
+LAST_PAGE_ONLY = '/dyzur-konsultantow-siedlce/'
+EVENTS = {
+    '/konferencja-regionalna-plock/': {
+        'title': 'Konferencja regionalna w Płocku: Fundusze Europejskie dla Mazowsza',
+        'published': '2026-11-28',
+        'start': '2026-12-14T10:00',
+        'city': 'Płock',
+        'attendance_mode': 'mixed',
+    },
+    '/odwolane-szkolenie-rozliczanie-radom/': {
+        'title': 'ODWOŁANE: szkolenie z rozliczania projektów w Radomiu',
+        'published': '2026-11-22',
+        'start': '2026-12-17',
+        'city': 'Radom',
+        'status': 'cancelled',
+    },
+    '/dyzur-konsultantow-siedlce/': {
+        'title': 'Dyżur konsultantów w Siedlcach',
+        'published': '2026-11-08',
+        'start': '2027-01-11T09:00',
+        'end': '2027-01-11T15:00',
+        'city': 'Siedlce',
+        'is_free': 1,
+    },
+}
+NOT_EVENTS = {
+    '/nabor-cyfryzacja-mazowsze/': 'call',
+    '/mazowsze-liderem-kontraktacji/': 'news',
+}
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_source(SOURCE, tmp_path_factory)
+
+
+def test_crawl_outcome_ok(crawl: Crawl) -> None:
+    assert crawl.row["outcome"] == "ok", crawl.row
+
+
+def test_only_the_events_are_stored(crawl: Crawl) -> None:
+    assert sorted(crawl.events) == sorted(BASE + p for p in EVENTS)
+
+
+def test_non_events_are_counted_not_stored(crawl: Crawl) -> None:
+    for path in NOT_EVENTS:
+        assert BASE + path not in crawl.events
+    assert crawl.row["non_events"] == len(NOT_EVENTS)
+
+
+def test_pagination_followed_to_the_end(crawl: Crawl) -> None:
+    # Every item page, those linked only from the last listing page included, was read.
+    assert crawl.row["events"] + crawl.row["non_events"] == len(EVENTS) + len(NOT_EVENTS)
+    assert crawl.row["pages"] >= len(LISTING_PAGES) + len(EVENTS) + len(NOT_EVENTS)
+
+
+def test_event_linked_from_the_last_page_only(crawl: Crawl) -> None:
+    assert BASE + LAST_PAGE_ONLY in crawl.events
+
+
+def test_urls_are_the_portals_own(crawl: Crawl) -> None:
+    for url in crawl.events:
+        assert url.startswith(BASE + "/") and "127.0.0.1" not in url
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "expected"),
+    [(p, n, v) for p, fields in EVENTS.items() for n, v in fields.items()],
+)
+def test_event_field(crawl: Crawl, path: str, name: str, expected: object) -> None:
+    assert field(crawl.events[BASE + path], name) == expected

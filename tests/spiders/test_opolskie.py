@@ -1,0 +1,91 @@
+"""Fundusze Europejskie dla Opolskiego: aktualności (funduszeue.opolskie.pl), City Scrapers style.
+
+Sample pages in the style of a bespoke CMS; one offline crawl of the
+source over the replay server on 127.0.0.1 (module-scoped), then one assertion
+per field, as the page states it. Event dates in the pages are absolute.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.spiders.helpers import Crawl, crawl_source, field
+
+SOURCE = 'opolskie'
+BASE = 'https://funduszeue.opolskie.pl'
+LISTING_PAGES = [
+    '/aktualnosci/',
+    '/aktualnosci/strona/2/',
+]
+# Linked only from the last listing page: stored only if pagination ran to the end.
+LAST_PAGE_ONLY = '/aktualnosci/spotkanie-informacyjne-nysa/'
+EVENTS = {
+    '/aktualnosci/webinar-feo-2027/': {
+        'title': 'Webinar: Fundusze Europejskie dla Opolskiego w 2027 roku',
+        'published': '2026-11-26',
+        'start': '2027-01-20T12:00',
+        'end': '2027-01-20T13:00',
+        'attendance_mode': 'online',
+    },
+    '/aktualnosci/sniadanie-z-funduszami-opole/': {
+        'title': 'Śniadanie z funduszami dla przedsiębiorców w Opolu',
+        'published': '2026-11-19',
+        'start': '2026-12-16T08:30',
+        'end': '2026-12-16T10:30',
+        'city': 'Opole',
+        'registration_deadline': '2026-12-11',
+    },
+    '/aktualnosci/spotkanie-informacyjne-nysa/': {
+        'title': 'Spotkanie informacyjne w Nysie',
+        'published': '2026-11-04',
+        'start': '2027-01-05T10:00',
+        'city': 'Nysa',
+        'attendance_mode': 'offline',
+    },
+}
+NOT_EVENTS = {
+    '/aktualnosci/nabor-edukacja-zawodowa/': 'call',
+    '/aktualnosci/zmiana-regulaminu-naboru/': 'news',
+}
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl_source(SOURCE, tmp_path_factory)
+
+
+def test_crawl_outcome_ok(crawl: Crawl) -> None:
+    assert crawl.row["outcome"] == "ok", crawl.row
+
+
+def test_only_the_events_are_stored(crawl: Crawl) -> None:
+    assert sorted(crawl.events) == sorted(BASE + p for p in EVENTS)
+
+
+def test_non_events_are_counted_not_stored(crawl: Crawl) -> None:
+    for path in NOT_EVENTS:
+        assert BASE + path not in crawl.events
+    assert crawl.row["non_events"] == len(NOT_EVENTS)
+
+
+def test_pagination_followed_to_the_end(crawl: Crawl) -> None:
+    # Every item page, those linked only from the last listing page included, was read.
+    assert crawl.row["events"] + crawl.row["non_events"] == len(EVENTS) + len(NOT_EVENTS)
+    assert crawl.row["pages"] >= len(LISTING_PAGES) + len(EVENTS) + len(NOT_EVENTS)
+
+
+def test_event_linked_from_the_last_page_only(crawl: Crawl) -> None:
+    assert BASE + LAST_PAGE_ONLY in crawl.events
+
+
+def test_urls_are_the_portals_own(crawl: Crawl) -> None:
+    for url in crawl.events:
+        assert url.startswith(BASE + "/") and "127.0.0.1" not in url
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "expected"),
+    [(p, n, v) for p, fields in EVENTS.items() for n, v in fields.items()],
+)
+def test_event_field(crawl: Crawl, path: str, name: str, expected: object) -> None:
+    assert field(crawl.events[BASE + path], name) == expected
