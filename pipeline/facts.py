@@ -20,6 +20,45 @@ from .dates import fold
 
 _I = re.IGNORECASE
 
+
+class Gated:
+    """A compiled pattern run only from the first occurrence of one of its
+    trigger substrings.
+
+    Why: Python's re costs ~15 ns per character per pattern, a page needs
+    dozens of cue patterns, and ``str.find`` is far cheaper. Every match of
+    the pattern must contain a trigger (in the folded text the pattern runs
+    on) no further than ``_SLACK`` characters from the match's start.
+    """
+
+    __slots__ = ("pattern", "triggers")
+    _SLACK = 24
+
+    def __init__(self, pattern: re.Pattern[str], triggers: tuple[str, ...]) -> None:
+        self.pattern = pattern
+        self.triggers = triggers
+
+    def _first(self, text: str, pos: int = 0, endpos: int = 2**62) -> int:
+        first = -1
+        for t in self.triggers:
+            i = text.find(t, pos, endpos if first == -1 else min(endpos, first + len(t)))
+            if i != -1 and (first == -1 or i < first):
+                first = i
+        return first
+
+    def search(self, text: str, pos: int = 0, endpos: int = 2**62) -> re.Match[str] | None:
+        first = self._first(text, pos, endpos)
+        if first == -1:
+            return None
+        return self.pattern.search(text, max(pos, first - self._SLACK), endpos)
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        first = self._first(text)
+        if first == -1:
+            return []
+        return list(self.pattern.finditer(text, max(0, first - self._SLACK)))
+
+
 # --------------------------------------------------------------------------
 # Languages
 # --------------------------------------------------------------------------
@@ -116,7 +155,8 @@ def languages(folded: str, page_language: str | None) -> tuple[list[str] | None,
             interpreted.append(code)
         elif m.group("simul"):
             interpreted.append("pl" if page_language in (None, "pl") else page_language)
-    for m in _INTERPRET_CODES.finditer(folded.upper()):
+    codes_text = folded.upper() if "interpretation will be provided" in folded else ""
+    for m in _INTERPRET_CODES.finditer(codes_text):
         interpreted.extend(c.lower() for c in re.findall(r"[A-Z]{2}", m.group("codes")))
     if interpreted and not found and page_language == "pl" and "pl" not in interpreted:
         pass  # interpretation from Polish: the held language is unknown
@@ -440,14 +480,14 @@ _NOM_RE = re.compile(rf"(?<![^\W\d_])(?P<c>{_names_re(list(_NOMINATIVE))})", _I)
 _POSTAL = re.compile(r"\b\d{2}-\d{3}\s+(?P<c>[^\W\d_][^\W\d_-]*(?:[- ][^\W\d_]+)?)")
 # "w Lublinie" inside an institution's name is its seat, not the venue.
 _INSTITUTION_BEFORE = re.compile(
-    r"\b(?:urz[aą]d\w*|oddzia\w*|punkt\w*|o[sś]rod\w*|centrum|instytu\w*|fundacj\w*"
-    r"|stowarzyszen\w*|agencj\w*|izb\w*|uniwersytet\w*|politechni\w*|akademi\w*|szko\w*"
-    r"|departament\w*|wydzia\w*|siedzib[aąy]|filia|filii|delegatur\w*|biur\w*|s[aą]d\w*"
+    r"\b(?:urz[ae]d\w*|oddzia\w*|punkt\w*|osrod\w*|centrum|instytu\w*|fundacj\w*"
+    r"|stowarzyszen\w*|agencj\w*|izb\w*|uniwersytet\w*|politechni\w*|akademi\w*|szkol(?:a|y|e|ach)\b"
+    r"|departament\w*|wydzia\w*|siedzib[ay]|filia|filii|delegatur\w*|biur\w*|sad\w*"
     r"|wup|rops|mops|gops|pife|lpi|gpi|mpi)\b[^.,;\n]{0,60}$",
     _I,
 )
 _PLACE_CUE_BEFORE = re.compile(
-    r"(?:odb[eę]d[zą]\w*\s+si[eę]|zaprasz\w*|spotkani\w*|szkoleni\w*|konferencj\w*|warsztat\w*"
+    r"(?:odbed\w*\s+sie|zaprasz\w*|spotkani\w*|szkoleni\w*|konferencj\w*|warsztat\w*"
     r"|miejsce\w*:?|targ\w*|organizowan\w*|w siedzibie|stacjonarn\w*)\b[^.\n]{0,80}$",
     _I,
 )
@@ -470,36 +510,41 @@ def city(text: str, venue: str | None, event_sentences: list[str]) -> str | None
         found = _cities_in(sentence, plain=False)
         if len(set(found)) == 1:
             return found[0]
+    folded = fold(text)
     cands: list[str] = []
-    for m in _LOC_RE.finditer(text):
-        before = text[max(0, m.start() - 90) : m.start()]
+    for m in _LOC_RE.finditer(folded):
+        before = folded[max(0, m.start() - 90) : m.start()]
         if _INSTITUTION_BEFORE.search(before) and not _PLACE_CUE_BEFORE.search(before[-40:]):
             continue
         if not _PLACE_CUE_BEFORE.search(before):
             continue
-        cands.append(_LOCATIVE[fold(m.group("c"))])
+        cands.append(_LOCATIVE[m.group("c")])
     if len(set(cands)) == 1:
         return cands[0]
     return None
 
 
 def _cities_in(text: str, plain: bool) -> list[str]:
+    """Cities named in a short text (a venue label, an event sentence)."""
+    folded = fold(text)
+    same = len(folded) == len(text)
     out: list[str] = []
     for m in _POSTAL.finditer(text):
-        name = _NOMINATIVE.get(fold(m.group("c"))) or _NOMINATIVE.get(fold(m.group("c").split()[0]))
+        raw = m.group("c").strip()
+        name = _NOMINATIVE.get(fold(raw)) or _NOMINATIVE.get(fold(raw.split()[0]))
         if name:
             out.append(name)
         elif plain:
-            out.append(m.group("c").strip())
-    for m in _LOC_RE.finditer(text):
-        before = text[max(0, m.start() - 90) : m.start()]
-        if not plain and _INSTITUTION_BEFORE.search(before):
+            out.append(raw)
+    for m in _LOC_RE.finditer(folded):
+        before = folded[max(0, m.start() - 90) : m.start()]
+        if not plain and _INSTITUTION_BEFORE.search(before) and "siedzib" not in before:
             continue
-        out.append(_LOCATIVE[fold(m.group("c"))])
+        out.append(_LOCATIVE[m.group("c")])
     if plain and not out:
-        for m in _NOM_RE.finditer(text):
-            if m.group("c")[0].isupper():
-                out.append(_NOMINATIVE[fold(m.group("c"))])
+        for m in _NOM_RE.finditer(folded):
+            if not same or text[m.start()].isupper():
+                out.append(_NOMINATIVE[m.group("c")])
     return out
 
 
@@ -591,12 +636,31 @@ _TYPES: list[tuple[str, str]] = [
     ),
 ]
 _TYPE_RE = re.compile("|".join(f"(?P<{n}>\\b(?:{rx}))" for n, rx in _TYPES), _I)
+#: Literal starts of the cues above, to find the earliest cue with str.find.
+_TYPE_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "webinar": ("webinar", "e-spotkani", "espotkani"),
+    "conference": ("konferencj", "kongres", "forum", "conference", "summit", "gala"),
+    "training": ("szkoleni", "warsztat", "kurs", "training", "workshop", "bootcamp", "seminari"),
+    "consultation": ("konsultac", "consultation", "dyzur", "porad"),
+    "fair": ("targi", "targach", "targow", "festyn", "piknik", "festiwal", "fair", "expo"),
+    "info_meeting": ("spotkani", "dni otwart", "dzien otwart", "dniu otwart", "punkt",
+                     "mobiln", "info day", "information", "meeting", "briefing"),
+}  # fmt: skip
 
 
 def event_type(folded_title: str, folded_text: str) -> str | None:
     """Kind of event from the first cue word in the title, else the text."""
     for source in (folded_title, folded_text[:3000]):
-        m = _TYPE_RE.search(source)
+        first = len(source)
+        for triggers in _TYPE_TRIGGERS.values():
+            for t in triggers:
+                i = source.find(t, 0, first)
+                if i != -1:
+                    first = i
+        if first == len(source):
+            continue
+        # confirm with the precise patterns from the earliest trigger on
+        m = _TYPE_RE.search(source, max(0, first - 1))
         if m:
             return m.lastgroup
     return None
@@ -681,20 +745,190 @@ def is_event(
 
 
 # --------------------------------------------------------------------------
+# Gates: for each cue pattern, substrings one of which every match contains.
+# --------------------------------------------------------------------------
+
+_LANG_HELD = Gated(
+    _LANG_HELD, ("jezyk", "jez.", "j.", "jezyczn", *LANGUAGE_ADVERBS, *ENGLISH_NAMES)
+)
+_INTERPRET = Gated(_INTERPRET, ("tlumacz", "interpret"))
+_INTERPRET_CODES = Gated(_INTERPRET_CODES, ("INTERPRETATION WILL BE PROVIDED",))
+_SIGN = Gated(_SIGN, ("migow", "pjm", "sign language"))
+_ONLINE = Gated(
+    _ONLINE,
+    (
+        "line",
+        "zdaln",
+        "webinar",
+        "w formie",
+        "za pos",
+        "platform",
+        "zoom",
+        "teams",
+        "click",
+        "youtube",
+        "livestream",
+        "transmi",
+        "virtual",
+        "wirtualn",
+        "streaming",
+        "(digital)",
+    ),
+)
+_OFFLINE = Gated(
+    _OFFLINE,
+    (
+        "stacjonarn",
+        "siedzib",
+        "sal",
+        "ul.",
+        "ulic",
+        "al.",
+        "alej",
+        "plac",
+        "pl.",
+        "budyn",
+        "aul",
+        "hotel",
+        "centrum konferencyjn",
+        "presential",
+        "person",
+        "on-site",
+        "on site",
+        "venue:",
+        "miejsce",
+    ),
+)
+_MIXED = Gated(_MIXED, ("hybryd", "hybrid", "stacjonarnie"))
+_OFFLINE_STRONG = Gated(
+    _OFFLINE_STRONG, ("stacjonarn", "sal", "ul.", "presential", "in person", "on-site", "osobisci")
+)
+_CANCELLED = Gated(_CANCELLED, ("odwolan", "nie odbed", "anulowan", "cancel"))
+_POSTPONED = Gated(
+    _POSTPONED,
+    (
+        "przelozon",
+        "przesunie",
+        "przeniesion",
+        "zmian",
+        "nowy termin",
+        "nowym terminie",
+        "pozniejszym terminie",
+        "innym terminie",
+        "postpone",
+        "reschedul",
+    ),
+)
+_FREE = Gated(_FREE, ("bezplatn", "nieodplatn", "bez oplat", "wstep", "free"))
+_PAID = Gated(_PAID, ("odplatn", "oplat", "koszt", "zl", "pln", "fee"))
+_FUTURE = Gated(
+    _FUTURE,
+    (
+        "odbed",
+        "odbywac",
+        "zaprasz",
+        "wez",
+        "zarejestr",
+        "zapisz",
+        "zglos",
+        "rejestracja",
+        "zapisy",
+        "bedzie",
+        "rozpocznie",
+        "will",
+        "join us",
+        "register",
+        "registration",
+        "invite",
+    ),
+)
+_PAST = Gated(
+    _PAST,
+    (
+        "odbyl",
+        "miejsce",
+        "za nami",
+        "zakonczyl",
+        "podsumowan",
+        "relacj",
+        "took place",
+        "was held",
+        "uczestniczyl",
+        "wzieli",
+        "wziel",
+        "wzial",
+    ),
+)
+_CFP = Gated(
+    _CFP,
+    ("nabor", "skladanie wnioskow", "wnioski", "konkurs", "call for proposals", "dofinansowan"),
+)
+_EVENT_NOUN = Gated(
+    _EVENT_NOUN,
+    (
+        "spotkani",
+        "szkoleni",
+        "webinar",
+        "konferencj",
+        "warsztat",
+        "wydarzeni",
+        "konsultac",
+        "otwart",
+        "targ",
+        "seminari",
+        "forum",
+        "festyn",
+        "piknik",
+        "dyzur",
+        "kongres",
+        "event",
+        "meeting",
+        "workshop",
+        "conference",
+        "seminar",
+        "info day",
+        "briefing",
+        "mobiln",
+    ),
+)
+_VENUE_LABEL = Gated(
+    _VENUE_LABEL,
+    (
+        "miejsce",
+        "adres",
+        "venue",
+        "location",
+        "lokalizacja",
+        "gdzie",
+        "Miejsce",
+        "Adres",
+        "Venue",
+        "Location",
+        "Lokalizacja",
+        "Gdzie",
+        "MIEJSCE",
+        "ADRES",
+    ),
+)
+_ORGANIZER_LABEL = Gated(_ORGANIZER_LABEL, ("rganiz", "rganis", "RGANIZ"))
+
+
+# --------------------------------------------------------------------------
 # Page language
 # --------------------------------------------------------------------------
 
-_PL_WORDS = re.compile(r"\b(?:się|jest|oraz|dla|będzie|które|który|się|przez|na|w|z|i|o)\b")
-_EN_WORDS = re.compile(r"\b(?:the|and|of|to|will|be|for|with|is|in|on)\b")
-_PL_LETTERS = re.compile(r"[ąćęłńśźż]")
+_PL_WORDS = (" się ", " jest ", " oraz ", " dla ", " będzie ", " które ", " przez ", " na ", " w ",
+             " z ", " i ", " o ", "ą", "ę", "ł", "ś", "ż", "ć", "ń", "ź")  # fmt: skip
+_EN_WORDS = (" the ", " and ", " of ", " to ", " will ", " be ", " for ", " with ", " is ",
+             " in ", " on ")  # fmt: skip
 
 
 def page_language(text: str, declared: str | None = None) -> str | None:
     """ISO 639-1 language of the text: the declared lang attribute when it
     agrees with the words, else a count of Polish versus English words."""
-    sample = text[:3000].lower()
-    pl = len(_PL_WORDS.findall(sample)) + 2 * len(_PL_LETTERS.findall(sample))
-    en = len(_EN_WORDS.findall(sample))
+    sample = text[:1500].lower()
+    pl = sum(sample.count(w) for w in _PL_WORDS)
+    en = sum(sample.count(w) for w in _EN_WORDS)
     if pl == 0 and en == 0:
         return declared
     guess = "pl" if pl >= en else "en"

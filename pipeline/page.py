@@ -150,8 +150,9 @@ def looks_like_html(text: str) -> bool:
     return len(_TAG.findall(head)) >= 3
 
 
-MAX_HTML = 5_000_000  # beyond this the page is not an announcement; parse the start only
+MAX_HTML = 2_000_000  # beyond this the page is not an announcement; parse the start only
 _DEPTH_LIMIT = 200
+_MAX_TAGS = 60_000
 _BLOCK_TAGS = (
     "p|div|li|h[1-6]|td|th|dd|dt|section|article|blockquote|figcaption|pre|address|header"
     "|footer|main|aside|nav|tr|caption|legend|fieldset|details|summary|label|time"
@@ -195,6 +196,7 @@ _STAMP_LABEL = re.compile(
     r"|posted(?:\s+on)?)\s*:?\s*(?P<v>[^\n]{4,40})",
     re.IGNORECASE,
 )
+_STAMP_TRIGGERS = ("data", "opublikowan", "dodano", "published", "posted")
 _DATE_ONLY_LINE = re.compile(
     r"^\s*(?:\w{2,12},?\s+)?(?:\d{1,2}[-./]\d{1,2}[-./]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+\w{3,12}\s+"
     r"\d{4})(?:\s*r\.)?\s*(?:,?\s*(?:godz\.\s*)?\d{1,2}[:.]\d{2})?\s*$"
@@ -205,8 +207,11 @@ def _limit_depth(html: str) -> str:
     """Drop tags nested deeper than _DEPTH_LIMIT. Lexbor's tree building is
     quadratic in nesting depth (50,000 nested divs take seconds); real pages
     never nest beyond a few dozen levels."""
-    if html.count("<") < 3000:
+    count = html.count("<")
+    if count < 3000:
         return html
+    if count > _MAX_TAGS:  # tag soup: keep the start, where an announcement would be
+        html = html[: int(len(html) * _MAX_TAGS / count)]
     out: list[str] = []
     stack: list[tuple[str, bool]] = []
     pos = 0
@@ -317,7 +322,9 @@ def stamp_in_text(text: str) -> str | None:
     24-11-2023", "Opublikowano: 2012-10-25"), else a line holding only a date
     among the first lines (innowacjespoleczne puts "24-11-2023" under the
     title), unless the line above labels it as the event's date."""
-    m = _STAMP_LABEL.search(text[:5000])
+    head = text[:5000]
+    low = head.lower()
+    m = _STAMP_LABEL.search(head) if any(t in low for t in _STAMP_TRIGGERS) else None
     if m:
         found = _parse_stamp(m.group("v"))
         if found:
