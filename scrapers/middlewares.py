@@ -36,6 +36,11 @@ _CHALLENGES: tuple[tuple[str, re.Pattern[bytes]], ...] = (
 )
 # Challenge pages are small; a real article that merely mentions "Incapsula" is not.
 _MAX_CHALLENGE_BYTES = 64 * 1024
+# Lower-case substrings one of which every pattern above needs: a page with none of them
+# (nearly every page) skips the case-insensitive regex scans, which cost ~4 ms per 60 KB page.
+_MARKERS = (b"incap", b"cf-browser-verification", b"/cdn-cgi/challenge-platform",
+            b"just a moment", b"checking your browser", b"sprawdzanie przegl",
+            b"enable javascript")
 
 
 def blocked_reason(response: Response) -> str | None:
@@ -47,6 +52,9 @@ def blocked_reason(response: Response) -> str | None:
         return None
     head = response.body[:_MAX_CHALLENGE_BYTES]
     if len(response.body) > _MAX_CHALLENGE_BYTES:
+        return None
+    low = head.lower()
+    if not any(marker in low for marker in _MARKERS):
         return None
     for reason, pattern in _CHALLENGES:
         if pattern.search(head):
