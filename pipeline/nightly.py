@@ -195,6 +195,9 @@ def run_nightly(
         except CrawlError as exc:
             _remove_db(build)
             raise NightlyError(str(exc), 2) from exc
+        except Exception as exc:  # a broken setting or spider: one line, published file kept
+            raise NightlyError(f"the crawl crashed ({type(exc).__name__}: {exc}); "
+                               f"{db_path} is unchanged") from exc
         problem = check_database(build)
         if problem:
             raise NightlyError(f"not publishing {build}: {problem}; {db_path} is unchanged")

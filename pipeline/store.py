@@ -134,7 +134,7 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
 
 def _event_columns() -> dict[str, str]:
     cols = {f: ("INTEGER" if f in BOOL_FIELDS else "TEXT") for f in FIELD_NAMES}
-    cols["id"] = "TEXT PRIMARY KEY"
+    cols["id"] = "TEXT NOT NULL PRIMARY KEY"
     cols.update(EXTRA_COLUMNS)
     return cols
 
