@@ -25,7 +25,6 @@ EVENTS = {
         'published': '2026-11-27',
         'start': '2027-10-11',
         'end': '2027-10-14',
-        'city': 'Brussels',
         'registration_deadline': '2027-09-17',
     },
     '/regional_policy/whats-new/newsroom/19-11-2026-info-session-polish-beneficiaries-warsaw_en': {

@@ -34,7 +34,6 @@ EVENTS = {
         'published': '2026-11-16',
         'start': '2027-03-18',
         'end': '2027-03-19',
-        'city': 'Vilnius',
         'attendance_mode': 'offline',
         'languages': ['en'],
     },

@@ -26,7 +26,6 @@ EVENTS = {
         'published': '2026-11-27',
         'start': '2027-04-22',
         'end': '2027-04-23',
-        'city': 'Brussels',
         'attendance_mode': 'offline',
     },
     '/en/events/webinar-child-guarantee': {
