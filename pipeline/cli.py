@@ -182,6 +182,7 @@ SETTINGS: dict[str, Any] = {
     "default_cache_ttl": 3600,
     "allow_download": False,
     "suggest_facets": False,
+    "truncate_cells_html": 300,  # long body/summary cells in HTML pages; JSON/CSV stay whole
 }
 
 

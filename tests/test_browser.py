@@ -1,0 +1,123 @@
+"""End to end in a real browser: `eufunds serve` on a loopback port, driven in headless Chromium.
+
+Uses the system Chromium (Debian's ``chromium`` package, which .ci/run installs) through
+Playwright's ``executable_path``; no browser is ever downloaded. Without Chromium the test
+skips and says how to install it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
+]
+
+
+def find_chromium() -> str | None:
+    """The system Chromium: $EUFUNDS_CHROMIUM, Debian's binary, or chromium on PATH."""
+    candidates = [os.environ.get("EUFUNDS_CHROMIUM"), "/usr/lib/chromium/chromium",
+                  shutil.which("chromium"), shutil.which("chromium-browser"),
+                  "/usr/bin/chromium"]
+    for path in candidates:
+        if path and os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(sample_db: Path, tmp_path: Path) -> Iterator[str]:
+    """`eufunds serve` over a copy of the sample crawl, on a free loopback port."""
+    db = tmp_path / "events.db"
+    shutil.copy(sample_db, db)
+    port = free_port()
+    log = (tmp_path / "serve.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", "serve", "--db", str(db), "--port", str(port)],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"eufunds serve exited: {(tmp_path / 'serve.log').read_text()}")
+                time.sleep(0.2)
+        else:
+            pytest.fail("eufunds serve did not answer within 20 s")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def test_search_and_facet_in_headless_chromium(server: str, tmp_path: Path) -> None:
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("Chromium not found: install it with `apt-get install -y chromium` "
+                    "(Debian/Ubuntu) or set EUFUNDS_CHROMIUM to a Chromium binary")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1400})
+            page.goto(f"{server}/events/events", wait_until="load")
+            assert "events" in page.title()
+            assert page.locator("table.rows-and-columns tbody tr").count() > 0
+
+            # search: the form's _search box, diacritics-free
+            page.fill('input[name="_search"]', "szkolenie")
+            with page.expect_navigation():
+                page.press('input[name="_search"]', "Enter")
+            assert parse_qs(urlsplit(page.url).query).get("_search") == ["szkolenie"]
+            found = page.locator("table.rows-and-columns tbody tr").count()
+            assert found > 0, "the sample site has trainings (szkolenie)"
+            assert "szkolen" in page.locator("table.rows-and-columns").inner_text().lower()
+
+            # follow the first value of the source facet
+            page.goto(f"{server}/events/events", wait_until="load")
+            facet = page.locator('.facet-info[data-column="status"] li a').first
+            value = facet.inner_text().rsplit(" ", 1)[0].strip()
+            with page.expect_navigation():
+                facet.click()
+            query = parse_qs(urlsplit(page.url).query)
+            assert query.get("status") == [value]
+            cells = page.locator("table.rows-and-columns tbody td.col-status")
+            assert cells.count() > 0
+            assert {c.strip() for c in cells.all_inner_texts()} == {value}
+
+            page.locator(".facet-results").scroll_into_view_if_needed()
+            page.evaluate("window.scrollBy(0, -60)")
+            shot = tmp_path / "catalogue.png"
+            page.screenshot(path=str(shot))  # the first screen: facets, filters, first rows
+            assert shot.stat().st_size > 10_000
+        finally:
+            browser.close()
