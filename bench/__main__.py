@@ -14,7 +14,8 @@ import bench
 
 
 def main(argv: list[str] | None = None) -> int:
-    names = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.endswith("_bench"))
+    modules = pkgutil.iter_modules(bench.__path__)
+    names = sorted(m.name for m in modules if m.name.endswith("_bench"))
     only = set(sys.argv[1:] if argv is None else argv)
     failed = 0
     for name in names:

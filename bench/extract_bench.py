@@ -23,9 +23,11 @@ GEN_MONTHS = [
     "września", "października", "listopada", "grudnia",
 ]  # fmt: skip
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
-CITIES = [("Lublin", "Lublinie"), ("Toruń", "Toruniu"), ("Łódź", "Łodzi"), ("Kraków", "Krakowie"),
-          ("Rzeszów", "Rzeszowie"), ("Białystok", "Białymstoku"), ("Opole", "Opolu"),
-          ("Zielona Góra", "Zielonej Górze"), ("Gdańsk", "Gdańsku"), ("Kielce", "Kielcach")]  # fmt: skip
+CITIES = [
+    ("Lublin", "Lublinie"), ("Toruń", "Toruniu"), ("Łódź", "Łodzi"), ("Kraków", "Krakowie"),
+    ("Rzeszów", "Rzeszowie"), ("Białystok", "Białymstoku"), ("Opole", "Opolu"),
+    ("Zielona Góra", "Zielonej Górze"), ("Gdańsk", "Gdańsku"), ("Kielce", "Kielcach"),
+]  # fmt: skip
 KINDS = ["Spotkanie informacyjne", "Szkolenie", "Webinarium", "Konferencja", "Warsztaty",
          "Dzień otwarty Funduszy Europejskich", "Konsultacje"]  # fmt: skip
 FILLER = [

@@ -159,7 +159,7 @@ _WORD_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
     ("word_mdy", tuple(f[3] for f in _MONTH_FORMS.values()), re.compile(
         rf"\b(?P<m>{MONTH_RE})\s+(?P<d>{_D}){_ORD},?\s+(?P<y>{_Y})", _FLAGS)),
     # jutro / pojutrze / dziś / za 3 dni: normalised by dateparser (see _relative)
-    ("relative", ("jutro", "dzis", "dziś", " dni"), re.compile(
+    ("relative", ("jutr", "dzis", "dziś", " dni"), re.compile(
         r"\b(?:jutro|pojutrze|dzisiaj|dziś|za\s+\d{1,2}\s+dni)(?![^\W\d_])", _FLAGS)),
 ]  # fmt: skip
 
@@ -198,7 +198,8 @@ _TIME_PATTERNS: list[tuple[str, bool, re.Pattern[str]]] = [
 ]  # fmt: skip
 # A time cue right before the digits; "od"/"from" only widen the span.
 _TCUE_BEFORE = re.compile(
-    rf"(?:(?:\bw\s+|\bod\s+|\bo\s+)?\b(?P<cue>{_TCUE})\s*(?:od\s+)?|\bod\s+|\bfrom\s+)$", _FLAGS
+    rf"(?:(?:\bw\s+|\bod\s+|\bo\s+)?\b(?P<cue>{_TCUE}):?\s*(?:od\s+)?|\bod\s+|\bfrom\s+)$",
+    _FLAGS,
 )
 
 
@@ -297,21 +298,18 @@ def infer_year(
     instead when only that year matches the weekday."""
     if anchor is None or not _valid_dm(month, day):
         return None
-    year = anchor.year
-    candidate = _make(year, month, day) or _make(year + 1, month, day)
-    if candidate is None:  # 29 February
-        for y in range(year, year + 8):
-            if _make(y, month, day):
-                return y
+    years = [
+        y
+        for y in range(anchor.year, anchor.year + 9)
+        if (_make(y, month, day) or anchor) >= anchor and _make(y, month, day)
+    ]
+    if not years:
         return None
-    if candidate < anchor:
-        year += 1
-    if weekday is not None:
-        d = _make(year, month, day)
-        if d is not None and d.weekday() != weekday:
-            alt = _make(year + 1, month, day)
-            if alt is not None and alt.weekday() == weekday:
-                return year + 1
+    year = years[0]
+    if weekday is not None and _make(year, month, day).weekday() != weekday:  # type: ignore[union-attr]
+        for y in years[1:2]:
+            if _make(y, month, day).weekday() == weekday:  # type: ignore[union-attr]
+                return y
     return year
 
 
@@ -368,10 +366,12 @@ def find_spans(
     raw: list[tuple[int, int, str, list[tuple[int, int, int | None]], bool, str | None]] = []
     time_spans: list[Span] = []
     n_dates = len(_PATTERNS)
-    floor = 0
+    floor = date_end = 0
     for dm in _DIGITS.finditer(text):
         p = dm.start()
-        if p < floor or (p > 0 and text[p - 1] in _GLUE):
+        if p < floor or (
+            p > 0 and text[p - 1] in _GLUE and not _after_date_dash(text, p, date_end)
+        ):
             continue
         mm = _MASTER.match(text, p)
         if mm is None:
@@ -381,7 +381,7 @@ def find_spans(
                 found = _date_at(text, p, j, mask)
                 if found is not None:
                     raw.append(found)
-                    floor = found[1]
+                    floor = date_end = found[1]
                     break
             else:
                 span = _time_at(text, p, j - n_dates)
@@ -435,7 +435,13 @@ def find_spans(
     return spans
 
 
-_GLUE = ".,/:-‐‑‒–—−"  # a digit run glued to these is inside another number
+DASH_CHARS = "-‐‑‒–—−"
+_GLUE = ".,/:" + DASH_CHARS  # a digit run glued to these is inside another number
+
+
+def _after_date_dash(text: str, p: int, floor: int) -> bool:
+    """A dash right after a date we just read opens a range ("30.12.2023-2.01.2024")."""
+    return floor > 0 and p - 1 == floor and text[p - 1] in DASH_CHARS
 
 
 def _date_at(

@@ -487,7 +487,7 @@ _INSTITUTION_BEFORE = re.compile(
     _I,
 )
 _PLACE_CUE_BEFORE = re.compile(
-    r"(?:odbed\w*\s+sie|zaprasz\w*|spotkani\w*|szkoleni\w*|konferencj\w*|warsztat\w*"
+    r"(?:odbed\w*\s+sie|zaprasz\w*|spotkan\w*|szkolen\w*|konferencj\w*|warsztat\w*"
     r"|miejsce\w*:?|targ\w*|organizowan\w*|w siedzibie|stacjonarn\w*)\b[^.\n]{0,80}$",
     _I,
 )
@@ -506,10 +506,11 @@ def city(text: str, venue: str | None, event_sentences: list[str]) -> str | None
         found = _cities_in(venue, plain=True)
         if found:
             return found[0]
-    for sentence in event_sentences:
-        found = _cities_in(sentence, plain=False)
-        if len(set(found)) == 1:
-            return found[0]
+    in_sentences = {c for sentence in event_sentences for c in _cities_in(sentence, plain=False)}
+    if len(in_sentences) == 1:
+        return in_sentences.pop()
+    if in_sentences:
+        return None  # a tour through several cities
     folded = fold(text)
     cands: list[str] = []
     for m in _LOC_RE.finditer(folded):
@@ -541,10 +542,15 @@ def _cities_in(text: str, plain: bool) -> list[str]:
         if not plain and _INSTITUTION_BEFORE.search(before) and "siedzib" not in before:
             continue
         out.append(_LOCATIVE[m.group("c")])
-    if plain and not out:
-        for m in _NOM_RE.finditer(folded):
-            if not same or text[m.start()].isupper():
-                out.append(_NOMINATIVE[m.group("c")])
+    for m in _NOM_RE.finditer(folded):
+        if same and not text[m.start()].isupper():
+            continue
+        # In prose a nominative city stands after a comma or dash ("11 maja, Toruń");
+        # in a venue label anywhere.
+        if plain or re.search(
+            r"(?:^|[,–\-(]\s*|\n\s*)$", folded[max(0, m.start() - 3) : m.start()]
+        ):
+            out.append(_NOMINATIVE[m.group("c")])
     return out
 
 
@@ -623,14 +629,14 @@ def status(folded: str) -> str:
 
 #: event_type -> cue pattern (folded). Earliest cue in the title wins, then in the text.
 _TYPES: list[tuple[str, str]] = [
-    ("webinar", r"webinar\w*|webinarium|e-?spotkani\w*"),
+    ("webinar", r"webinar\w*|webinarium|e-?spotkan\w*"),
     ("conference", r"konferencj\w*|kongres\w*|forum\b|conference|summit|gala\b"),
-    ("training", r"szkoleni\w*|warsztat\w*|kurs\w*|training|workshop\w*|bootcamp|seminari\w*"),
+    ("training", r"szkolen\w*|warsztat\w*|kurs\w*|training|workshop\w*|bootcamp|seminari\w*"),
     ("consultation", r"konsultac\w*|consultation\w*|dyzur\w*|porad\w*"),
     ("fair", r"targ(?:i|ach|ow)\b|festyn\w*|piknik\w*|festiwal\w*|fair\b|expo\b"),
     (
         "info_meeting",
-        r"spotkani\w* informacyjn\w*|spotkani\w*|dni\w* otwart\w*|dzien otwarty"
+        r"spotkan\w* informacyjn\w*|spotkan\w*|dni\w* otwart\w*|dzien otwarty"
         r"|dniu otwartym|punkt\w* informacyjn\w*|mobiln\w* punkt\w*|info day"
         r"|information (?:session|day|meeting)|meeting|briefing",
     ),
@@ -638,12 +644,12 @@ _TYPES: list[tuple[str, str]] = [
 _TYPE_RE = re.compile("|".join(f"(?P<{n}>\\b(?:{rx}))" for n, rx in _TYPES), _I)
 #: Literal starts of the cues above, to find the earliest cue with str.find.
 _TYPE_TRIGGERS: dict[str, tuple[str, ...]] = {
-    "webinar": ("webinar", "e-spotkani", "espotkani"),
+    "webinar": ("webinar", "e-spotkan", "espotkan"),
     "conference": ("konferencj", "kongres", "forum", "conference", "summit", "gala"),
-    "training": ("szkoleni", "warsztat", "kurs", "training", "workshop", "bootcamp", "seminari"),
+    "training": ("szkolen", "warsztat", "kurs", "training", "workshop", "bootcamp", "seminari"),
     "consultation": ("konsultac", "consultation", "dyzur", "porad"),
     "fair": ("targi", "targach", "targow", "festyn", "piknik", "festiwal", "fair", "expo"),
-    "info_meeting": ("spotkani", "dni otwart", "dzien otwart", "dniu otwart", "punkt",
+    "info_meeting": ("spotkan", "dni otwart", "dzien otwart", "dniu otwart", "punkt",
                      "mobiln", "info day", "information", "meeting", "briefing"),
 }  # fmt: skip
 
@@ -693,6 +699,7 @@ _FUTURE = re.compile(
     r"|serdecznie zaprasz\w*"
     r"|wez(?:cie)? udzial|zarejestruj\w*|zapisz\w*|zglos\w*|zgloszenia|rejestracja|zapisy"
     r"|bedzie (?:prowadzon\w*|transmitowan\w*|dostepn\w*)|bedzie sie odbywac|rozpocznie sie"
+    r"|potrwa\b|odbedzie"
     r"|will take place|will be held|join us|register|registration|we invite|invites you)",
     _I,
 )
@@ -709,10 +716,10 @@ _CFP = re.compile(
     _I,
 )
 _EVENT_NOUN = re.compile(
-    r"\b(?:spotkani\w*|szkoleni\w*|webinar\w*|konferencj\w*|warsztat\w*|wydarzeni\w*|konsultac\w*"
+    r"\b(?:spotkan\w*|szkolen\w*|webinar\w*|konferencj\w*|warsztat\w*|wydarzen\w*|konsultac\w*"
     r"|dni\w* otwart\w*|dzien otwarty|targ(?:i|ach|ow)\b|seminari\w*|forum\b|festyn\w*|piknik\w*"
     r"|dyzur\w*|kongres\w*|event|meeting|workshop|conference|seminar|info day|briefing"
-    r"|mobiln\w* punkt\w*)",
+    r"|mobiln\w* punkt\w*|festiwal\w*|wystaw\w*|gal[ai]\b|olimpiad\w*|hackathon\w*)",
     _I,
 )
 
@@ -835,6 +842,7 @@ _FUTURE = Gated(
         "zapisy",
         "bedzie",
         "rozpocznie",
+        "potrwa",
         "will",
         "join us",
         "register",
@@ -866,12 +874,12 @@ _CFP = Gated(
 _EVENT_NOUN = Gated(
     _EVENT_NOUN,
     (
-        "spotkani",
-        "szkoleni",
+        "spotkan",
+        "szkolen",
         "webinar",
         "konferencj",
         "warsztat",
-        "wydarzeni",
+        "wydarzen",
         "konsultac",
         "otwart",
         "targ",
@@ -889,6 +897,11 @@ _EVENT_NOUN = Gated(
         "info day",
         "briefing",
         "mobiln",
+        "festiwal",
+        "wystaw",
+        "gal",
+        "olimpiad",
+        "hackathon",
     ),
 )
 _VENUE_LABEL = Gated(

@@ -58,7 +58,7 @@ _CUES: list[tuple[str, str]] = [
         "event",
         r"odbedzie sie|odbeda sie|odbywac sie bed\w+|bedzie (?:sie )?odbywac|zaprasza\w*"
         r"|termin\w*|data\b|kiedy|w dniu|w dniach|dnia|dn\.|startuje|rusza|rozpocznie sie"
-        r"|spotkani\w*|szkoleni\w*|webinar\w*|konferencj\w*|warsztat\w*|wydarzeni\w*"
+        r"|spotkan\w*|szkolen\w*|webinar\w*|konferencj\w*|warsztat\w*|wydarzen\w*"
         r"|konsultac\w*|dzien otwarty|dni otwarte|dniu otwartym|targ\w*|seminari\w*"
         r"|will take place|takes place|will be held|date|when|join us|workshop|meeting"
         r"|event|session|webinar",
@@ -67,14 +67,21 @@ _CUES: list[tuple[str, str]] = [
 _CUE_RE = re.compile("|".join(f"(?P<{name}>\\b(?:{rx}))" for name, rx in _CUES), re.IGNORECASE)
 #: The stems whose presence after "do <date>" makes the date a deadline.
 _REG_AFTER = re.compile(
-    r"^[^.\n]{0,60}?(?:(?:mozna|nalezy|trzeba|prosimy)\s(?:\w+\s){0,2}?(?:sie\s)?"
+    r"^[^\n]{0,60}?(?:(?:mozna|nalezy|trzeba|prosimy)\s(?:\w+\s){0,2}?(?:sie\s)?"
     r"(?:zarejestr|zglos|zapis|przesl|wysl|potwierdz)|zarejestruj|zglos|zapisz|register)",
     re.IGNORECASE,
 )
 _DO_END = re.compile(
     rf"\b(?:do|until|by|before)(?:\s+dnia|\s+dn\.)?(?:\s+{WEEKDAY_RE}\.?,?)?\s*$", re.IGNORECASE
 )
+_DO_START = re.compile(r"(?:do|until|by)\b", re.IGNORECASE)  # weekday prefix kept in the span
+_BULLET_LINE = re.compile(r"^\s*(?:[-–•*·▪]|\d{1,2}[.)]\s)")
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ])|\n")
+# A time in the next paragraph still belongs to the date when introduced so.
+_TIME_LABEL = re.compile(
+    r"\b(?:rozpocz\w*|poczatek|start\w*|godzina\s*:|godz\.\s*:|czas\s*:|time\s*:|hours?\s*:)",
+    re.IGNORECASE,
+)
 _CHECKIN = re.compile(r"\b(?:rejestracja|rejestracji|registration|check-in)\b[^.\n]{0,40}$", re.I)
 _DEADLINE_TIME_BEFORE = re.compile(r"\b(?:do|until|by|before)\s*$", re.IGNORECASE)
 
@@ -137,6 +144,26 @@ def _window_start(text: str, s: int, prev_end: int) -> tuple[int, bool]:
     return lo, cut_by_prev
 
 
+def _list_intro(text: str, lo: int) -> tuple[str | None, str | None]:
+    """A date opening a line of a list ("- 3 marca 2024, godz. 10:00, Bochnia")
+    takes its role from the line introducing the list ("Zapraszamy na cykl
+    spotkań:"), found by walking up over list lines."""
+    end = lo
+    for _ in range(15):
+        start = text.rfind("\n", 0, max(0, end - 1)) + 1
+        line = text[start:end].strip()
+        if not line:
+            return None, None
+        if line.endswith(":") and start < lo:
+            return _nearest_cue(fold(line))
+        if start < lo and not (_BULLET_LINE.match(line) or any(c.isdigit() for c in line)):
+            return None, None
+        if start == 0:
+            return None, None
+        end = start
+    return None, None
+
+
 def _nearest_cue(window: str) -> tuple[str | None, str | None]:
     role = cue = None
     for m in _CUE_RE.finditer(window):
@@ -154,7 +181,9 @@ def _classify(
     if role is None and same_sentence and prev is not None and prev.role != "published":
         if re.fullmatch(r"[\s,;(]*(?:i|oraz|a takze|lub|albo|and|or)?[\s,;(]*", window):
             role, cue = prev.role, prev.cue  # "6 i 13 grudnia", "6 grudnia oraz 13 grudnia"
-    if role in (None, "event") and _DO_END.search(window):
+    if role is None and "\n" in text[max(0, lo - 1) : lo + 1]:
+        role, cue = _list_intro(text, lo)
+    if role in (None, "event") and (_DO_END.search(window) or _DO_START.match(span.text)):
         after = fold(text[span.end : span.end + 80])
         if _REG_AFTER.search(after):
             role, cue = "deadline", "do ... (registration follows)"
@@ -195,7 +224,9 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
         if current is None or current.time is not None:
             continue
         gap = text[current.span.end : sp.start]
-        if len(gap) > _TIME_REACH or "\n" in gap.strip(" \t"):
+        if len(gap) > _TIME_REACH:
+            continue
+        if "\n" in gap.strip(" \t") and not _TIME_LABEL.search(fold(gap + sp.text[:12])):
             continue
         before = text[max(0, sp.start - 40) : sp.start]
         if _CHECKIN.search(before) and current.role != "deadline":

@@ -1,0 +1,56 @@
+"""Roles of dates (event, deadline, stamp, call for proposals, past): the
+table in tests/corpus/roles.yaml, checked on whole records from extract()."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.dates import find_spans
+from pipeline.extract import extract
+from pipeline.roles import assign
+
+CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "roles.yaml").read_text("utf-8"))
+
+
+def plain(value: object) -> object:
+    """YAML reads 2024-05-10 as a date; records hold strings."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def check(case: dict) -> None:
+    pub = case.get("pub")
+    rec = extract(case["text"], published=pub.isoformat() if pub else None, now=dt.date(2024, 1, 1))
+    got = {k: rec[k] for k in case["expect"]}
+    assert got == plain(case["expect"])
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=[c["text"][:60] for c in CORPUS])
+def test_role_table(case: dict) -> None:
+    check(case)
+
+
+def test_assignments_name_each_role() -> None:
+    text = (
+        "Data publikacji: 15.04.2024\nNabór wniosków potrwa do 30 czerwca 2024 r. "
+        "Spotkanie odbędzie się 20 kwietnia 2024 r. Zgłoszenia przyjmujemy do 18 kwietnia."
+    )
+    pub = dt.date(2024, 4, 15)
+    roles = assign(text, find_spans(text, pub), pub)
+    assert [a.role for a in roles.assignments] == ["published", "cfp", "event", "deadline"]
+    assert roles.start == "2024-04-20" and roles.registration_deadline == "2024-04-18"
+    assert roles.event_cued
+
+
+def test_no_dates_no_roles() -> None:
+    roles = assign("Bez dat.", [], None)
+    assert roles.start is None and roles.assignments == []
