@@ -116,8 +116,8 @@ _INTERPRET = re.compile(
     _I,
 )
 _INTERPRET_CODES = re.compile(
-    r"\binterpretation will be provided (?:in|from)[^.\n]{0,5}?(?P<codes>(?:[A-Z]{2}\s*[/,]\s*)+"
-    r"[A-Z]{2})"
+    r"\binterpretation will be provided (?:in|from|into)(?:\s*/\s*(?:in|from|into))?\s*:?\s*"
+    r"(?P<codes>(?:[a-z]{2}\s*[/,]\s*){0,23}[a-z]{2})\b"
 )
 _SIGN = re.compile(
     r"\b(?:polsk\w*\s+jezyk\w*\s+migow\w*|jezyk\w*\s+migow\w*|pjm\b|tlumacz\w*\s+migow\w*"
@@ -148,18 +148,18 @@ def languages(folded: str, page_language: str | None) -> tuple[list[str] | None,
         add(ENGLISH_NAMES.get(m.group("en2") or ""))
     interpreted: list[str] = []
     for m in _INTERPRET.finditer(folded):
-        if _SIGN.match(folded, m.end(), m.end() + 40) or "migow" in folded[m.start() : m.end()]:
+        if (
+            _SIGN.pattern.match(folded, m.end(), m.end() + 40)
+            or "migow" in folded[m.end() : m.end() + 30]
+        ):
             continue
         code = LANGUAGE_STEMS.get(m.group("stem") or "") or ENGLISH_NAMES.get(m.group("en") or "")
         if code:
             interpreted.append(code)
         elif m.group("simul"):
             interpreted.append("pl" if page_language in (None, "pl") else page_language)
-    codes_text = folded.upper() if "interpretation will be provided" in folded else ""
-    for m in _INTERPRET_CODES.finditer(codes_text):
-        interpreted.extend(c.lower() for c in re.findall(r"[A-Z]{2}", m.group("codes")))
-    if interpreted and not found and page_language == "pl" and "pl" not in interpreted:
-        pass  # interpretation from Polish: the held language is unknown
+    for m in _INTERPRET_CODES.finditer(folded):
+        interpreted.extend(re.findall(r"[a-z]{2}", m.group("codes")))
     for code in interpreted:
         add(code)
     sign = bool(_SIGN.search(folded))
@@ -759,7 +759,7 @@ _LANG_HELD = Gated(
     _LANG_HELD, ("jezyk", "jez.", "j.", "jezyczn", *LANGUAGE_ADVERBS, *ENGLISH_NAMES)
 )
 _INTERPRET = Gated(_INTERPRET, ("tlumacz", "interpret"))
-_INTERPRET_CODES = Gated(_INTERPRET_CODES, ("INTERPRETATION WILL BE PROVIDED",))
+_INTERPRET_CODES = Gated(_INTERPRET_CODES, ("interpretation will be provided",))
 _SIGN = Gated(_SIGN, ("migow", "pjm", "sign language"))
 _ONLINE = Gated(
     _ONLINE,

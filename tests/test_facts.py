@@ -1,0 +1,62 @@
+"""Languages, attendance mode, city, venue, organizer, status, cost, type and
+is_event: the table in tests/corpus/facts.yaml, checked on whole records;
+plus unit checks of the fact functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline import facts
+from pipeline.dates import fold
+from pipeline.extract import extract
+
+CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "facts.yaml").read_text("utf-8"))
+
+
+def plain(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=[c["text"][:60] or "empty" for c in CORPUS])
+def test_fact_table(case: dict) -> None:
+    pub = case.get("pub", dt.date(2024, 3, 1))
+    rec = extract(case["text"], published=pub.isoformat(), now=dt.date(2024, 1, 1))
+    assert {k: rec[k] for k in case["expect"]} == {k: plain(v) for k, v in case["expect"].items()}
+
+
+def test_phrasing_tables_hold_200_cases() -> None:
+    corpus = Path(__file__).parent / "corpus"
+    n = sum(len(yaml.safe_load((corpus / f).read_text("utf-8")))
+            for f in ("dates.yaml", "roles.yaml", "facts.yaml"))  # fmt: skip
+    assert n >= 200
+
+
+def test_every_city_locative_maps_back_to_its_nominative() -> None:
+    for nominative, (locative, _region) in facts.CITIES.items():
+        text = f"Spotkanie odbędzie się w {locative}."
+        assert facts.city(text, None, [text]) == facts._CITY_ALIASES.get(nominative, nominative)
+
+
+def test_languages_unknown_page() -> None:
+    assert facts.languages("", None) == (None, None)
+    assert facts.languages(fold("w języku angielskim"), None) == (["en"], True)
+
+
+def test_region_of() -> None:
+    assert facts.region_of("Lublin") == "lubelskie"
+    assert facts.region_of("Bruksela") is None
+    assert facts.region_of(None) is None
+
+
+def test_page_language() -> None:
+    assert facts.page_language("Spotkanie odbędzie się w Lublinie i w Zamościu.") == "pl"
+    assert facts.page_language("The meeting will be held in the city of Lublin.") == "en"
+    assert facts.page_language("12345", "de") == "de"
