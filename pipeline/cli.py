@@ -44,15 +44,55 @@ def main() -> None:
               help="Crawl the bundled sample site through the local replay server.")
 @click.option("--sample-site", type=click.Path(path_type=Path, file_okay=False),
               default=None, help="Folder the replay server serves (with --offline).")
-def crawl(sources: tuple[str, ...], db_path: Path, offline: bool, sample_site: Path | None) -> None:
+@click.option("--redis", "redis_url", envvar="EUFUNDS_REDIS_URL", default=None, metavar="URL",
+              help="Run as a scrapy-redis worker sharing URL's queue; records go to Redis for "
+              "`eufunds collect` (env EUFUNDS_REDIS_URL).")
+@click.option("--run", "run_id", default=None, metavar="ID",
+              help="With --redis: the run the workers share [default: today's UTC date].")
+def crawl(sources: tuple[str, ...], db_path: Path, offline: bool, sample_site: Path | None,
+          redis_url: str | None, run_id: str | None) -> None:
     """Run the spiders of SOURCES (default: every enabled source)."""
     from pipeline.crawl import CrawlError, run_crawl
 
     try:
         results = run_crawl(list(sources), db_path=db_path, offline=offline,
-                            sample_site=sample_site)
+                            sample_site=sample_site, redis_url=redis_url, run_id=run_id)
     except CrawlError as exc:
         fail(str(exc))
+    if redis_url:
+        click.echo(f"eufunds: worker done ({', '.join(r['source'] for r in results)}); "
+                   f"run `eufunds collect --redis URL --run {results[0]['run'] if results else ''}"
+                   " --db PATH` once every worker has finished", err=True)
+        return
+    _print_crawl_summary(results)
+    failed = [r["source"] for r in results if r.get("outcome") == "failed"]
+    if failed:
+        fail(f"crawl failed for: {', '.join(failed)} (stored events of those sources untouched)", 1)
+
+
+@main.command()
+@click.argument("sources", nargs=-1)
+@click.option("--redis", "redis_url", envvar="EUFUNDS_REDIS_URL", required=True, metavar="URL",
+              help="The Redis the workers used (env EUFUNDS_REDIS_URL).")
+@click.option("--run", "run_id", default=None, metavar="ID",
+              help="The workers' run [default: today's UTC date].")
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=DEFAULT_DB,
+              show_default=True, help="SQLite database to update (its only writer).")
+def collect(sources: tuple[str, ...], redis_url: str, run_id: str | None, db_path: Path) -> None:
+    """Commit a distributed run's records from Redis into the database (after the workers)."""
+    from pipeline.lock import LockBusy, RunLock, lock_path
+    from scrapers.distributed import collect as collect_run
+    from scrapers.distributed import default_run_id
+
+    try:
+        with RunLock(lock_path(db_path), what="collect"):
+            results = collect_run(redis_url, run_id or default_run_id(), db_path, sources)
+    except LockBusy as exc:
+        fail(str(exc))
+    except Exception as exc:  # noqa: BLE001 - Redis down, unusable database: one line
+        fail(f"collect failed: {exc}", 1)
+    if not results:
+        fail(f"nothing to collect for run {run_id or default_run_id()} in {redis_url}", 1)
     _print_crawl_summary(results)
     failed = [r["source"] for r in results if r.get("outcome") == "failed"]
     if failed:

@@ -38,6 +38,8 @@ def run_crawl(
     settings_overrides: dict[str, Any] | None = None,
     cache_dir: Path | None = None,
     lock: bool = True,
+    redis_url: str | None = None,
+    run_id: str | None = None,
 ) -> list[dict[str, Any]]:
     """Crawl the given sources (all enabled ones when empty) into ``db_path``.
 
@@ -58,6 +60,12 @@ def run_crawl(
     if unknown:
         raise CrawlError(f"unknown source(s) {', '.join(unknown)}; see `eufunds sources`")
     chosen = [by_id[s] for s in source_ids] if source_ids else [s for s in registry if s.enabled]
+    if redis_url:  # a scrapy-redis worker: shared queue, records to Redis, no SQLite here
+        from scrapers.distributed import default_run_id, run_worker
+
+        return run_worker(chosen, redis_url=redis_url, run=run_id or default_run_id(),
+                          offline=offline, sample_site=sample_site,
+                          settings_overrides=settings_overrides)
 
     run_lock = RunLock(lock_path(db_path), what="crawl") if lock else None
     try:
