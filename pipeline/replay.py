@@ -22,6 +22,17 @@ slow answers, a charset in the header only) lives in ``<host>/_replay.yml``::
     headers: {"/legacy.html": {"Content-Type": "text/html; charset=windows-1250"}}
     delays: {"/slow/": 2.5}          # seconds to wait before answering
 
+Faults for the robustness tests (``tests/test_faults.py``); each applies to a
+page's answer even when the crawler holds a cached copy (no ``304``)::
+
+    retry_after: {"/busy/": 120}     # a Retry-After header on the page's status answer
+    truncate: {"/page/": 200}        # full Content-Length, only 200 bytes, then close
+    reset: ["/page/"]                # headers and half the body, then a TCP reset
+    pad: {"/page/": 20000000}        # the page padded with spaces to that many bytes,
+                                     # streamed (a 20 MB page without a 20 MB file)
+    endless: ["/list/"]              # ``/list/?page=N`` for every N: the base page with
+                                     # ``{page}``/``{next}`` replaced by N and N+1
+
 Responses carry ``ETag``, ``Last-Modified`` and ``Cache-Control: max-age=0``
 (store, but revalidate before reuse) and answer conditional requests with
 ``304``, as a well-behaved portal would, so repeat crawls can be cheap.
@@ -36,6 +47,9 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import mimetypes
+import re
+import socket
+import struct
 import threading
 import time
 from functools import lru_cache
@@ -102,6 +116,17 @@ def host_rules(root: Path, host: str) -> dict[str, Any]:
     return _host_rules(host_dir, mtime)
 
 
+_PAGE_QUERY = re.compile(r"^page=(\d{1,9})$")
+
+
+def _endless_page(rules: dict[str, Any], path: str, query: str) -> int | None:
+    """N for ``<path>?page=N`` when ``path`` is an ``endless`` listing, else None."""
+    if path not in (rules.get("endless") or ()):
+        return None
+    m = _PAGE_QUERY.match(query)
+    return int(m.group(1)) if m else 1 if not query else None
+
+
 class ReplayHandler(BaseHTTPRequestHandler):
     """Serves ``/<host>/<path>`` from the sample-site folder."""
 
@@ -137,16 +162,27 @@ class ReplayHandler(BaseHTTPRequestHandler):
             return
         if key in (rules.get("status") or {}):
             code = int(rules["status"][key])
-            self._plain(HTTPStatus(code), f"status {code} configured for this page", send_body)
+            extra = {}
+            if key in (rules.get("retry_after") or {}):
+                extra["Retry-After"] = str(rules["retry_after"][key])
+            self._plain(
+                HTTPStatus(code), f"status {code} configured for this page", send_body, extra
+            )
             return
-        file = local_path(self.root, host, path, parts.query)
+        page = _endless_page(rules, path, parts.query)
+        file = local_path(self.root, host, path, "" if page else parts.query)
         if file is None:
             self._plain(HTTPStatus.NOT_FOUND, "not in the sample site", send_body)
             return
         data = file.read_bytes()
+        if page:
+            data = data.replace(b"{page}", str(page).encode()).replace(
+                b"{next}", str(page + 1).encode()
+            )
         etag = '"' + hashlib.sha1(data).hexdigest()[:20] + '"'
         modified = email.utils.formatdate(file.stat().st_mtime, usegmt=True)
-        if self.headers.get("If-None-Match") == etag:
+        fault = any(key in (rules.get(r) or ()) for r in ("truncate", "reset", "pad"))
+        if self.headers.get("If-None-Match") == etag and not fault:
             self.send_response(HTTPStatus.NOT_MODIFIED)
             self.send_header("ETag", etag)
             self.send_header("Cache-Control", "max-age=0")
@@ -156,25 +192,59 @@ class ReplayHandler(BaseHTTPRequestHandler):
         if file.suffix in (".html", "") or file.name.endswith(".html"):
             ctype = "text/html; charset=utf-8"
         headers = {"Content-Type": ctype, **((rules.get("headers") or {}).get(key) or {})}
+        size = max(len(data), int((rules.get("pad") or {}).get(key, 0)))
         self.send_response(HTTPStatus.OK)
         for name, value in headers.items():
             self.send_header(name, str(value))
-        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Content-Length", str(size))
         self.send_header("ETag", etag)
         self.send_header("Last-Modified", modified)
         self.send_header("Cache-Control", "max-age=0")
         self.end_headers()
-        if send_body:
-            self.wfile.write(data)
+        if not send_body:
+            return
+        if key in (rules.get("truncate") or {}):
+            self.wfile.write(data[: int(rules["truncate"][key])])
+            self.close_connection = True
+        elif key in (rules.get("reset") or ()):
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            # SO_LINGER 0: close() sends a TCP RST instead of a FIN, a "connection reset".
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+        else:
+            self._write_padded(data, size)
 
-    def _plain(self, status: HTTPStatus, text: str, send_body: bool) -> None:
+    def _write_padded(self, data: bytes, size: int) -> None:
+        """``data``, then spaces up to ``size`` bytes; a client that hangs up is fine."""
+        try:
+            self.wfile.write(data)
+            chunk = b" " * 65536
+            left = size - len(data)
+            while left > 0:
+                self.wfile.write(chunk[:left])
+                left -= min(left, len(chunk))
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def _plain(
+        self, status: HTTPStatus, text: str, send_body: bool, extra: dict[str, str] | None = None
+    ) -> None:
         body = f"{status.value} {status.phrase}: {text}\n".encode()
         self.send_response(status)
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if send_body:
             self.wfile.write(body)
+
+
+class _Server(ThreadingHTTPServer):
+    # socketserver's default listen backlog is 5: an offline crawl of many sources at
+    # once opens more connections than that, and the kernel resets the surplus.
+    request_queue_size = 256
 
 
 class ReplayServer:
@@ -188,7 +258,7 @@ class ReplayServer:
     def __init__(self, root: Path | str = DEFAULT_ROOT, port: int = 0) -> None:
         self.root = Path(root).resolve()
         handler = type("BoundReplayHandler", (ReplayHandler,), {"root": self.root})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.httpd = _Server(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

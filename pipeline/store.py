@@ -97,15 +97,24 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         conn = sqlite3.connect(str(path), timeout=60, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA foreign_keys=ON")
         db = sqlite_utils.Database(conn)
         tables = set(db.table_names())
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path} is not a usable SQLite database: {exc}") from exc
+    # Checked before any PRAGMA that writes (journal_mode=WAL rewrites the file header).
     if "events" in tables and "content_hash" not in db["events"].columns_dict:
+        conn.close()
         raise StoreError(f"{path} has an 'events' table that is not ours; refusing to touch it")
+    if tables and not tables & {"events", "crawls"}:
+        conn.close()
+        raise StoreError(f"{path} is another application's SQLite database; refusing to touch it")
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{path} is not a usable SQLite database: {exc}") from exc
     try:
         ensure_schema(db)
     except sqlite3.DatabaseError as exc:

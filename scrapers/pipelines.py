@@ -15,7 +15,7 @@ from scrapy.exceptions import DropItem
 
 from pipeline import store
 from pipeline.extract import extract
-from pipeline.record import validation_errors
+from pipeline.record import event_id, validation_errors
 from scrapers.fetchstats import wire_stats
 from scrapers.registry import get_source
 
@@ -112,7 +112,9 @@ class StorePipeline(_CrawlerAware):
         items = self.counts["events"] + self.counts["non_events"]
         spider_errors = sum(int(v) for k, v in stats.items() if k.startswith("spider_exceptions/"))
         errors = (wire["error_responses"] + wire["exceptions"] + spider_errors
-                  + int(stats.get("eufunds/invalid_records", 0)))
+                  + int(stats.get("eufunds/invalid_records", 0))
+                  # refused by scrapers.middlewares: redirect loops, offsite, not HTML
+                  + int(stats.get("eufunds/fetch_errors", 0)))
         outcome, note = store.judge_crawl(
             finish_reason=reason,
             responses=wire["responses"],
@@ -144,6 +146,8 @@ class StorePipeline(_CrawlerAware):
             store.commit_crawl(
                 self.db, self.crawl_id, self.source_id, self.records.values(),
                 outcome=outcome, complete=complete, **counts,
+                # Linked pages that answered 4xx or were refused: not marked vanished.
+                keep_ids=[event_id(u) for u in stats.get("eufunds/unfetched_urls") or ()],
             )
         else:
             logger.warning("%s: crawl %s (%s)", self.source_id, outcome, note)

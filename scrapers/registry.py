@@ -7,6 +7,7 @@ no Scrapy imports, so the CLI and the store can read it too.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -83,10 +84,23 @@ def _source(entry: dict[str, Any], where: str) -> Source:
     return Source(**data)
 
 
-@lru_cache(maxsize=4)
-def load_sources(path: Path = REGISTRY_FILE) -> tuple[Source, ...]:
+def registry_file() -> Path:
+    """``scrapers/sources.yml``, or the file named by ``EUFUNDS_REGISTRY`` (tests use
+    their own small registries this way without touching the shared one)."""
+    return Path(os.environ.get("EUFUNDS_REGISTRY") or REGISTRY_FILE)
+
+
+def load_sources(path: Path | None = None) -> tuple[Source, ...]:
     """All registry entries, validated; raises RegistryError with the culprit named."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return _load_sources(Path(path) if path else registry_file())
+
+
+@lru_cache(maxsize=4)
+def _load_sources(path: Path) -> tuple[Source, ...]:
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise RegistryError(f"{path}: cannot read the registry: {exc}") from exc
     entries = raw.get("sources") if isinstance(raw, dict) else None
     if not isinstance(entries, list):
         raise RegistryError(f"{path}: expected a top-level 'sources:' list")

@@ -31,7 +31,7 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
 # Bounded work: no page, crawl or retry loop can run away.
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = float(os.environ.get("EUFUNDS_DOWNLOAD_TIMEOUT") or 30)  # tests: ~1 s
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_TIMES = 2
@@ -52,6 +52,10 @@ EUFUNDS_REPLAY_URL = os.environ.get("EUFUNDS_REPLAY_URL", "")
 # Anti-bot walls (Incapsula challenge, JS check, HTTP 403) mark the crawl "blocked";
 # 580: after decompression (590) and redirects (600) have run on the response.
 DOWNLOADER_MIDDLEWARES = {
+    # Only http(s) on the source's hosts, no private addresses, no redirect loops (650:
+    # sees a 3xx before RedirectMiddleware, 600); binary bodies off HTML pages (570).
+    "scrapers.middlewares.SafeFetchMiddleware": 650,
+    "scrapers.middlewares.NotHtmlMiddleware": 570,
     "scrapers.middlewares.BlockedPageMiddleware": 580,
     # 950: between the HTTP cache (900) and the network, to count real 304s and 5xx.
     "scrapers.fetchstats.WireStatsMiddleware": 950,
