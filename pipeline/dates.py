@@ -178,7 +178,7 @@ _ZONE = (
     r"|czasu środkowoeuropejskiego)\)?)?"
 )
 _TCUE = r"(?:godz(?:\.|ina|inie|iny|inach)?|g\.|hrs?\.?)"
-_END = r"(?![\d:])(?!\.\d)"
+_END = r"(?!\d)(?!:\d)(?!\.\d)"
 
 #: Times, tried at a digit where no date fits. "cued" forms need a cue such
 #: as "godz." before them and accept bare hours ("w godz. 9-12", "godz. 10").

@@ -20,6 +20,12 @@ from .dates import MAX_SCAN, find_spans, fold
 from .page import Page, decode, looks_like_html, parse_page, stamp_in_text
 from .roles import Roles, assign
 
+#: Fields that describe an event; null on a page that announces none.
+_EVENT_ONLY = (
+    "start", "end", "all_day", "sessions", "registration_deadline", "registration_url",
+    "languages", "languages_stated", "attendance_mode", "venue", "city", "organizer",
+    "event_type", "is_free",
+)  # fmt: skip
 MAX_BODY = 100_000  # characters of main text kept in the record
 SUMMARY_CHARS = 300
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -202,7 +208,9 @@ def _extract(
         if rec["event_type"] is None:
             rec["event_type"] = "other"
     else:
-        rec["event_type"] = None
-        rec["registration_url"] = None
+        # Not an event: its "event facts" would be guesses about nothing.
+        for f in _EVENT_ONLY:
+            rec[f] = None
+        rec["region"] = region
     rec["content_hash"] = record.content_hash(rec)
     return rec

@@ -571,7 +571,11 @@ _ORGANIZER_LABEL = re.compile(
     r"(?:jest|b[eę]dzie)\s+(?P<v2>[^.\n]{3,150})",
     _I,
 )
-_VENUE_ONLINE = re.compile(r"^\W*(?:online|on-line|zdaln\w*|internet\w*|zoom|ms teams|teams)\b", _I)
+_VENUE_ONLINE = re.compile(
+    r"^\W*(?:online|on-line|zdaln\w*|internet\w*|zoom|(?:ms |microsoft )?teams|clickmeeting"
+    r"|youtube|webex|google meet|platforma)\b",
+    _I,
+)
 
 
 def venue(text: str) -> str | None:
@@ -605,7 +609,8 @@ _CANCELLED = re.compile(
     _I,
 )
 _POSTPONED = re.compile(
-    r"\b(?:przelozon\w*|przesunie\w*|przeniesion\w* na\b|zmiana terminu|zmianie terminu|nowy termin"
+    r"\b(?:przelozon\w*|przesuniet[aeoy]\b|przesunieto|przesunieci\w* termin\w*"
+    r"|przeniesion\w* na\b|zmiana terminu|zmianie terminu|nowy termin"
     r"|w nowym terminie|w (?:pozniejszym|innym) terminie|postponed|rescheduled)",
     _I,
 )
@@ -631,8 +636,12 @@ def status(folded: str) -> str:
 _TYPES: list[tuple[str, str]] = [
     ("webinar", r"webinar\w*|webinarium|e-?spotkan\w*"),
     ("conference", r"konferencj\w*|kongres\w*|forum\b|conference|summit|gala\b"),
-    ("training", r"szkolen\w*|warsztat\w*|kurs\w*|training|workshop\w*|bootcamp|seminari\w*"),
-    ("consultation", r"konsultac\w*|consultation\w*|dyzur\w*|porad\w*"),
+    (
+        "training",
+        r"spotkan\w* szkoleniow\w*|szkolen\w*|warsztat\w*|kurs\w*|training|workshop\w*"
+        r"|bootcamp|seminari\w*",
+    ),
+    ("consultation", r"spotkan\w* konsultac\w*|konsultac\w*|consultation\w*|dyzur\w*|porad\w*"),
     ("fair", r"targ(?:i|ach|ow)\b|festyn\w*|piknik\w*|festiwal\w*|fair\b|expo\b"),
     (
         "info_meeting",
@@ -673,7 +682,7 @@ def event_type(folded_title: str, folded_text: str) -> str | None:
 
 
 _FREE = re.compile(
-    r"\b(?:bezplatn\w*|nieodplatn\w*|bez oplat\w*|wstep wolny|wstep jest wolny|free of charge"
+    r"\b(?:bezplatn\w*|nieodplatn\w*|bez oplat\w*|wstep\b[^.\n]{0,25}\bwoln\w*|free of charge"
     r"|free (?:event|participation|admission)|participation is free|is free)",
     _I,
 )
@@ -700,7 +709,8 @@ _FUTURE = re.compile(
     r"|wez(?:cie)? udzial|zarejestruj\w*|zapisz\w*|zglos\w*|zgloszenia|rejestracja|zapisy"
     r"|bedzie (?:prowadzon\w*|transmitowan\w*|dostepn\w*)|bedzie sie odbywac|rozpocznie sie"
     r"|potrwa\b|odbedzie"
-    r"|will take place|will be held|join us|register|registration|we invite|invites you)",
+    r"|will take place|will be held|takes? place|join us|register|registration|we invite"
+    r"|invites you|invites)",
     _I,
 )
 _PAST = re.compile(
@@ -718,7 +728,7 @@ _CFP = re.compile(
 _EVENT_NOUN = re.compile(
     r"\b(?:spotkan\w*|szkolen\w*|webinar\w*|konferencj\w*|warsztat\w*|wydarzen\w*|konsultac\w*"
     r"|dni\w* otwart\w*|dzien otwarty|targ(?:i|ach|ow)\b|seminari\w*|forum\b|festyn\w*|piknik\w*"
-    r"|dyzur\w*|kongres\w*|event|meeting|workshop|conference|seminar|info day|briefing"
+    r"|dyzur\w*|kongres\w*|event|meeting|workshop|conference|seminar|info day|briefing|sessions?"
     r"|mobiln\w* punkt\w*|festiwal\w*|wystaw\w*|gal[ai]\b|olimpiad\w*|hackathon\w*)",
     _I,
 )
@@ -848,6 +858,7 @@ _FUTURE = Gated(
         "register",
         "registration",
         "invite",
+        "place",
     ),
 )
 _PAST = Gated(
@@ -896,6 +907,7 @@ _EVENT_NOUN = Gated(
         "seminar",
         "info day",
         "briefing",
+        "session",
         "mobiln",
         "festiwal",
         "wystaw",

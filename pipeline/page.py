@@ -77,12 +77,19 @@ def _decode(data: bytes, content_type: str | None) -> str:
     if m2 and (c := _codec(m2.group(1).decode("ascii", "ignore"))):
         declared.append(c)
     weak = [c for c in declared if c in _WEAK]
-    for enc in declared:
-        if enc in _WEAK:
-            continue
+    decoded = []
+    for enc in dict.fromkeys(c for c in declared if c not in _WEAK):
         text = _try(data, enc)
         if text is not None:
-            return text
+            decoded.append(text)
+    if decoded:
+        # Header and meta may disagree (iso-8859-2 vs windows-1250): both decode
+        # any byte, so keep the reading with more Polish letters and no C1 controls.
+        if _C1.search(decoded[0][:200_000]) and "cp1250" not in declared:
+            alt = _try(data, "cp1250")
+            if alt is not None:
+                decoded.append(alt)
+        return max(decoded, key=_polish_score) if len(decoded) > 1 else decoded[0]
     # Nothing strong declared, or it did not fit: UTF-8 if it decodes cleanly.
     text = _try(data, "utf-8")
     if text is not None:
@@ -93,6 +100,15 @@ def _decode(data: bytes, content_type: str | None) -> str:
     if guess is None:
         return data.decode("utf-8", errors="replace")
     return data.decode(guess, errors="replace")
+
+
+_C1 = re.compile("[\x80-\x9f]")
+_POLISH = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ–„”"
+
+
+def _polish_score(text: str) -> int:
+    sample = text[:200_000]
+    return sum(sample.count(ch) for ch in _POLISH) - 5 * len(_C1.findall(sample))
 
 
 def _detect(data: bytes) -> str | None:

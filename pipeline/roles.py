@@ -58,12 +58,18 @@ _CUES: list[tuple[str, str]] = [
         "event",
         r"odbedzie sie|odbeda sie|odbywac sie bed\w+|bedzie (?:sie )?odbywac|zaprasza\w*"
         r"|termin\w*|data\b|kiedy|w dniu|w dniach|dnia|dn\.|startuje|rusza|rozpocznie sie"
+        r"|zaplanowan\w*|harmonogram\w*|terminy\b|program\s*:|agenda"
         r"|spotkan\w*|szkolen\w*|webinar\w*|konferencj\w*|warsztat\w*|wydarzen\w*"
         r"|konsultac\w*|dzien otwarty|dni otwarte|dniu otwartym|targ\w*|seminari\w*"
         r"|will take place|takes place|will be held|date|when|join us|workshop|meeting"
         r"|event|session|webinar",
     ),
 ]
+_NEW_DATE = re.compile(
+    r"\b(?:nowy termin|nowym terminie|zmiana terminu|przelozon\w* na|przeniesion\w* na|new date"
+    r"|postponed (?:to|until)|rescheduled (?:to|for))",
+    re.IGNORECASE,
+)
 _CUE_RE = re.compile("|".join(f"(?P<{name}>\\b(?:{rx}))" for name, rx in _CUES), re.IGNORECASE)
 #: The stems whose presence after "do <date>" makes the date a deadline.
 _REG_AFTER = re.compile(
@@ -157,7 +163,9 @@ def _list_intro(text: str, lo: int) -> tuple[str | None, str | None]:
         if line.endswith(":") and start < lo:
             return _nearest_cue(fold(line))
         if start < lo and not (_BULLET_LINE.match(line) or any(c.isdigit() for c in line)):
-            return None, None
+            # the line just above an unlabelled list ("Zapraszamy na kilka wydarzeń.")
+            role, cue = _nearest_cue(fold(line))
+            return (role, cue) if role == "event" else (None, None)
         if start == 0:
             return None, None
         end = start
@@ -178,6 +186,8 @@ def _classify(
     lo, same_sentence = _window_start(text, span.start, prev_end)
     window = fold(text[lo : span.start])
     role, cue = _nearest_cue(window)
+    if role in ("event", None) and _NEW_DATE.search(window):
+        role, cue = "new_date", "nowy termin"
     if role is None and same_sentence and prev is not None and prev.role != "published":
         if re.fullmatch(r"[\s,;(]*(?:i|oraz|a takze|lub|albo|and|or)?[\s,;(]*", window):
             role, cue = prev.role, prev.cue  # "6 i 13 grudnia", "6 grudnia oraz 13 grudnia"
@@ -319,7 +329,8 @@ def _fill_event(roles: Roles, chosen: list[Assignment]) -> None:
     if not out:
         return
     roles.start = out[0]["start"]
-    roles.end = out[-1]["end"] if len(out) == 1 else (out[-1]["end"] or out[-1]["start"])
+    # A series ends with its last session: its end time, else its day.
+    roles.end = out[-1]["end"] if len(out) == 1 else (out[-1]["end"] or out[-1]["start"][:10])
     roles.all_day = all(t1 is None for _d, (t1, _t2, _z) in items)
     if len(out) > 1:
         roles.sessions = out
