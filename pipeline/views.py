@@ -153,6 +153,8 @@ SEARCH_DDL: dict[str, str] = {
 
 INDEXES = {
     "idx_events_first_seen": "CREATE INDEX idx_events_first_seen on events (first_seen)",
+    # "not yet ended", as upcoming_events and the canned queries write it
+    "idx_events_until": 'CREATE INDEX idx_events_until on events (coalesce("end", start))',
     "idx_events_end": 'CREATE INDEX idx_events_end on events ("end")',
     "idx_events_registration_deadline": "CREATE INDEX idx_events_registration_deadline "
     "on events (registration_deadline)",
@@ -169,7 +171,8 @@ def _current(columns: set[str], alias: str = "e") -> str:
     """SQL condition for "show each event once": not vanished from its portal, not a copy of
     an event announced on another portal (when the store keeps those columns)."""
     parts = [f"{alias}.is_event = 1"]
-    parts += [f"{alias}.{c} is null" for c in ("missing_since", "duplicate_of") if c in columns]
+    # unary + keeps the planner off the (unselective) missing_since/duplicate_of indexes
+    parts += [f"+{alias}.{c} is null" for c in ("missing_since", "duplicate_of") if c in columns]
     return " and ".join(parts)
 
 

@@ -305,6 +305,15 @@ def test_search_canned_query(get: Get, db: sqlite3.Connection) -> None:
         if word in words(" ".join(filter(None, (r["title"], r["summary"], r["body"]))))
     }
     assert set(ids(rows)) == expected
+    prefixed = get("/events/search.json", q="Szkol*", _shape="array").json()
+    assert set(ids(prefixed)) == {
+        r["id"] for r in db.execute(f"select id, title, summary, body from events where "
+                                    f"{current(db)}")
+        if any(w.startswith("szkol")
+               for w in words(" ".join(filter(None, (r["title"], r["summary"], r["body"])))))
+    }
+    for odd in ('"', "a OR*", "*", "NEAR(", "-"):
+        assert get("/events/search.json", q=odd, _shape="array").status_code == 200, odd
     everything = get("/events/search.json", _shape="array").json()
     upcoming = get("/events/upcoming_events.json", _shape="array", _size="max").json()
     assert set(ids(everything)) == set(ids(upcoming))
@@ -434,9 +443,10 @@ def test_near_city_puts_the_city_first_then_its_region(get: Get, db: sqlite3.Con
 
 def test_changed_since_matches_sql(get: Get, db: sqlite3.Connection) -> None:
     rows = get("/events/changed_since.json", since="2000-01-01", _shape="array").json()
-    everything = [r[0] for r in db.execute(f"select id from events where {current(db)}")]
+    once = current(db).replace(" and missing_since is null", "")  # vanished ones are news too
+    everything = [r[0] for r in db.execute(f"select id from events where {once}")]
     assert sorted(ids(rows)) == sorted(everything)
-    assert all(r["kind"] == "new" for r in rows)
+    assert all(r["kind"] == ("vanished" if r["missing_since"] else "new") for r in rows)
     updated = [r["updated"] for r in rows]
     assert updated == sorted(updated, reverse=True)
     assert get("/events/changed_since.json", since="2999-01-01", _shape="array").json() == []
