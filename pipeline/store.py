@@ -456,8 +456,8 @@ def judge_crawl(
     ``failed``/``blocked``: nothing of the source's events may change (portal
     down, every page an error, far fewer items than last time, interrupted).
     ``partial``: committed, with errors or cut short. ``ok``: committed, clean.
-    ``responses``/``error_responses`` are counted on the wire, before the HTTP
-    cache substitutes a cached copy for a server error.
+    ``responses``/``error_responses`` are pages fetched / pages that failed, counted
+    on the wire, before the HTTP cache substitutes a cached copy for a server error.
     """
     if blocked:
         return "blocked", f"anti-bot wall ({blocked}); the source's events were not touched"
@@ -466,8 +466,7 @@ def judge_crawl(
     if responses == 0:
         return "failed", "no page could be fetched; nothing stored"
     if error_responses * 2 >= responses:
-        return "failed", (f"{error_responses} of {responses} responses were errors; "
-                          "nothing stored")
+        return "failed", (f"{error_responses} of {responses} pages failed; nothing stored")
     if items == 0:
         return "failed", "no items found; nothing stored"
     if last_good and items < last_good * min_ratio:

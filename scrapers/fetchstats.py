@@ -45,7 +45,9 @@ class WireStatsMiddleware:
     ``eufunds/wire/not_modified`` (304), ``eufunds/wire/error_responses`` (5xx,
     and 4xx other than a missing robots.txt), ``eufunds/wire/exceptions``, and
     ``eufunds/wire/transient_urls``: URLs that failed with a 5xx or an
-    exception (their events must not be marked vanished).
+    exception (their events must not be marked vanished); ``good_urls`` and
+    ``error_urls`` to judge a run by pages rather than attempts (a page retried
+    twice is one failed page, not three).
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -55,12 +57,16 @@ class WireStatsMiddleware:
     def from_crawler(cls, crawler: Crawler) -> WireStatsMiddleware:
         return cls(crawler)
 
-    def _transient(self, url: str) -> None:
-        urls = self.stats.get_value("eufunds/wire/transient_urls")
+    def _add(self, key: str, url: str) -> None:
+        urls = self.stats.get_value(f"eufunds/wire/{key}")
         if urls is None:
             urls = set()
-            self.stats.set_value("eufunds/wire/transient_urls", urls)
+            self.stats.set_value(f"eufunds/wire/{key}", urls)
         urls.add(url)
+
+    def _transient(self, url: str) -> None:
+        self._add("transient_urls", url)
+        self._add("error_urls", url)
 
     def process_response(self, request: Request, response: Response,
                          spider: Any = None) -> Response:
@@ -73,6 +79,10 @@ class WireStatsMiddleware:
             self.stats.inc_value("eufunds/wire/error_responses")
             if status >= 500 or status in (408, 429):
                 self._transient(request.url)
+            else:
+                self._add("error_urls", request.url)
+            return response
+        self._add("good_urls", request.url)
         return response
 
     def process_exception(self, request: Request, exception: BaseException,
@@ -89,6 +99,8 @@ def wire_stats(stats: dict[str, Any]) -> dict[str, Any]:
         for k, v in stats.items()
         if k.startswith("eufunds/wire/") and k.rsplit("/", 1)[1].isdigit()
     }
+    good = set(stats.get("eufunds/wire/good_urls") or ())
+    bad = set(stats.get("eufunds/wire/error_urls") or ())
     return {
         "status_counts": dict(sorted(codes.items())),
         "responses": int(stats.get("eufunds/wire/responses", 0)),
@@ -96,6 +108,8 @@ def wire_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "error_responses": int(stats.get("eufunds/wire/error_responses", 0)),
         "exceptions": int(stats.get("eufunds/wire/exceptions", 0)),
         "transient_urls": sorted(stats.get("eufunds/wire/transient_urls") or ()),
+        "urls": len(good | bad),
+        "failed_urls": len(bad - good),
     }
 
 
@@ -112,6 +126,12 @@ class AtomicFilesystemCacheStorage(FilesystemCacheStorage):
 
     def store_response(self, spider: Any, request: Request, response: Response) -> None:
         final = Path(self._get_request_path(spider, request))
+        if "cached" in response.flags and (final / "response_body").exists():
+            # A stored page revalidated by a 304 (Scrapy re-stores it with the 304's
+            # headers): the body is unchanged, so rewrite only the small files, each
+            # atomically. Re-storing the whole entry cost more than the 304 saved.
+            self._refresh_headers(final, request, response)
+            return
         tmp = final.with_name(f"{final.name}.tmp{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
         # The parent writes where _get_request_path points: point it at tmp for this call.
@@ -127,3 +147,20 @@ class AtomicFilesystemCacheStorage(FilesystemCacheStorage):
             os.replace(final, old)
         os.replace(tmp, final)
         shutil.rmtree(old, ignore_errors=True)
+
+    def _refresh_headers(self, entry: Path, request: Request, response: Response) -> None:
+        import pickle
+        import time
+
+        from scrapy.utils.python import to_bytes
+        from w3lib.http import headers_dict_to_raw
+
+        metadata = {"url": request.url, "method": request.method, "status": response.status,
+                    "response_url": response.url, "timestamp": time.time()}
+        for name, data in (("response_headers", headers_dict_to_raw(response.headers)),
+                           ("meta", to_bytes(repr(metadata))),
+                           ("pickled_meta", pickle.dumps(metadata, protocol=4))):
+            tmp = entry / f"{name}.tmp{os.getpid()}"
+            with self._open(tmp, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, entry / name)

@@ -117,8 +117,9 @@ class StorePipeline(_CrawlerAware):
                   + int(stats.get("eufunds/fetch_errors", 0)))
         outcome, note = store.judge_crawl(
             finish_reason=reason,
-            responses=wire["responses"],
-            error_responses=wire["error_responses"] + wire["exceptions"],
+            # By page, not attempt: a page that failed three times is one failed page.
+            responses=wire["urls"],
+            error_responses=wire["failed_urls"],
             items=items,
             errors=errors,
             last_good=store.last_good_items(self.db, self.source_id),

@@ -156,7 +156,7 @@ def test_portal_answering_500_changes_nothing_and_fails(tmp_path: Path, site_cop
     assert "crawl failed for: lubelskie" in result.stderr.decode()
     run = last_crawl(db)
     assert run["outcome"] == "failed"
-    assert "responses were errors" in run["note"]
+    assert "9 of 9 pages failed" in run["note"]
     assert json.loads(run["status_counts"]) == {"500": run["pages"]}
     assert events(db) == before  # not even last_seen moved
     assert query(db, "select count(*) n from event_changes")[0]["n"] == 0

@@ -140,7 +140,7 @@ def test_failed_crawl_touches_no_event(db: Any) -> None:
     [
         ({}, "ok", None),
         ({"responses": 0, "error_responses": 0}, "failed", "no page"),
-        ({"responses": 9, "error_responses": 9}, "failed", "errors"),
+        ({"responses": 9, "error_responses": 9}, "failed", "pages failed"),
         ({"items": 0}, "failed", "no items"),
         ({"items": 4, "last_good": 20}, "failed", "last good"),
         ({"items": 12, "last_good": 20}, "ok", None),
