@@ -122,13 +122,16 @@ def _registration_url(page: Page, text: str) -> str | None:
 
 
 def _event_sentences(text: str, roles: Roles) -> list[str]:
+    """The sentence (to the end of its line) around each date the event was built from."""
     out = []
+    chosen = {id(a) for a in roles.chosen}
     for a in roles.assignments:
-        if a.role in ("event", "new_date"):
-            lo = max(text.rfind("\n", 0, a.span.start), text.rfind(". ", 0, a.span.start)) + 1
-            hi_n = text.find("\n", a.span.end)
-            hi = hi_n if hi_n != -1 else len(text)
-            out.append(text[lo : min(hi, a.span.end + 200)])
+        if id(a) not in chosen and a.role not in ("event", "new_date"):
+            continue
+        lo = max(text.rfind("\n", 0, a.span.start), text.rfind(". ", 0, a.span.start)) + 1
+        hi_n = text.find("\n", a.span.end)
+        hi = hi_n if hi_n != -1 else len(text)
+        out.append(text[lo : min(hi, a.span.end + 200)])
     return out
 
 
@@ -178,17 +181,16 @@ def _extract(
     lang = facts.page_language(scan, page.lang)
     rec["page_language"] = lang
     rec["languages"], rec["languages_stated"] = facts.languages(folded, lang)
-    rec["status"] = facts.status(folded)
+    rec["status"] = facts.status(folded, roles.new_date)
     rec["venue"] = facts.venue(scan)
     rec["organizer"] = facts.organizer(scan)
     rec["is_free"] = facts.is_free(folded)
     rec["event_type"] = facts.event_type(folded_title, folded)
-    mode = facts.attendance_mode(folded)
-    rec["attendance_mode"] = mode
-    city = None
-    if mode != "online":
-        city = facts.city(scan, rec["venue"], _event_sentences(scan, roles))
-    if city and mode is None:
+    city, placed = facts.place(scan, rec["venue"], _event_sentences(scan, roles), page.title)
+    mode = rec["attendance_mode"] = facts.attendance_mode(folded, placed)
+    if mode == "online":
+        city = None  # an online event has no city, only an organiser somewhere
+    elif city and mode is None:
         mode = rec["attendance_mode"] = "offline"
     rec["city"] = city
     if rec["region"] is None:

@@ -191,13 +191,14 @@ _ONLINE = re.compile(
 _ONLINE_NOT = re.compile(
     r"\b(?:rejestracj\w*|formularz\w*|zapis\w*|zglosz\w*|zglos|wniosek|wnioski|wnioskow|"
     r"register\w*|registration|sklada\w*|generator\w*|system\w*|ankiet\w*|nagrani\w*)\W+"
-    r"(?:\w+\W+){0,2}$",
+    r"(?:\w+\W+){0,2}$"
+    r"|\b(?:no|not|without|bez|nie|brak)\W+(?:\w+\W+){0,1}$",
     _I,
 )
 _OFFLINE = re.compile(
     r"\b(?:stacjonarn\w*|w siedzibie|siedzibie|sal[aie]\b|sali\b|ul\.|ulica|ulicy|al\."
     r"|aleja"
-    r"|plac\w*|pl\.\s+[A-Z]|budynk\w*|auli|aula|hotel\w*|centrum konferencyjn\w*"
+    r"|plac\w*|pl\.\s+\w+\s+\d|budynk\w*|auli|aula|hotel\w*|centrum konferencyjn\w*|w urzedzie"
     r"|w formule stacjonarnej|presential|in person|in-person|on-site|on site|venue:"
     r"|miejsce(?: spotkania| wydarzenia| szkolenia)?:)",
     _I,
@@ -209,18 +210,19 @@ _MIXED = re.compile(
 )
 
 
-def attendance_mode(folded: str, has_city: bool = False) -> str | None:
+def attendance_mode(folded: str, placed: bool = False) -> str | None:
     """online, offline or mixed from cue words; None when the page says nothing.
-    Both an on-site place and a stream make it mixed ("hybrid")."""
+    Both an on-site place and a stream make it mixed ("hybrid"). ``placed``:
+    the event's own sentence or venue label names a city."""
     if _MIXED.search(folded):
         return "mixed"
     online = any(
         not _ONLINE_NOT.search(folded, max(0, m.start() - 30), m.start())
         for m in _ONLINE.finditer(folded)
     )
-    offline = bool(_OFFLINE.search(folded)) or has_city
+    offline = bool(_OFFLINE.search(folded)) or placed
     if online and offline:
-        return "mixed" if _OFFLINE_STRONG.search(folded) else "online"
+        return "mixed" if placed or _OFFLINE_STRONG.search(folded) else "online"
     if online:
         return "online"
     if offline:
@@ -493,36 +495,62 @@ _PLACE_CUE_BEFORE = re.compile(
 )
 
 
-def city(text: str, venue: str | None, event_sentences: list[str]) -> str | None:
-    """The city of the venue, in the nominative, or None.
+def city(
+    text: str, venue: str | None, event_sentences: list[str], title: str | None = None
+) -> str | None:
+    """The city of the venue, in the nominative, or None (see :func:`place`)."""
+    return place(text, venue, event_sentences, title)[0]
+
+
+def place(
+    text: str, venue: str | None, event_sentences: list[str], title: str | None = None
+) -> tuple[str | None, bool]:
+    """The city of the venue in the nominative, and whether the page places
+    the event there (a venue label or the event's own sentence) rather than
+    merely naming a city (a title, a phrase elsewhere).
 
     Sources in order of trust: the labelled venue (its postal code, a city
-    name in it, a locative), the sentences that carry the event's date, then
-    place phrases anywhere ("spotkanie odbędzie się w Lublinie"). Several
-    different cities (a tour, an organiser elsewhere) give None: a guess is
-    worse than nothing.
+    name in it, a locative), the sentences that carry the event's date, the
+    title, then place phrases anywhere ("spotkanie odbędzie się w Lublinie").
+    Several different cities (a tour, an organiser elsewhere) give None: a
+    guess is worse than nothing.
     """
     if venue:
         found = _cities_in(venue, plain=True)
         if found:
-            return found[0]
+            return found[0], True
     in_sentences = {c for sentence in event_sentences for c in _cities_in(sentence, plain=False)}
     if len(in_sentences) == 1:
-        return in_sentences.pop()
+        return in_sentences.pop(), True
     if in_sentences:
-        return None  # a tour through several cities
+        return None, False  # a tour through several cities
+    if title:
+        # "Spotkanie informacyjne w Rzeszowie": a title naming one city names the venue's.
+        in_title = {_LOCATIVE[m.group("c")] for m in _LOC_RE.finditer(fold(title))}
+        if len(in_title) == 1:
+            return in_title.pop(), False
     folded = fold(text)
-    cands: list[str] = []
+    cands: set[str] = set()
     for m in _LOC_RE.finditer(folded):
         before = folded[max(0, m.start() - 90) : m.start()]
         if _INSTITUTION_BEFORE.search(before) and not _PLACE_CUE_BEFORE.search(before[-40:]):
             continue
         if not _PLACE_CUE_BEFORE.search(before):
             continue
-        cands.append(_LOCATIVE[m.group("c")])
-    if len(set(cands)) == 1:
-        return cands[0]
-    return None
+        cands.add(_LOCATIVE[m.group("c")])
+    if len(cands) == 1:
+        return cands.pop(), False
+    return None, False
+
+
+# Nominatives that are also common words or names ("Koło Gospodyń Wiejskich",
+# "Marki", "Turek"): accepted only after a comma or "Miasta", never alone.
+_AMBIGUOUS_NAMES = {
+    "Koło", "Marki", "Turek", "Police", "Brzeg", "Piła", "Września", "Nysa", "Ełk", "Sopot",
+    "Łomianki", "Końskie", "Chełm", "Zakopane", "Wilno", "Praga", "Berlin", "Bruksela",
+}  # fmt: skip
+# ... "11 maja, Toruń", "Urząd Miasta Jelenia Góra"
+_NOM_BEFORE = re.compile(r"(?:^|[,–\-(]\s*|\n\s*|\bmiasta\s+|\bm\.\s*)$")
 
 
 def _cities_in(text: str, plain: bool) -> list[str]:
@@ -547,9 +575,11 @@ def _cities_in(text: str, plain: bool) -> list[str]:
             continue
         # In prose a nominative city stands after a comma or dash ("11 maja, Toruń");
         # in a venue label anywhere.
-        if plain or re.search(
-            r"(?:^|[,–\-(]\s*|\n\s*)$", folded[max(0, m.start() - 3) : m.start()]
-        ):
+        before = folded[max(0, m.start() - 8) : m.start()]
+        name = _NOMINATIVE[m.group("c")]
+        if folded.startswith(" time", m.end()):
+            continue  # "Brussels time" is a clock, not a place
+        if plain or _NOM_BEFORE.search(before) or name not in _AMBIGUOUS_NAMES:
             out.append(_NOMINATIVE[m.group("c")])
     return out
 
@@ -617,15 +647,20 @@ _POSTPONED = re.compile(
 _NEGATED_CANCEL = re.compile(r"\bnie (?:zostal[aoy]? )?$", _I)
 
 
-def status(folded: str) -> str:
-    """scheduled, cancelled or postponed. A cancellation that names a new
-    date is a postponement."""
-    postponed = bool(_POSTPONED.search(folded))
+def status(folded: str, new_date: bool = False) -> str:
+    """scheduled, cancelled or postponed. "Odwołane" is a cancellation even
+    when a new date is promised ("nowy termin podamy wkrótce"); it is a
+    postponement when the event is moved ("przełożone", "zmiana terminu") or
+    a new date is actually given (``new_date``)."""
+    moved = _POSTPONED.search(folded)
     cancelled = any(
         not _NEGATED_CANCEL.search(folded, max(0, m.start() - 12), m.start())
         for m in _CANCELLED.finditer(folded)
     )
-    if postponed:
+    only_promised = moved is not None and moved.group(0).startswith(("nowy termin", "w nowym"))
+    if cancelled and not new_date and (moved is None or only_promised):
+        return "cancelled"
+    if moved or new_date:
         return "postponed"
     if cancelled:
         return "cancelled"
@@ -708,7 +743,7 @@ _FUTURE = re.compile(
     r"|serdecznie zaprasz\w*"
     r"|wez(?:cie)? udzial|zarejestruj\w*|zapisz\w*|zglos\w*|zgloszenia|rejestracja|zapisy"
     r"|bedzie (?:prowadzon\w*|transmitowan\w*|dostepn\w*)|bedzie sie odbywac|rozpocznie sie"
-    r"|potrwa\b|odbedzie"
+    r"|potrwa\b|odbedzie|bedzie|beda|bedziemy|will be|will start|will open"
     r"|will take place|will be held|takes? place|join us|register|registration|we invite"
     r"|invites you|invites)",
     _I,
@@ -758,7 +793,9 @@ def is_event(
         return False
     if event_cued:
         return noun or future
-    return noun and future
+    # A date nothing else claims, on or after publication: an event when the
+    # title names one ("Webinar: ...") or the text both names and announces one.
+    return noun_title or (noun and future)
 
 
 # --------------------------------------------------------------------------
@@ -853,6 +890,7 @@ _FUTURE = Gated(
         "bedzie",
         "rozpocznie",
         "potrwa",
+        "bed",
         "will",
         "join us",
         "register",

@@ -34,7 +34,7 @@ _CUES: list[tuple[str, str]] = [
         r"(?:zgloszen|rejestracji|zapisow)\w*"
         r"|(?:registration )?deadline|register (?:by|before|until)"
         r"|confirm your participation by|registration (?:closes|is open until|until)"
-        r"|(?:zgloszen|zgloszenia|zapisy|rejestracja|rejestracji|formularz\w*)"
+        r"|(?:zgloszen|zgloszenia|zapisy|zapis\w*|rejestracja|rejestracji|formularz\w*|potwierdz\w*)"
         r"[^.\n]{0,60}?\b(?:do|przed)(?: dnia| dn\.)?",
     ),
     ("cfp", r"nabor\w*|wnios(?:ek|ki|kow)|konkurs\w*|call for proposals|applications?"),
@@ -58,7 +58,7 @@ _CUES: list[tuple[str, str]] = [
         "event",
         r"odbedzie sie|odbeda sie|odbywac sie bed\w+|bedzie (?:sie )?odbywac|zaprasza\w*"
         r"|termin\w*|data\b|kiedy|w dniu|w dniach|dnia|dn\.|startuje|rusza|rozpocznie sie"
-        r"|zaplanowan\w*|harmonogram\w*|terminy\b|program\s*:|agenda"
+        r"|zaplanowan\w*|dyzur\w*|spotka\w* sie|harmonogram\w*|terminy\b|program\s*:|agenda"
         r"|spotkan\w*|szkolen\w*|webinar\w*|konferencj\w*|warsztat\w*|wydarzen\w*"
         r"|konsultac\w*|dzien otwarty|dni otwarte|dniu otwartym|targ\w*|seminari\w*"
         r"|will take place|takes place|will be held|date|when|join us|workshop|meeting"
@@ -81,11 +81,12 @@ _DO_END = re.compile(
     rf"\b(?:do|until|by|before)(?:\s+dnia|\s+dn\.)?(?:\s+{WEEKDAY_RE}\.?,?)?\s*$", re.IGNORECASE
 )
 _DO_START = re.compile(r"(?:do|until|by)\b", re.IGNORECASE)  # weekday prefix kept in the span
-_BULLET_LINE = re.compile(r"^\s*(?:[-–•*·▪]|\d{1,2}[.)]\s)")
+_BULLET_LINE = re.compile(r"\s*(?:[-–•*·▪]|\d{1,2}[.)]\s)")
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ])|\n")
 # A time in the next paragraph still belongs to the date when introduced so.
 _TIME_LABEL = re.compile(
-    r"\b(?:rozpocz\w*|poczatek|start\w*|godzina\s*:|godz\.\s*:|czas\s*:|time\s*:|hours?\s*:)",
+    r"\b(?:rozpocz\w*|poczatek|start\w*|godzina\s*:|godz\.\s*:|czas\s*:|time\s*:|hours?\s*:"
+    r"|odbed\w* sie|odbywa sie|will (?:take place|be held|start))",
     re.IGNORECASE,
 )
 _CHECKIN = re.compile(r"\b(?:rejestracja|rejestracji|registration|check-in)\b[^.\n]{0,40}$", re.I)
@@ -117,6 +118,7 @@ class Roles:
     assignments: list[Assignment] = field(default_factory=list)
     event_cued: bool = False  # the start came from an event cue, not a fallback
     new_date: bool = False  # a new date after a postponement was given
+    chosen: list[Assignment] = field(default_factory=list)  # the dates the event was built from
 
     def roles_of(self, role: str) -> list[Assignment]:
         return [a for a in self.assignments if a.role == role]
@@ -150,6 +152,23 @@ def _window_start(text: str, s: int, prev_end: int) -> tuple[int, bool]:
     return lo, cut_by_prev
 
 
+_LIST_PREFIX = 40  # a list item names its date near the start of its line
+_LIST_LINE = 120  # and is short, unlike a paragraph of prose
+
+
+def _short_with_digits(line: str) -> bool:
+    return len(line) <= _LIST_LINE and any(c.isdigit() for c in line[: _LIST_PREFIX + 20])
+
+
+def _is_list_line(text: str, lo: int, span: Span) -> bool:
+    """Is the date at ``span`` an item of a list (one date per short line)?"""
+    end = text.find("\n", span.end)
+    line_len = (end if end != -1 else len(text)) - lo
+    return (span.start - lo <= _LIST_PREFIX and line_len <= _LIST_LINE) or bool(
+        _BULLET_LINE.match(text, lo)
+    )
+
+
 def _list_intro(text: str, lo: int) -> tuple[str | None, str | None]:
     """A date opening a line of a list ("- 3 marca 2024, godz. 10:00, Bochnia")
     takes its role from the line introducing the list ("Zapraszamy na cykl
@@ -162,7 +181,7 @@ def _list_intro(text: str, lo: int) -> tuple[str | None, str | None]:
             return None, None
         if line.endswith(":") and start < lo:
             return _nearest_cue(fold(line))
-        if start < lo and not (_BULLET_LINE.match(line) or any(c.isdigit() for c in line)):
+        if start < lo and not (_BULLET_LINE.match(line) or _short_with_digits(line)):
             # the line just above an unlabelled list ("Zapraszamy na kilka wydarzeń.")
             role, cue = _nearest_cue(fold(line))
             return (role, cue) if role == "event" else (None, None)
@@ -191,7 +210,7 @@ def _classify(
     if role is None and same_sentence and prev is not None and prev.role != "published":
         if re.fullmatch(r"[\s,;(]*(?:i|oraz|a takze|lub|albo|and|or)?[\s,;(]*", window):
             role, cue = prev.role, prev.cue  # "6 i 13 grudnia", "6 grudnia oraz 13 grudnia"
-    if role is None and "\n" in text[max(0, lo - 1) : lo + 1]:
+    if role is None and "\n" in text[max(0, lo - 1) : lo + 1] and _is_list_line(text, lo, span):
         role, cue = _list_intro(text, lo)
     if role in (None, "event") and (_DO_END.search(window) or _DO_START.match(span.text)):
         after = fold(text[span.end : span.end + 80])
@@ -276,6 +295,7 @@ def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Ro
             if a.role == "other" and (published is None or (last and last >= published)):
                 chosen = [a]
                 break
+    roles.chosen = chosen
     _fill_event(roles, chosen)
 
     deadlines = [a for a in assignments if a.role == "deadline"]
