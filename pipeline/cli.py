@@ -234,11 +234,14 @@ SETTINGS: dict[str, Any] = {
 @click.option("--feeds", "feeds_dir", type=click.Path(path_type=Path, file_okay=False),
               default=None, help="Static feeds to serve under /feeds/ "
               "[default: feeds/ beside the database, when `eufunds export` wrote it].")
-def serve(db_path: Path, host: str, port: int, feeds_dir: Path | None) -> None:
+@click.option("--cors", is_flag=True,
+              help="Send Access-Control-Allow-Origin: * so browser apps on other sites can "
+              "read the JSON and feeds (off unless asked for).")
+def serve(db_path: Path, host: str, port: int, feeds_dir: Path | None, cors: bool) -> None:
     """Serve the catalogue with Datasette and metadata.yml (read-only, immutable)."""
     if not db_path.is_file():
         fail(f"{db_path}: no database; run `eufunds crawl --offline --db {db_path}` first")
-    args = datasette_args(db_path, host=host, port=port, feeds_dir=feeds_dir)
+    args = datasette_args(db_path, host=host, port=port, feeds_dir=feeds_dir, cors=cors)
     click.echo(f"Serving {db_path} at http://{host}:{port}/events/events", err=True)
     os.execv(sys.executable, [sys.executable, "-m", "datasette", *args])
 
@@ -249,7 +252,7 @@ def default_feeds_dir(db_path: Path) -> Path:
 
 
 def datasette_args(db_path: Path, *, host: str = "127.0.0.1", port: int = 8001,
-                   feeds_dir: Path | None = None) -> list[str]:
+                   feeds_dir: Path | None = None, cors: bool = False) -> list[str]:
     """The ``datasette serve`` arguments for the catalogue; shared with the tests.
 
     Datasette names a database after its file, and the catalogue's URLs are
@@ -265,8 +268,10 @@ def datasette_args(db_path: Path, *, host: str = "127.0.0.1", port: int = 8001,
         db_path = link
     args = [
         "serve", "-i", str(db_path), "--metadata", str(METADATA),
-        "--host", host, "--port", str(port), "--cors",
+        "--host", host, "--port", str(port),
     ]
+    if cors:
+        args.append("--cors")
     for name, value in SETTINGS.items():
         if isinstance(value, bool):
             value = "on" if value else "off"

@@ -157,7 +157,9 @@ def test_instance_settings_are_production_settings(get: Get) -> None:
 def test_serve_arguments_are_immutable_with_the_same_settings(sample_db: Path) -> None:
     args = datasette_args(sample_db)
     assert args[:3] == ["serve", "-i", str(sample_db.resolve())]
-    assert "--metadata" in args and "--cors" in args
+    assert "--metadata" in args
+    assert "--cors" not in args  # CORS only when the operator asks for it
+    assert "--cors" in datasette_args(sample_db, cors=True)
     pairs = {args[i + 1]: args[i + 2] for i, a in enumerate(args) if a == "--setting"}
     assert pairs["sql_time_limit_ms"] == str(SETTINGS["sql_time_limit_ms"])
     assert pairs["default_cache_ttl"] == str(SETTINGS["default_cache_ttl"])
