@@ -159,8 +159,9 @@ _WORD_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
     ("word_mdy", tuple(f[3] for f in _MONTH_FORMS.values()), re.compile(
         rf"\b(?P<m>{MONTH_RE})\s+(?P<d>{_D}){_ORD},?\s+(?P<y>{_Y})", _FLAGS)),
     # jutro / pojutrze / dziś / za 3 dni: normalised by dateparser (see _relative)
-    ("relative", ("jutr", "dzis", "dziś", " dni"), re.compile(
-        r"\b(?:jutro|pojutrze|dzisiaj|dziś|za\s+\d{1,2}\s+dni)(?![^\W\d_])", _FLAGS)),
+    ("relative", ("jutr", "dzis", "dziś"), re.compile(
+        r"\b(?:jutro|pojutrze|dzisiaj|dziś)(?![^\W\d_])", _FLAGS)),
+    ("relative", ("za ",), re.compile(r"(?<![^\W\d_])za\s+\d{1,2}\s+dni(?![^\W\d_])", _FLAGS)),
 ]  # fmt: skip
 
 # Words after which "8.8." is a number of a measure or a paragraph, not a date.
@@ -373,6 +374,13 @@ def find_spans(
             p > 0 and text[p - 1] in _GLUE and not _after_date_dash(text, p, date_end)
         ):
             continue
+        n = dm.end() - p
+        if n == 3 or n > 4:
+            continue  # "300 zł", "12345": no form starts like that
+        if text[dm.end() : dm.end() + 1] not in _FOLLOW and not (
+            n <= 2 and _TCUE_BEFORE.search(text, max(0, p - 30), p)
+        ):
+            continue  # "5%", "10 osób," ... unless a bare hour after "godz." ("godz. 10,")
         mm = _MASTER.match(text, p)
         if mm is None:
             continue
@@ -436,6 +444,8 @@ def find_spans(
 
 
 DASH_CHARS = "-‐‑‒–—−"
+#: What may follow the first run of digits of a date or time form.
+_FOLLOW = frozenset(" .-‐‑‒–—−/:stnrSTNR\t\n")
 _GLUE = ".,/:" + DASH_CHARS  # a digit run glued to these is inside another number
 
 

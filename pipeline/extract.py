@@ -17,15 +17,9 @@ from typing import Any
 
 from . import facts, record
 from .dates import MAX_SCAN, find_spans, fold
-from .page import Page, decode, looks_like_html, parse_page, stamp_in_text
+from .page import _DATE_ONLY_LINE, Page, decode, looks_like_html, parse_page, stamp_in_text
 from .roles import Roles, assign
 
-#: Fields that describe an event; null on a page that announces none.
-_EVENT_ONLY = (
-    "start", "end", "all_day", "sessions", "registration_deadline", "registration_url",
-    "languages", "languages_stated", "attendance_mode", "venue", "city", "organizer",
-    "event_type", "is_free",
-)  # fmt: skip
 MAX_BODY = 100_000  # characters of main text kept in the record
 SUMMARY_CHARS = 300
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -91,7 +85,7 @@ def _summary(text: str, title: str | None, published: str | None) -> str | None:
     for line in text.split("\n")[:40]:
         if title and line == title:
             continue
-        if len(line) < 40 and (stamp_in_text(line) or line.endswith(":")):
+        if len(line) < 40 and (_DATE_ONLY_LINE.match(line) or line.endswith(":")):
             continue
         parts.append(line)
         if sum(len(p) for p in parts) >= SUMMARY_CHARS:
@@ -180,12 +174,26 @@ def _extract(
     folded_title = fold(page.title or "")
     lang = facts.page_language(scan, page.lang)
     rec["page_language"] = lang
-    rec["languages"], rec["languages_stated"] = facts.languages(folded, lang)
     rec["status"] = facts.status(folded, roles.new_date)
+    cfp_dates = bool(roles.roles_of("cfp"))
+    rec["is_event"] = facts.is_event(
+        folded_title, folded, roles.start is not None, roles.event_cued, cfp_dates
+    )
+    if not rec["is_event"]:
+        # Not an event: its "event facts" would be guesses about nothing.
+        rec["content_hash"] = record.content_hash(rec)
+        return rec
+
+    rec["start"] = roles.start
+    rec["end"] = roles.end
+    rec["all_day"] = roles.all_day
+    rec["sessions"] = roles.sessions
+    rec["registration_deadline"] = roles.registration_deadline
+    rec["languages"], rec["languages_stated"] = facts.languages(folded, lang)
     rec["venue"] = facts.venue(scan)
     rec["organizer"] = facts.organizer(scan)
     rec["is_free"] = facts.is_free(folded)
-    rec["event_type"] = facts.event_type(folded_title, folded)
+    rec["event_type"] = facts.event_type(folded_title, folded) or "other"
     city, placed = facts.place(scan, rec["venue"], _event_sentences(scan, roles), page.title)
     mode = rec["attendance_mode"] = facts.attendance_mode(folded, placed)
     if mode == "online":
@@ -196,23 +204,5 @@ def _extract(
     if rec["region"] is None:
         rec["region"] = facts.region_of(city)
     rec["registration_url"] = _registration_url(page, body)
-
-    cfp_dates = bool(roles.roles_of("cfp"))
-    rec["is_event"] = facts.is_event(
-        folded_title, folded, roles.start is not None, roles.event_cued, cfp_dates
-    )
-    if rec["is_event"]:
-        rec["start"] = roles.start
-        rec["end"] = roles.end
-        rec["all_day"] = roles.all_day
-        rec["sessions"] = roles.sessions
-        rec["registration_deadline"] = roles.registration_deadline
-        if rec["event_type"] is None:
-            rec["event_type"] = "other"
-    else:
-        # Not an event: its "event facts" would be guesses about nothing.
-        for f in _EVENT_ONLY:
-            rec[f] = None
-        rec["region"] = region
     rec["content_hash"] = record.content_hash(rec)
     return rec
