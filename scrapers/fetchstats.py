@@ -30,6 +30,7 @@ from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.extensions.httpcache import FilesystemCacheStorage, RFC2616Policy
 from scrapy.http import Response
 
@@ -87,6 +88,10 @@ class WireStatsMiddleware:
 
     def process_exception(self, request: Request, exception: BaseException,
                           spider: Any = None) -> None:
+        if isinstance(exception, IgnoreRequest):
+            # Refused before reaching the network (robots.txt, the fetch guard): not a
+            # portal failure, and counted once already by whoever refused it.
+            return None
         self.stats.inc_value("eufunds/wire/exceptions")
         self._transient(request.url)
         return None

@@ -375,7 +375,9 @@ def test_robots_txt_disallow_is_obeyed(fault_run: FaultRun) -> None:
     first, second = fault_run.first["robots"], fault_run.second["robots"]
     assert first["events"] == N_ITEMS
     # The disallowed page is never requested; the others are, and the run is healthy.
-    assert second["items"] == N_ITEMS - 1 and second["outcome"] in ("ok", "partial"), second
+    # A page refused by robots.txt is not a portal failure: no error, a complete run.
+    assert second["items"] == N_ITEMS - 1 and second["outcome"] == "ok", second
+    assert second["errors"] == 0
     assert sum(second["status_counts"].values()) == first["events"] - 1 + 2  # + robots, list
     stored = fault_run.after["robots"]
     assert {k: v["content_hash"] for k, v in stored.items()} == {
