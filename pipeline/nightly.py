@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline import store
 from pipeline.crawl import CrawlError, run_crawl
 from pipeline.lock import LockBusy, RunLock, lock_path
 
@@ -188,6 +189,10 @@ def run_nightly(
             echo(msg)
             _remove_db(build)
         if db_path.exists():
+            try:
+                store.check_ours(db_path)
+            except store.StoreError as exc:
+                raise NightlyError(f"{exc}; nothing was written", 2) from exc
             _copy_published(db_path, build)
         try:
             report.crawls = run_crawl(list(sources or []), db_path=build, offline=offline,

@@ -102,12 +102,11 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path} is not a usable SQLite database: {exc}") from exc
     # Checked before any PRAGMA that writes (journal_mode=WAL rewrites the file header).
-    if "events" in tables and "content_hash" not in db["events"].columns_dict:
+    try:
+        _refuse_foreign(db, path, tables)
+    except StoreError:
         conn.close()
-        raise StoreError(f"{path} has an 'events' table that is not ours; refusing to touch it")
-    if tables and not tables & {"events", "crawls"}:
-        conn.close()
-        raise StoreError(f"{path} is another application's SQLite database; refusing to touch it")
+        raise
     try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
@@ -121,6 +120,33 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         conn.close()
         raise StoreError(f"{path}: cannot prepare the schema: {exc}") from exc
     return db
+
+
+def _refuse_foreign(db: sqlite_utils.Database, path: Path, tables: set[str]) -> None:
+    if "events" in tables and "content_hash" not in db["events"].columns_dict:
+        raise StoreError(f"{path} has an 'events' table that is not ours; refusing to touch it")
+    if tables and not tables & {"events", "crawls"}:
+        raise StoreError(f"{path} is another application's SQLite database; refusing to touch it")
+
+
+def check_ours(path: str | Path) -> None:
+    """Raise StoreError unless ``path`` is an events database (or an empty SQLite file).
+
+    Read-only: used before a run copies or rebuilds the file, so a corrupt or foreign
+    database is refused without a byte of it, or of anything beside it, being written.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a database file")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
+        try:
+            db = sqlite_utils.Database(conn)
+            _refuse_foreign(db, path, set(db.table_names()))
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is not a usable SQLite database: {exc}") from exc
 
 
 @contextmanager

@@ -111,3 +111,26 @@ def test_second_run_refused_and_killed_run_finished_by_the_next(tmp_path: Path,
         {"field": "registration_deadline", "new_value": "2027-01-07"}]
     assert [r["outcome"] for r in query(db, "select outcome from crawls order by id")] == [
         "ok", "ok"]
+
+
+def test_nightly_refuses_corrupt_or_foreign_database_and_writes_nothing(tmp_path: Path) -> None:
+    corrupt = tmp_path / "corrupt" / "events.db"
+    corrupt.parent.mkdir()
+    corrupt.write_bytes(b"\x00garbage, not SQLite\xff" * 500)
+    foreign = tmp_path / "foreign" / "events.db"
+    foreign.parent.mkdir()
+    conn = sqlite3.connect(foreign)
+    conn.execute("create table events (name text, day text)")
+    conn.execute("insert into events values ('someone else', '2026-01-01')")
+    conn.commit()
+    conn.close()
+    for db, why in ((corrupt, "not a usable SQLite database"), (foreign, "not ours")):
+        before = db.read_bytes()
+        result = run_eufunds("nightly", "--offline", "--db", str(db), "lubelskie")
+        err = result.stderr.decode()
+        assert result.returncode == 2, err
+        assert why in err and "Traceback" not in err
+        assert db.read_bytes() == before
+        leftovers = sorted(p.name for p in db.parent.iterdir() if p.name != "events.db")
+        assert not [n for n in leftovers if n.startswith("events.db.next")], leftovers
+        assert not (db.parent / "feeds").exists()
