@@ -15,6 +15,7 @@ without Polish letters match too.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .dates import fold
 
@@ -51,6 +52,13 @@ class Gated:
         if first == -1:
             return None
         return self.pattern.search(text, max(pos, first - self._SLACK), endpos)
+
+    def iter(self, text: str) -> Iterator[re.Match[str]]:
+        """Matches one by one (stop early when the first good one is enough)."""
+        first = self._first(text)
+        if first == -1:
+            return iter(())
+        return self.pattern.finditer(text, max(0, first - self._SLACK))
 
     def finditer(self, text: str) -> list[re.Match[str]]:
         first = self._first(text)
@@ -218,7 +226,7 @@ def attendance_mode(folded: str, placed: bool = False) -> str | None:
         return "mixed"
     online = any(
         not _ONLINE_NOT.search(folded, max(0, m.start() - 30), m.start())
-        for m in _ONLINE.finditer(folded)
+        for m in _ONLINE.iter(folded)
     )
     offline = bool(_OFFLINE.search(folded)) or placed
     if online and offline:
@@ -877,7 +885,7 @@ _MIXED = Gated(_MIXED, ("hybryd", "hybrid", "stacjonarnie"))
 _OFFLINE_STRONG = Gated(
     _OFFLINE_STRONG, ("stacjonarn", "sal", "ul.", "presential", "in person", "on-site", "osobisci")
 )
-_CANCELLED = Gated(_CANCELLED, ("odwolan", "nie odbed", "anulowan", "cancel"))
+_CANCELLED = Gated(_CANCELLED, ("odwolan", " nie odbed", "\nnie odbed", "anulowan", "cancel"))
 _POSTPONED = Gated(
     _POSTPONED,
     (
@@ -894,7 +902,9 @@ _POSTPONED = Gated(
     ),
 )
 _FREE = Gated(_FREE, ("bezplatn", "nieodplatn", "bez oplat", "wstep", "free"))
-_PAID = Gated(_PAID, ("odplatn", "oplat", "koszt", "zl", "pln", "fee"))
+_PAID = Gated(
+    _PAID, ("odplatn", "oplat", "koszt", " zl", *(f"{d}zl" for d in range(10)), "pln", "fee")
+)
 _FUTURE = Gated(
     _FUTURE,
     (
@@ -993,7 +1003,10 @@ _VENUE_LABEL = Gated(
         "ADRES",
     ),
 )
-_ORGANIZER_LABEL = Gated(_ORGANIZER_LABEL, ("rganiz", "rganis", "RGANIZ"))
+_ORGANIZER_LABEL = Gated(
+    _ORGANIZER_LABEL,
+    ("rganizator", "rganiser", "rganizer", "rganizowane przez", "RGANIZATOR", "RGANISER"),
+)
 
 
 # --------------------------------------------------------------------------

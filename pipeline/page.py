@@ -302,11 +302,9 @@ def _published(tree: LexborHTMLParser, main, selectors: dict | None, text: str) 
             found = _parse_stamp(_clean(node.text() or "")) or _time_stamp(node)
             if found:
                 return found
-    m = _STAMP_LABEL.search(text[:5000])
-    if m:
-        found = _parse_stamp(m.group("v"))
-        if found:
-            return found
+    found = _label_stamp(text)
+    if found:
+        return found
     for scope in (main, tree.root):
         if scope is None:
             continue
@@ -333,18 +331,24 @@ def _published(tree: LexborHTMLParser, main, selectors: dict | None, text: str) 
     return stamp_in_text(text)
 
 
+def _label_stamp(text: str) -> str | None:
+    """A labelled stamp: "Data publikacji: 24-11-2023", "Opublikowano: 2012-10-25"."""
+    head = text[:5000]
+    low = head.lower()
+    if not any(t in low for t in _STAMP_TRIGGERS):
+        return None
+    m = _STAMP_LABEL.search(head)
+    return _parse_stamp(m.group("v")) if m else None
+
+
 def stamp_in_text(text: str) -> str | None:
     """The page's date stamp in plain text: a labelled one ("Data publikacji:
     24-11-2023", "Opublikowano: 2012-10-25"), else a line holding only a date
     among the first lines (innowacjespoleczne puts "24-11-2023" under the
     title), unless the line above labels it as the event's date."""
-    head = text[:5000]
-    low = head.lower()
-    m = _STAMP_LABEL.search(head) if any(t in low for t in _STAMP_TRIGGERS) else None
-    if m:
-        found = _parse_stamp(m.group("v"))
-        if found:
-            return found
+    found = _label_stamp(text)
+    if found:
+        return found
     lines = text[:1500].split("\n")[:6]
     for i, line in enumerate(lines):
         if _DATE_ONLY_LINE.match(line):
@@ -404,8 +408,8 @@ def parse_page(html: str, url: str | None = None, selectors: dict | None = None)
     usual main-content containers are tried and junk is dropped."""
     html = html[:MAX_HTML]
     html = _limit_depth(html)
-    marked = _BLOCK_OPEN.sub(lambda m: m.group(1) + _MARK, html)
-    marked = _BLOCK_CLOSE.sub(lambda m: _MARK + m.group(1), marked)
+    marked = _BLOCK_OPEN.sub("\\1" + _MARK, html)
+    marked = _BLOCK_CLOSE.sub(_MARK + "\\1", marked)
     tree = LexborHTMLParser(marked)
 
     lang = None
