@@ -430,7 +430,7 @@ def find_spans(
         if anchor is None:
             anchor = now
         weekday = None
-        wm = _WEEKDAY_BEFORE.search(text, max(0, s - 24), s)
+        wm = _WEEKDAY_BEFORE.search(text, max(0, s - 24), s) if _weekday_near(text, s) else None
         if wm and form != "relative":
             weekday = WEEKDAYS.get(fold(wm.group("wd")))
             s = wm.start()
@@ -447,6 +447,12 @@ DASH_CHARS = "-‐‑‒–—−"
 #: What may follow the first run of digits of a date or time form.
 _FOLLOW = frozenset(" .-‐‑‒–—−/:stnrSTNR\t\n")
 _GLUE = ".,/:" + DASH_CHARS  # a digit run glued to these is inside another number
+
+
+def _weekday_near(text: str, s: int) -> bool:
+    """Cheap pre-check for _WEEKDAY_BEFORE: is the word before ``s`` a weekday?"""
+    words = text[max(0, s - 24) : s].rstrip(" ,(").rsplit(None, 1)
+    return bool(words) and fold(words[-1].rstrip(".,")) in WEEKDAYS
 
 
 def _after_date_dash(text: str, p: int, floor: int) -> bool:
@@ -470,7 +476,7 @@ def _date_at(
         before = text[max(0, s - 30) : s]
         if _NOT_DATE_BEFORE.search(before) or _TIME_CUE_BEFORE.search(before):
             return None
-    if form == "word":
+    if form == "word" and text[max(0, s - 8) : s].rstrip().endswith((",", " i", " oraz", " and")):
         lm = _LIST_BEFORE.search(text, max(0, s - 150), s)
         if lm and not _claimed(mask, lm.start(), s):
             days = [int(x) for x in re.findall(r"\d+", lm.group("days"))] + [parts[0][0]]

@@ -194,7 +194,9 @@ def _extract(
     rec["organizer"] = facts.organizer(scan)
     rec["is_free"] = facts.is_free(folded)
     rec["event_type"] = facts.event_type(folded_title, folded) or "other"
-    city, placed = facts.place(scan, rec["venue"], _event_sentences(scan, roles), page.title)
+    city, placed = facts.place(
+        scan, rec["venue"], _event_sentences(scan, roles), page.title, folded
+    )
     mode = rec["attendance_mode"] = facts.attendance_mode(folded, placed)
     if mode == "online":
         city = None  # an online event has no city, only an organiser somewhere

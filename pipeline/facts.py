@@ -510,7 +510,11 @@ def city(
 
 
 def place(
-    text: str, venue: str | None, event_sentences: list[str], title: str | None = None
+    text: str,
+    venue: str | None,
+    event_sentences: list[str],
+    title: str | None = None,
+    folded: str | None = None,
 ) -> tuple[str | None, bool]:
     """The city of the venue in the nominative, and whether the page places
     the event there (a venue label or the event's own sentence) rather than
@@ -536,7 +540,7 @@ def place(
         in_title = {_LOCATIVE[m.group("c")] for m in _LOC_RE.finditer(fold(title))}
         if len(in_title) == 1:
             return in_title.pop(), False
-    folded = fold(text)
+    folded = folded if folded is not None else fold(text)
     cands: set[str] = set()
     for m in _LOC_RE.finditer(folded):
         before = folded[max(0, m.start() - 90) : m.start()]
@@ -590,6 +594,8 @@ def _cities_in(text: str, plain: bool) -> list[str]:
 _STRIP = ".,;:!?()[]{}\"'„”“«»–—-/"
 _MARKS = (",", "–", "—", "-", "(")
 _MAX_WORDS = max(len(n.split()) for n in CITIES)
+#: First words of the names of several words ("zielona" of "Zielona Góra").
+_FIRST_WORDS = frozenset(k.split()[0] for k in _NOMINATIVE if " " in k)
 
 
 def _nominatives(text: str) -> list[tuple[str, bool, bool, str]]:
@@ -597,11 +603,15 @@ def _nominatives(text: str) -> list[tuple[str, bool, bool, str]]:
     expression of all names costs ~0.4 ms per KB): (name, after a comma, dash,
     bracket or "Miasta", starts upper-case, the next word folded)."""
     raw = text.split()
-    words = [fold(w.strip(_STRIP)) for w in raw]
+    folded = fold(text)
+    words = [w.strip(_STRIP) for w in folded.split()] if len(folded) == len(text) else []
+    if len(words) != len(raw):
+        words = [fold(w.strip(_STRIP)) for w in raw]
     out = []
     i = 0
     while i < len(words):
-        for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
+        longest = _MAX_WORDS if words[i] in _FIRST_WORDS else 1
+        for n in range(min(longest, len(words) - i), 0, -1):
             key = " ".join(words[i : i + n])
             name = _NOMINATIVE.get(key)
             if name is None:
@@ -1013,10 +1023,9 @@ _ORGANIZER_LABEL = Gated(
 # Page language
 # --------------------------------------------------------------------------
 
-_PL_WORDS = (" się ", " jest ", " oraz ", " dla ", " będzie ", " które ", " przez ", " na ", " w ",
-             " z ", " i ", " o ", "ą", "ę", "ł", "ś", "ż", "ć", "ń", "ź")  # fmt: skip
-_EN_WORDS = (" the ", " and ", " of ", " to ", " will ", " be ", " for ", " with ", " is ",
-             " in ", " on ")  # fmt: skip
+# A few frequent, unambiguous markers per language (str.count is cheap).
+_PL_WORDS = (" się ", " jest ", " oraz ", " dla ", " w ", " i ", "ą", "ę", "ł")
+_EN_WORDS = (" the ", " and ", " of ", " to ", " will ", " is ", " for ")
 
 
 def page_language(text: str, declared: str | None = None) -> str | None:
