@@ -399,10 +399,9 @@ def find_spans(
                     break
         if floor > p:
             _claim(mask, p, floor)
-    low = None
+    low = text.lower()
     for form, triggers, pattern in _WORD_PATTERNS:
-        low = low if low is not None else text.lower()
-        if not any(t in low for t in triggers):
+        if not any(map(low.__contains__, triggers)):
             continue
         for m in pattern.finditer(text):
             s, e = m.span()

@@ -157,7 +157,10 @@ _LIST_LINE = 120  # and is short, unlike a paragraph of prose
 
 
 def _short_with_digits(line: str) -> bool:
-    return len(line) <= _LIST_LINE and any(c.isdigit() for c in line[: _LIST_PREFIX + 20])
+    return len(line) <= _LIST_LINE and _DIGIT.search(line, 0, _LIST_PREFIX + 20) is not None
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _is_list_line(text: str, lo: int, span: Span) -> bool:
