@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from .dates import fold
 
 _I = re.IGNORECASE
+_F = 0  # patterns run on folded text (lower case, no diacritics): no case folding needed
 
 
 class Gated:
@@ -105,7 +106,7 @@ _LANG_HELD = re.compile(
     rf"|po\s+(?P<adv>{_ADV})\b|(?P<pfx>{_PFX})jezyczn\w*"
     rf"|(?:in|language:?|languages:?|held in|conducted in)\s+(?P<en>{_EN})(?:\s+(?:and|&)\s+"
     rf"(?P<en2>{_EN}))?)",
-    _I,
+    _F,
 )
 # Things that have a language but are not the event: materials, forms, websites.
 _LANG_NOT_EVENT = re.compile(
@@ -113,7 +114,7 @@ _LANG_NOT_EVENT = re.compile(
     r"|stron\w*|publikacj\w*|tekst\w*|tlumaczeni\w*|tlumacz\w*|wersj\w*|napisy|napisami"
     r"|nauk\w*|kurs\w* jezyk\w*|lektor\w*|certyfikat\w*|raport\w*|broszur\w*|translation"
     r"|interpretation|documents?|materials?)\W+(?:\w+\W+){0,2}$",
-    _I,
+    _F,
 )
 # Interpretation: "tłumaczenie (symultaniczne) na język polski", "interpretation into Polish".
 _INTERPRET = re.compile(
@@ -121,7 +122,7 @@ _INTERPRET = re.compile(
     rf"(?P<simul>\s+(?:symultaniczn|konsekutywn|simultaneous|consecutive)\w*)?"
     rf"(?:\s+(?:na|z|from|into|in|to)\s+(?:(?:jezyk|jez\.|j\.)\s*)?(?P<stem>{_STEM})\w*"
     rf"|\s+(?:na|z|from|into|in|to)\s+(?P<en>{_EN}))?",
-    _I,
+    _F,
 )
 _INTERPRET_CODES = re.compile(
     r"\binterpretation will be provided (?:in|from|into)(?:\s*/\s*(?:in|from|into))?\s*:?\s*"
@@ -130,7 +131,7 @@ _INTERPRET_CODES = re.compile(
 _SIGN = re.compile(
     r"\b(?:polsk\w*\s+jezyk\w*\s+migow\w*|jezyk\w*\s+migow\w*|pjm\b|tlumacz\w*\s+migow\w*"
     r"|polish sign language|sign language)",
-    _I,
+    _F,
 )
 
 
@@ -193,7 +194,7 @@ _ONLINE = re.compile(
     r"|zoom\w*|ms teams|microsoft teams|teams\w*|clickmeeting|click meeting|youtube|livestream\w*"
     r"|transmisj\w* (?:na zywo|online)|transmitowan\w*|virtual\w*|wirtualn\w*|streaming\w*"
     r"|\(digital\))",
-    _I,
+    _F,
 )
 # "online" that is about registration, not the event.
 _ONLINE_NOT = re.compile(
@@ -201,7 +202,7 @@ _ONLINE_NOT = re.compile(
     r"register\w*|registration|sklada\w*|generator\w*|system\w*|ankiet\w*|nagrani\w*)\W+"
     r"(?:\w+\W+){0,2}$"
     r"|\b(?:no|not|without|bez|nie|brak)\W+(?:\w+\W+){0,1}$",
-    _I,
+    _F,
 )
 _OFFLINE = re.compile(
     r"\b(?:stacjonarn\w*|w siedzibie|siedzibie|sal[aie]\b|sali\b|ul\.|ulica|ulicy|al\."
@@ -209,12 +210,12 @@ _OFFLINE = re.compile(
     r"|plac\w*|pl\.\s+\w+\s+\d|budynk\w*|auli|aula|hotel\w*|centrum konferencyjn\w*|w urzedzie"
     r"|w formule stacjonarnej|presential|in person|in-person|on-site|on site|venue:"
     r"|miejsce(?: spotkania| wydarzenia| szkolenia)?:)",
-    _I,
+    _F,
 )
 _MIXED = re.compile(
     r"\b(?:hybryd\w*|hybrid\w*|stacjonarnie (?:i|oraz|lub) (?:online|zdalnie)"
     r"|(?:online|zdalnie) (?:i|oraz|lub) stacjonarnie)",
-    _I,
+    _F,
 )
 
 
@@ -243,7 +244,7 @@ def attendance_mode(folded: str, placed: bool = False) -> str | None:
 _OFFLINE_STRONG = re.compile(
     r"\b(?:stacjonarn\w*|sal[ai]\b|sali\b|ul\.\s*\w|w formule stacjonarnej|presential|in person"
     r"|on-site|osobiscie)",
-    _I,
+    _F,
 )
 
 # --------------------------------------------------------------------------
@@ -484,7 +485,7 @@ def _names_re(names: list[str]) -> str:
     return "(?:" + "|".join(re.escape(n) for n in names) + r")(?![^\W\d_])"
 
 
-_LOC_RE = re.compile(rf"\bwe?\s+(?P<c>{_names_re(list(_LOCATIVE))})", _I)
+_LOC_RE = re.compile(rf"\bwe?\s+(?P<c>{_names_re(list(_LOCATIVE))})", _F)
 # A postal code then the city in the nominative: "20-001 Lublin".
 _POSTAL = re.compile(r"\b\d{2}-\d{3}\s+(?P<c>[^\W\d_][^\W\d_-]*(?:[- ][^\W\d_]+)?)")
 # "w Lublinie" inside an institution's name is its seat, not the venue.
@@ -493,12 +494,12 @@ _INSTITUTION_BEFORE = re.compile(
     r"|stowarzyszen\w*|agencj\w*|izb\w*|uniwersytet\w*|politechni\w*|akademi\w*|szkol(?:a|y|e|ach)\b"
     r"|departament\w*|wydzia\w*|siedzib[ay]|filia|filii|delegatur\w*|biur\w*|sad\w*"
     r"|wup|rops|mops|gops|pife|lpi|gpi|mpi)\b[^.,;\n]{0,60}$",
-    _I,
+    _F,
 )
 _PLACE_CUE_BEFORE = re.compile(
     r"(?:odbed\w*\s+sie|zaprasz\w*|spotkan\w*|szkolen\w*|konferencj\w*|warsztat\w*"
     r"|miejsce\w*:?|targ\w*|organizowan\w*|w siedzibie|stacjonarn\w*)\b[^.\n]{0,80}$",
-    _I,
+    _F,
 )
 
 
@@ -682,15 +683,15 @@ def organizer(text: str) -> str | None:
 _CANCELLED = re.compile(
     r"\b(?:odwolan[eayi]|zostal[aoy]? odwolan\w*|nie odbedzie sie|nie odbeda sie|anulowan\w*"
     r"|cancell?ed)\b",
-    _I,
+    _F,
 )
 _POSTPONED = re.compile(
     r"\b(?:przelozon\w*|przesuniet[aeoy]\b|przesunieto|przesunieci\w* termin\w*"
     r"|przeniesion\w* na\b|zmiana terminu|zmianie terminu|nowy termin"
     r"|w nowym terminie|w (?:pozniejszym|innym) terminie|postponed|rescheduled)",
-    _I,
+    _F,
 )
-_NEGATED_CANCEL = re.compile(r"\bnie (?:zostal[aoy]? )?$", _I)
+_NEGATED_CANCEL = re.compile(r"\bnie (?:zostal[aoy]? )?$", _F)
 
 
 def status(folded: str, new_date: bool = False) -> str:
@@ -731,7 +732,7 @@ _TYPES: list[tuple[str, str]] = [
         r"|information (?:session|day|meeting)|meeting|briefing",
     ),
 ]
-_TYPE_RE = re.compile("|".join(f"(?P<{n}>\\b(?:{rx}))" for n, rx in _TYPES), _I)
+_TYPE_RE = re.compile("|".join(f"(?P<{n}>\\b(?:{rx}))" for n, rx in _TYPES), _F)
 #: Literal starts of the cues above, to find the earliest cue with str.find.
 _TYPE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "webinar": ("webinar", "e-spotkan", "espotkan"),
@@ -765,13 +766,13 @@ def event_type(folded_title: str, folded_text: str) -> str | None:
 _FREE = re.compile(
     r"\b(?:bezplatn\w*|nieodplatn\w*|bez oplat\w*|wstep\b[^.\n]{0,25}\bwoln\w*|free of charge"
     r"|free (?:event|participation|admission)|participation is free|is free)",
-    _I,
+    _F,
 )
 _PAID = re.compile(
     r"\b(?:odplatn\w*|oplata (?:za udzial|wynosi|uczestnictwa)|koszt udzialu(?: wynosi)?\s*\d"
     r"|\d+\s*(?:zl|pln)\b[^.\n]{0,30}(?:od osoby|za osobe|brutto|netto)|participation fee"
     r"|registration fee)",
-    _I,
+    _F,
 )
 
 
@@ -792,26 +793,26 @@ _FUTURE = re.compile(
     r"|potrwa\b|odbedzie|bedzie|beda|bedziemy|will be|will start|will open"
     r"|will take place|will be held|takes? place|join us|register|registration|we invite"
     r"|invites you|invites)",
-    _I,
+    _F,
 )
 _PAST = re.compile(
     r"\b(?:odbyl[aoy]? sie|odbyly sie|mial[aoy]? miejsce|za nami|zakonczyl[aoy]? sie|podsumowani\w*"
     r"|relacj\w*|took place|was held|uczestniczyl\w*|wzieli udzial|wziel[oa] udzial|wzial udzial)",
-    _I,
+    _F,
 )
 _CFP = re.compile(
     r"\b(?:nabor\w*\s+(?:wnioskow|nr|konkurencyjn\w*|niekonkurencyjn\w*|projektow)"
     r"|nabor\w* wnioskow"
     r"|ogłasza nabor|oglasza nabor|ogloszenie o naborze|skladanie wnioskow|wnioski (?:mozna|nalezy)"
     r"|nabor\b|konkurs\w* (?:na|grantow\w*|dotacyjn\w*)|call for proposals|dofinansowani\w*)",
-    _I,
+    _F,
 )
 _EVENT_NOUN = re.compile(
     r"\b(?:spotkan\w*|szkolen\w*|webinar\w*|konferencj\w*|warsztat\w*|wydarzen\w*|konsultac\w*"
     r"|dni\w* otwart\w*|dzien otwarty|targ(?:i|ach|ow)\b|seminari\w*|forum\b|festyn\w*|piknik\w*"
     r"|dyzur\w*|kongres\w*|event|meeting|workshop|conference|seminar|info day|briefing|sessions?"
     r"|mobiln\w* punkt\w*|festiwal\w*|wystaw\w*|gal[ai]\b|olimpiad\w*|hackathon\w*)",
-    _I,
+    _F,
 )
 
 

@@ -70,7 +70,7 @@ _NEW_DATE = re.compile(
     r"|postponed (?:to|until)|rescheduled (?:to|for))",
     re.IGNORECASE,
 )
-_CUE_RE = re.compile("|".join(f"(?P<{name}>\\b(?:{rx}))" for name, rx in _CUES), re.IGNORECASE)
+_CUE_RE = re.compile("|".join(f"(?P<{name}>\\b(?:{rx}))" for name, rx in _CUES))  # on folded text
 #: The stems whose presence after "do <date>" makes the date a deadline.
 _REG_AFTER = re.compile(
     r"^[^\n]{0,60}?(?:(?:mozna|nalezy|trzeba|prosimy)\s(?:\w+\s){0,2}?(?:sie\s)?"
