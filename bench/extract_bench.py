@@ -100,6 +100,8 @@ def generate(n: int, seed: int = 7) -> list[Doc]:
             rng.choice(FILLER),
             "" if online else f"Miejsce: Sala konferencyjna, ul. Spokojna {i % 90 + 1}, {city}",
             rng.choice(FILLER) + " " + rng.choice(FILLER),
+            # announcements run from a few sentences to a couple of kilobytes
+            *(rng.choice(FILLER) for _ in range(rng.randrange(0, 6))),
         ]
         paras = [p for p in paras if p]
         text = "\n".join(paras)
