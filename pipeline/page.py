@@ -283,6 +283,27 @@ def _parse_stamp(text: str) -> str | None:
     return None
 
 
+# Containers of an event's own date, not of the page's stamp.
+_EVENTISH = ("event", "wydarz", "termin", "start", "end", "kalendarz", "calendar", "agenda", "when")
+_STAMP_CLASSES = (
+    '[class*="publi"], [class*="news-date"], [class*="post-date"], [class*="entry-date"],'
+    ' [class*="date"], [class*="data"], .meta, [class*="meta"]'
+)
+
+
+def _stamp_node(node) -> bool:  # noqa: ANN001 - selectolax node
+    """Can this node hold the page's own stamp? Not when it is marked as an
+    event's date (class "event-date", "termin") or sits inside a sentence."""
+    marks = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".lower()
+    if any(w in marks for w in _EVENTISH):
+        return False
+    parent = node.parent
+    if node.tag == "time" and parent is not None and parent.tag in ("p", "li", "td", "span"):
+        if len(_clean(parent.text() or "")) > 60:
+            return False
+    return True
+
+
 def _time_stamp(node) -> str | None:  # noqa: ANN001 - selectolax node
     """Visible text of a <time>, checked against its datetime attribute: the
     national portal once had datetime="2018-12-03" over the text 12.03.2018."""
@@ -308,8 +329,8 @@ def _published(tree: LexborHTMLParser, main, selectors: dict | None, text: str) 
     for scope in (main, tree.root):
         if scope is None:
             continue
-        for node in scope.css("time")[:3]:
-            found = _time_stamp(node)
+        for node in scope.css("time")[:5]:
+            found = _time_stamp(node) if _stamp_node(node) else None
             if found:
                 return found
     for sel in ('meta[property="article:published_time"]', 'meta[itemprop="datePublished"]',
@@ -322,9 +343,9 @@ def _published(tree: LexborHTMLParser, main, selectors: dict | None, text: str) 
     for scope in (main, tree.root):
         if scope is None:
             continue
-        for node in scope.css('[class*="date"], [class*="data"], .meta, .published')[:5]:
+        for node in scope.css(_STAMP_CLASSES)[:8]:
             t = _clean(node.text() or "")
-            if 0 < len(t) <= 40:
+            if 0 < len(t) <= 40 and _stamp_node(node):
                 found = _parse_stamp(t)
                 if found:
                     return found

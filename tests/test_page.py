@@ -151,3 +151,14 @@ def test_sample_html_from_shared_reference_if_present() -> None:
     html = path.read_text("utf-8") if path.exists() else MINISTRY
     page = parse_page(html)
     assert "Trwa ładowanie" not in page.text and "Trwa zapisywanie" not in page.text
+
+
+def test_an_event_date_is_not_the_page_stamp() -> None:
+    body = "<p>" + "Zapraszamy na szkolenie dla beneficjentów. " * 4 + "</p>"
+    html = (
+        "<html><body><main><h1>Szkolenie</h1><div class='event-date'>6 grudnia 2023</div>"
+        f"<p>Szkolenie odbędzie się <time datetime='2023-12-06'>6 grudnia 2023</time> w Opolu, "
+        f"w sali konferencyjnej urzędu.</p>{body}<span class='post-date'>20.11.2023</span>"
+        "</main></body></html>"
+    )
+    assert parse_page(html).published == "2023-11-20"
