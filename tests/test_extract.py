@@ -219,3 +219,59 @@ def test_pathological_input_gives_a_valid_record(content: str | bytes) -> None:
 def test_deep_nesting_still_finds_the_date() -> None:
     html = ("<div>" * 50_000) + "Spotkanie odbędzie się 6 grudnia 2023" + ("</div>" * 50_000)
     assert extract(html)["start"] == "2023-12-06"
+
+
+# --------------------------------------------------------------------------
+# Announcements generated from components parse back to those components
+# --------------------------------------------------------------------------
+
+GENITIVE = ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
+            "września", "października", "listopada", "grudnia"]  # fmt: skip
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+DATE_FORMS = [
+    lambda d: f"{d.day} {GENITIVE[d.month - 1]} {d.year} r.",
+    lambda d: f"{d.day} {ROMAN[d.month - 1]} {d.year}",
+    lambda d: f"{d.day:02d}.{d.month:02d}.{d.year} r.",
+    lambda d: d.isoformat(),
+    lambda d: f"{d.day}/{d.month}/{d.year}",
+]
+TIME_FORMS = [
+    lambda a, b: f"w godzinach {a}-{b}",
+    lambda a, b: f"w godz. {a.replace(':', '.')}–{b.replace(':', '.')}",
+    lambda a, b: f"od godz. {a} do {b}",
+]
+CITIES = [("Lublin", "Lublinie"), ("Łódź", "Łodzi"), ("Toruń", "Toruniu"), ("Kielce", "Kielcach")]
+
+
+@settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pub=st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2035, 1, 1)),
+    ahead=st.integers(min_value=5, max_value=120),
+    before=st.integers(min_value=1, max_value=4),
+    hour=st.integers(min_value=7, max_value=15),
+    length=st.integers(min_value=1, max_value=5),
+    date_form=st.sampled_from(range(len(DATE_FORMS))),
+    time_form=st.sampled_from(range(len(TIME_FORMS))),
+    city=st.sampled_from(CITIES),
+    kind=st.sampled_from(["Szkolenie", "Spotkanie informacyjne", "Konferencja", "Warsztaty"]),
+)
+def test_generated_announcement_parses_back(
+    pub: dt.date, ahead: int, before: int, hour: int, length: int, date_form: int,
+    time_form: int, city: tuple[str, str], kind: str,
+) -> None:  # fmt: skip
+    day = pub + dt.timedelta(days=ahead)
+    deadline = day - dt.timedelta(days=before)
+    a, b = f"{hour}:00", f"{hour + length}:30"
+    text = (
+        f"{kind} dla beneficjentów\n{pub.day:02d}-{pub.month:02d}-{pub.year}\n"
+        f"Zapraszamy na wydarzenie, które odbędzie się {DATE_FORMS[date_form](day)} "
+        f"{TIME_FORMS[time_form](a, b)} w {city[1]}.\n"
+        f"Zgłoszenia przyjmujemy do {deadline.day} {GENITIVE[deadline.month - 1]}."
+    )
+    rec = extract(text)
+    assert rec["published"] == pub.isoformat()
+    assert rec["start"] == f"{day.isoformat()}T{hour:02d}:00"
+    assert rec["end"] == f"{day.isoformat()}T{hour + length:02d}:30"
+    assert rec["registration_deadline"] == deadline.isoformat()
+    assert rec["city"] == city[0] and rec["attendance_mode"] == "offline"
+    assert rec["is_event"] is True
