@@ -69,14 +69,27 @@ def _text_id(text: str) -> str:
 
 
 def _plain_page(text: str) -> Page:
-    """A pasted announcement: the first short line is its title."""
+    """A pasted announcement: the first short line is its title, after the
+    chrome a copied page starts with ("Fundusze UE", "RP", "Wstecz ...")."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00ad", "")
     lines = [" ".join(line.split()) for line in text[: MAX_BODY * 2].split("\n")]
     lines = [line for line in lines if line]
+    while len(lines) > 1 and (lines[0].lower() in _CHROME or lines[0].startswith("Przejdź do")):
+        lines.pop(0)
+    if lines and lines[0].startswith("Wstecz "):
+        lines[0] = lines[0][len("Wstecz ") :]
     title = None
     if lines and len(lines[0]) <= 200 and len(lines) > 1:
         title = lines[0]
     return Page(title=title, text="\n".join(lines), published=None)
+
+
+#: Lines of page chrome that a copied announcement may start with.
+_CHROME = frozenset(
+    ["fundusze ue", "fundusze europejskie", "rp", "ue", "rzeczpospolita polska", "unia europejska",
+     "wstecz", "menu", "szukaj", "trwa ładowanie...", "trwa zapisywanie na newsletter...",
+     "strona główna", "aktualności", "wiadomości", "drukuj", "udostępnij"]
+)  # fmt: skip
 
 
 def _summary(text: str, title: str | None, published: str | None) -> str | None:

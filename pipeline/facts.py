@@ -243,6 +243,7 @@ def attendance_mode(folded: str, placed: bool = False) -> str | None:
 # rather than an organiser's seat mentioned in passing.
 _OFFLINE_STRONG = re.compile(
     r"\b(?:stacjonarn\w*|sal[ai]\b|sali\b|ul\.\s*\w|w formule stacjonarnej|presential|in person"
+    r"|w siedzibie"
     r"|on-site|osobiscie)",
     _F,
 )
@@ -894,7 +895,8 @@ _OFFLINE = Gated(
 )
 _MIXED = Gated(_MIXED, ("hybryd", "hybrid", "stacjonarnie"))
 _OFFLINE_STRONG = Gated(
-    _OFFLINE_STRONG, ("stacjonarn", "sal", "ul.", "presential", "in person", "on-site", "osobisci")
+    _OFFLINE_STRONG,
+    ("stacjonarn", "sal", "ul.", "presential", "in person", "on-site", "osobisci", "w siedzibie"),
 )
 _CANCELLED = Gated(_CANCELLED, ("odwolan", " nie odbed", "\nnie odbed", "anulowan", "cancel"))
 _POSTPONED = Gated(

@@ -34,7 +34,8 @@ _CUES: list[tuple[str, str]] = [
         r"(?:zgloszen|rejestracji|zapisow)\w*"
         r"|(?:registration )?deadline|register (?:by|before|until)"
         r"|confirm your participation by|registration (?:closes|is open until|until)"
-        r"|(?:zgloszen|zgloszenia|zapisy|zapis\w*|rejestracja|rejestracji|formularz\w*|potwierdz\w*)"
+        r"|(?:zgloszen|zgloszenia|zglos\w*|zapisy|zapis\w*|rejestracja|rejestracji|formularz\w*"
+        r"|potwierdz\w*)"
         r"[^.\n]{0,60}?\b(?:do|przed)(?: dnia| dn\.)?",
     ),
     ("cfp", r"nabor\w*|wnios(?:ek|ki|kow)|konkurs\w*|call for proposals|applications?"),
@@ -79,6 +80,12 @@ _REG_AFTER = re.compile(
 )
 _DO_END = re.compile(
     rf"\b(?:do|until|by|before)(?:\s+dnia|\s+dn\.)?(?:\s+{WEEKDAY_RE}\.?,?)?\s*$", re.IGNORECASE
+)
+# "6 grudnia w godz. 10:00-14:00 oraz 7 grudnia": the second date continues the first.
+_CONTINUATION = re.compile(r"[\s,;()]*(?:i|oraz|a takze|lub|albo|and|or)?[\s,;(]*")
+_TIMES_IN_WINDOW = re.compile(
+    r"(?:\bw\s+)?(?:\bgodz\w*\.?|\bg\.|\bod)?\s*\d{1,2}[:.]\d{2}"
+    r"(?:\s*(?:[-–—]|do)\s*\d{1,2}[:.]\d{2})?|\br\.|\broku\b"
 )
 _DO_START = re.compile(r"(?:do|until|by)\b", re.IGNORECASE)  # weekday prefix kept in the span
 _BULLET_LINE = re.compile(r"\s*(?:[-–•*·▪]|\d{1,2}[.)]\s)")
@@ -211,7 +218,7 @@ def _classify(
     if role in ("event", None) and _NEW_DATE.search(window):
         role, cue = "new_date", "nowy termin"
     if role is None and same_sentence and prev is not None and prev.role != "published":
-        if re.fullmatch(r"[\s,;(]*(?:i|oraz|a takze|lub|albo|and|or)?[\s,;(]*", window):
+        if _CONTINUATION.fullmatch(_TIMES_IN_WINDOW.sub(" ", window)):
             role, cue = prev.role, prev.cue  # "6 i 13 grudnia", "6 grudnia oraz 13 grudnia"
     if role is None and "\n" in text[max(0, lo - 1) : lo + 1] and _is_list_line(text, lo, span):
         role, cue = _list_intro(text, lo)
