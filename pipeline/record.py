@@ -74,7 +74,8 @@ FIELDS: dict[str, tuple[dict[str, Any], str]] = {
     "registration_url": (_text, "Where to register, when the page links a form."),
     "languages": (
         {"type": ["array", "null"], "items": {"type": "string", "minLength": 2}},
-        "ISO 639 codes of the languages the event is held in, e.g. [\"en\"]; pso = Polish Sign Language.",
+        "ISO 639 codes of the languages the event is held in, e.g. [\"en\"];"
+        " pso = Polish Sign Language.",
     ),
     "languages_stated": (_bool, "True when the page states the language, false when inferred."),
     "attendance_mode": (
