@@ -343,6 +343,11 @@ def _write_atomically(path: Path, write: Callable[[Any], Any], *, text: bool) ->
     return result
 
 
+def _dump_json(feed: dict[str, Any], fh: Any) -> None:
+    json.dump(feed, fh, ensure_ascii=False, indent=1)
+    fh.write("\n")
+
+
 def export(db_path: Path, out_dir: Path, *, base_url: str | None = None) -> dict[str, int]:
     """Write feed.json, events.atom, events.ics and events.csv into ``out_dir``.
 
@@ -359,8 +364,9 @@ def export(db_path: Path, out_dir: Path, *, base_url: str | None = None) -> dict
         atom = atom_feed(conn, base_url)
         ics = icalendar_feed(conn)
         counts = {"feed.json": len(feed["items"])}
-        body = json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
-        _write_atomically(out_dir / "feed.json", lambda fh: fh.write(body), text=True)
+        # Streamed: json.dumps(indent=...) of a large feed holds every chunk at once
+        # (~100 MB per 5,000 items); json.dump writes the chunks as they come.
+        _write_atomically(out_dir / "feed.json", lambda fh: _dump_json(feed, fh), text=True)
         _write_atomically(out_dir / "events.atom", lambda fh: fh.write(atom), text=False)
         counts["events.atom"] = atom.count(b"<entry>")
         _write_atomically(out_dir / "events.ics", lambda fh: fh.write(ics), text=False)
