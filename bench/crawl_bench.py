@@ -64,7 +64,7 @@ def run_measured(cmd: list[str], *, env: dict[str, str] | None = None,
     for t in threads:
         t.join()
     return {"seconds": time.perf_counter() - t0, "code": proc.returncode,
-            "rss_mb": usage.ru_maxrss / 1024,
+            "rss_mb": usage.ru_maxrss / 1024, "cpu_seconds": usage.ru_utime + usage.ru_stime,
             "stdout": chunks.get("out", b"").decode("utf-8", "replace"),
             "stderr": chunks.get("err", b"").decode("utf-8", "replace")}
 
@@ -178,6 +178,7 @@ def run() -> dict[str, Any]:
         results.update(
             first={"pages": fetched, "events": r1["events"], "outcome": r1["outcome"],
                    "seconds": first["seconds"], "pages_per_second": rate,
+                   "cpu_seconds": first["cpu_seconds"],
                    "rss_mb": first["rss_mb"], "wire": _wire(r1)},
             recrawl={"pages": r2["pages"], "outcome": r2["outcome"], "wire": w2,
                      "full_downloads": w2.get("200", 0), "not_modified": w2.get("304", 0),
@@ -207,6 +208,8 @@ def _print(r: dict[str, Any]) -> None:
         ("first crawl, events stored", f"{f['events']:,} ({f['outcome']})"),
         ("first crawl, wall time end to end", f"{f['seconds']:.1f} s"),
         ("first crawl, pages per second", f"{f['pages_per_second']:.1f}"),
+        ("first crawl, CPU of the crawler process (user+sys)",
+         f"{f['cpu_seconds']:.0f} s = {f['pages'] / f['cpu_seconds']:.0f} pages per CPU-second"),
         ("scrapy bench ceiling, pages per second (mean of before/after)",
          f"{c['pages_per_second']:.1f} ({c['runs'][0]:.1f} before, {c['runs'][1]:.1f} after)"),
         ("ratio crawl / ceiling (target >= 0.5)", f"{r['ratio']:.2f}"),
