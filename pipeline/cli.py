@@ -267,7 +267,7 @@ def datasette_args(db_path: Path, *, host: str = "127.0.0.1", port: int = 8001,
         link.symlink_to(db_path)
         db_path = link
     args = [
-        "serve", "-i", str(db_path), "--metadata", str(METADATA),
+        "serve", "-i", str(db_path), "--metadata", str(catalogue_metadata(db_path)),
         "--host", host, "--port", str(port),
     ]
     if cors:
@@ -279,6 +279,32 @@ def datasette_args(db_path: Path, *, host: str = "127.0.0.1", port: int = 8001,
     if feeds_dir.is_dir():
         args += ["--static", f"feeds:{feeds_dir.resolve()}"]
     return args
+
+
+SAMPLE_NOTE = (
+    "<p><strong>Sample data.</strong> These events were crawled from the pages bundled in"
+    " <code>data/sample-site/</code>, written for this project in the style of each portal;"
+    " they are not real announcements.</p>"
+)
+
+
+def catalogue_metadata(db_path: Path) -> Path:
+    """``metadata.yml``, or, for a database crawled from the bundled sample site, a copy
+    whose title and description say that the events are sample data."""
+    from pipeline.store import is_sample
+
+    if not is_sample(db_path):
+        return METADATA
+    import tempfile
+
+    import yaml
+
+    meta = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+    meta["title"] = f"SAMPLE DATA: {meta.get('title', 'EU-funds events')}"
+    meta["description_html"] = SAMPLE_NOTE + meta.get("description_html", "")
+    path = Path(tempfile.mkdtemp(prefix="eufunds-meta-")) / "metadata.yml"
+    path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 # --------------------------------------------------------------------------- export

@@ -183,7 +183,7 @@ _TABLES = {
         [finish_reason] TEXT, [pages] INTEGER, [items] INTEGER, [events] INTEGER,
         [non_events] INTEGER, [new] INTEGER, [changed] INTEGER, [unchanged] INTEGER,
         [vanished] INTEGER, [errors] INTEGER, [not_modified] INTEGER,
-        [status_counts] TEXT, [outcome] TEXT, [note] TEXT)""",
+        [status_counts] TEXT, [outcome] TEXT, [note] TEXT, [offline] INTEGER)""",
     "sources": """CREATE TABLE IF NOT EXISTS [sources] (
         [id] TEXT PRIMARY KEY, [name] TEXT, [level] TEXT, [region] TEXT, [programme] TEXT,
         [hosts] TEXT, [start_urls] TEXT, [enabled] INTEGER, [evidence] TEXT, [spider] TEXT,
@@ -438,12 +438,13 @@ def link_duplicates(conn: sqlite3.Connection) -> int:
 # --------------------------------------------------------------------------- crawls
 
 
-def start_crawl(db: sqlite_utils.Database, source: str) -> int:
-    """Open a ``crawls`` row for one source's run; returns its id."""
+def start_crawl(db: sqlite_utils.Database, source: str, *, offline: bool = False) -> int:
+    """Open a ``crawls`` row for one source's run; returns its id. ``offline`` marks a
+    crawl of the bundled sample site, so the catalogue can label its data as sample data."""
     with transaction(db) as conn:
         cur = conn.execute(
-            "INSERT INTO crawls (source, started, outcome) VALUES (?, ?, 'running')",
-            [source, utc_now()],
+            "INSERT INTO crawls (source, started, outcome, offline) VALUES (?, ?, 'running', ?)",
+            [source, utc_now(), int(offline)],
         )
     return int(cur.lastrowid or 0)
 
@@ -576,6 +577,19 @@ def _close_crawl(conn: sqlite3.Connection, crawl_id: int, source: str, *, outcom
         "UPDATE sources SET last_crawl_id = ?, last_crawl = ?, last_outcome = ? WHERE id = ?",
         [crawl_id, finished, outcome, source],
     )
+
+
+def is_sample(path: str | Path) -> bool:
+    """True when the database holds events crawled from the bundled sample site."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT 1 FROM crawls WHERE offline = 1 LIMIT 1").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    return row is not None
 
 
 def finish_crawl(db: sqlite_utils.Database, crawl_id: int, **counts: Any) -> None:

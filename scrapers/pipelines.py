@@ -87,7 +87,8 @@ class StorePipeline(_CrawlerAware):
         self.db = store.open_db(self.crawler.settings.get("EUFUNDS_DB"))
         source = getattr(self.crawler.spider, "source", None)
         self.source_id = getattr(source, "id", None) or self.crawler.spider.name
-        self.crawl_id = store.start_crawl(self.db, self.source_id)
+        offline = bool(self.crawler.settings.get("EUFUNDS_REPLAY_URL"))
+        self.crawl_id = store.start_crawl(self.db, self.source_id, offline=offline)
         self.counts = {"events": 0, "non_events": 0}
         self.records: dict[str, dict[str, Any]] = {}
 

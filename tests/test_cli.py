@@ -76,3 +76,26 @@ def test_crawl_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
 
 def test_serve_without_database(tmp_path: Path) -> None:
     assert_clean_error(run_eufunds("serve", "--db", str(tmp_path / "none.db")), "no database")
+
+
+def test_sample_data_is_labelled_in_the_catalogue(sample_db: Path, tmp_path: Path) -> None:
+    import yaml
+
+    from pipeline import store
+    from pipeline.cli import METADATA, datasette_args
+
+    def served_metadata(db: Path) -> dict:
+        args = datasette_args(db)
+        return yaml.safe_load(Path(args[args.index("--metadata") + 1]).read_text("utf-8"))
+
+    sample = served_metadata(sample_db)
+    assert sample["title"].startswith("SAMPLE DATA")
+    assert "not real announcements" in sample["description_html"]
+    # The catalogue's own configuration is otherwise the same.
+    assert sample["databases"] == yaml.safe_load(METADATA.read_text("utf-8"))["databases"]
+
+    live = tmp_path / "events.db"
+    db = store.open_db(live)
+    store.start_crawl(db, "lubelskie", offline=False)
+    db.conn.close()
+    assert not served_metadata(live)["title"].startswith("SAMPLE DATA")
