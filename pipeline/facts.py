@@ -41,10 +41,12 @@ class Gated:
         self.triggers = triggers
 
     def _first(self, text: str, pos: int = 0, endpos: int = 2**62) -> int:
+        find = text.find
         first = -1
         for t in self.triggers:
-            i = text.find(t, pos, endpos if first == -1 else min(endpos, first + len(t)))
-            if i != -1 and (first == -1 or i < first):
+            # after a hit, only an earlier occurrence of another trigger matters
+            i = find(t, pos, first + len(t) if first >= 0 else endpos)
+            if i >= 0:
                 first = i
         return first
 
