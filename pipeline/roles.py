@@ -191,6 +191,12 @@ def _list_intro(text: str, lo: int) -> tuple[str | None, str | None]:
             return None, None
         if line.endswith(":") and start < lo:
             return _nearest_cue(fold(line))
+        if start < lo and len(line) < 40 and not any(c.isdigit() for c in line):
+            role, cue = _nearest_cue(fold(line))
+            if role is not None:
+                return role, cue
+            end = start  # a table header ("Data", "Godzina", "Miejsce"): look further up
+            continue
         if start < lo and not (_BULLET_LINE.match(line) or _short_with_digits(line)):
             # the line just above an unlabelled list ("Zapraszamy na kilka wydarzeń.")
             role, cue = _nearest_cue(fold(line))
@@ -265,7 +271,9 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
         gap = text[current.span.end : sp.start]
         if len(gap) > _TIME_REACH:
             continue
-        if "\n" in gap.strip(" \t") and not _TIME_LABEL.search(fold(gap + sp.text[:12])):
+        if "\n" in gap.strip(" \t") and not (
+            _TIME_LABEL.search(fold(gap + sp.text[:12])) or _cell_below(text, current.span, gap)
+        ):
             continue
         before = text[max(0, sp.start - 40) : sp.start]
         if _CHECKIN.search(before) and current.role != "deadline":
@@ -273,6 +281,38 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
         if _DEADLINE_TIME_BEFORE.search(before) and current.role not in ("deadline", "cfp"):
             continue
         current.time = sp
+
+
+def _cell_below(text: str, span: Span, gap: str) -> bool:
+    """A date alone on its line with the time on the next one: a table row
+    read cell by cell ("12.10.2021" / "10:00-12:00" / "Olsztyn")."""
+    if gap.strip() or gap.count("\n") != 1:
+        return False
+    line_start = text.rfind("\n", 0, span.start) + 1
+    return not text[line_start : span.start].strip(" \t-–•*·")
+
+
+def _programme(text: str, spans: list[Span], a: Assignment) -> None:
+    """An event date without a time, followed by a timed programme ("10.00–10.15
+    Powitanie" ... "12.00 Zakończenie"), starts with the programme's first
+    item and ends with its last."""
+    items = []
+    after = False
+    for sp in spans:
+        if sp is a.span:
+            after = True
+            continue
+        if not after:
+            continue
+        if sp.dates or sp.start - a.span.end > 3000:
+            break
+        line_start = text.rfind("\n", 0, sp.start) + 1
+        if sp.times and not text[line_start : sp.start].strip(" \t-–•*·"):
+            items.append(sp)
+    if len(items) >= 2:
+        first, last = items[0].times[0], items[-1].times[-1]
+        if last > first:
+            a.time = Span("time_range", items[0].start, items[-1].end, "", times=(first, last))
 
 
 def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Roles:
@@ -306,6 +346,8 @@ def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Ro
                 chosen = [a]
                 break
     roles.chosen = chosen
+    if len(chosen) == 1 and chosen[0].time is None and chosen[0].span.kind == "date":
+        _programme(text, spans, chosen[0])
     _fill_event(roles, chosen)
 
     deadlines = [a for a in assignments if a.role == "deadline"]
