@@ -221,10 +221,27 @@ _MIXED = re.compile(
 )
 
 
+def _without_contacts(folded: str) -> str:
+    """The text without contact lines: an office's street address under
+    "Kontakt" does not make a webinar on-site."""
+    if not any(m in folded for m in _CONTACT_MARKS):
+        return folded
+    return "\n".join(line for line in folded.split("\n") if not _CONTACT_LINE.search(line))
+
+
+_CONTACT_MARKS = ("kontakt", "tel", "@", "fax", "korespondencj", "informacji udziela", "contact")
+_CONTACT_LINE = re.compile(
+    r"\b(?:kontakt\w*|tel\.|tel:|telefon\w*|fax|e-mail|email|adres do korespondencji"
+    r"|informacji udziela\w*|contact)\b|@"
+)
+
+
 def attendance_mode(folded: str, placed: bool = False) -> str | None:
     """online, offline or mixed from cue words; None when the page says nothing.
     Both an on-site place and a stream make it mixed ("hybrid"). ``placed``:
-    the event's own sentence or venue label names a city."""
+    the event's own sentence or venue label names a city. Contact lines are
+    left out (an office's address is not the venue)."""
+    folded = _without_contacts(folded)
     if _MIXED.search(folded):
         return "mixed"
     online = any(
@@ -640,13 +657,13 @@ def _nominatives(text: str) -> list[tuple[str, bool, bool, str]]:
 
 _VENUE_LABEL = re.compile(
     r"(?:^|\n)[ \t]*(?:miejsce(?:\s+(?:spotkania|wydarzenia|szkolenia|konferencji|warsztatów))?"
-    r"|adres(?:\s+(?:spotkania|wydarzenia))?|venue|location|lokalizacja|gdzie\??)[ \t]*[:\-–][ \t]*"
-    r"(?P<v>[^\n]{2,200})",
+    r"|adres(?:\s+(?:spotkania|wydarzenia))?|venue|location|lokalizacja|gdzie\??)"
+    r"(?:[ \t]*[:\-–][ \t]*|[ \t]*:?[ \t]*\n[ \t]*)(?P<v>[^\n]{2,200})",
     _I,
 )
 _ORGANIZER_LABEL = re.compile(
     r"(?:^|\n)[ \t]*(?:organizator(?:zy|em)?|organiser|organizer|organizowane przez)"
-    r"[ \t]*[:\-–][ \t]*(?P<v>[^\n]{2,200})"
+    r"(?:[ \t]*[:\-–][ \t]*|[ \t]*:?[ \t]*\n[ \t]*)(?P<v>[^\n]{2,200})"
     r"|\borganizatorem(?:\s+(?:spotkania|wydarzenia|szkolenia|konferencji|webinarium))?\s+"
     r"(?:jest|b[eę]dzie)\s+(?P<v2>[^.\n]{3,150})",
     _I,
@@ -665,8 +682,8 @@ def venue(text: str) -> str | None:
     if not m:
         return None
     v = m.group("v").strip(" \t.;")
-    if not v or _VENUE_ONLINE.match(v):
-        return None
+    if not v or _VENUE_ONLINE.match(v) or v[0].isdigit():
+        return None  # "online", or a table header's next cell ("Miejsce" / "12.10.2021")
     return v
 
 
@@ -676,7 +693,7 @@ def organizer(text: str) -> str | None:
     if not m:
         return None
     v = (m.group("v") or m.group("v2") or "").strip(" \t.;")
-    return v or None
+    return v if v and not v[0].isdigit() else None
 
 
 # --------------------------------------------------------------------------
@@ -780,12 +797,25 @@ _PAID = re.compile(
 
 
 def is_free(folded: str) -> bool | None:
-    """True when participation is said to be free, False when a fee is named."""
+    """True when participation is said to be free, False when a fee is named.
+    "Punkty udzielają bezpłatnych konsultacji" (an office's general offer) and
+    "bezpłatny parking" say nothing about this event."""
     if _PAID.search(folded):
         return False
-    if _FREE.search(folded):
+    for m in _FREE.iter(folded):
+        if _FREE_NOT_BEFORE.search(folded, max(0, m.start() - 30), m.start()):
+            continue
+        if _FREE_NOT_AFTER.match(folded, m.end(), m.end() + 25):
+            continue
         return True
     return None
+
+
+_FREE_NOT_BEFORE = re.compile(r"\b(?:udziela\w*|oferuj\w*|prowadz\w*)\s+(?:\w+\s+){0,2}$")
+_FREE_NOT_AFTER = re.compile(
+    r"\W+(?:\w+\W+){0,1}(?:parking\w*|catering\w*|posil\w*|poczestun\w*|kaw\w*|lunch\w*"
+    r"|nocleg\w*|dojazd\w*|transport\w*|wifi|wi-fi)"
+)
 
 
 _FUTURE = re.compile(
