@@ -790,8 +790,8 @@ _FREE = re.compile(
 )
 _PAID = re.compile(
     r"\b(?:odplatn\w*|oplata (?:za udzial|wynosi|uczestnictwa)|koszt udzialu(?: wynosi)?\s*\d"
-    r"|\d+\s*(?:zl|pln)\b[^.\n]{0,30}(?:od osoby|za osobe|brutto|netto)|participation fee"
-    r"|registration fee)",
+    r"|\d+\s*(?:zl|pln)\b[^.\n]{0,12}(?:od osoby|za osobe|brutto|netto)|cena\w*\s*:?\s*\d"
+    r"|participation fee|registration fee)",
     _F,
 )
 
@@ -948,7 +948,7 @@ _POSTPONED = Gated(
 )
 _FREE = Gated(_FREE, ("bezplatn", "nieodplatn", "bez oplat", "wstep", "free"))
 _PAID = Gated(
-    _PAID, ("odplatn", "oplat", "koszt", " zl", *(f"{d}zl" for d in range(10)), "pln", "fee")
+    _PAID, ("odplatn", "oplat", "koszt", "od osoby", "za osobe", "brutto", "netto", "cena", "fee")
 )
 _FUTURE = Gated(
     _FUTURE,
