@@ -644,11 +644,6 @@ def _times(m: re.Match[str], cued: bool) -> tuple[dt.time, ...] | None:
     return tuple(out)
 
 
-def date_only(spans: list[Span]) -> list[Span]:
-    """The date-carrying spans (date, range, list)."""
-    return [s for s in spans if s.dates]
-
-
 def parse_date(text: str, published: dt.date | None = None) -> dt.date | None:
     """The first date in a short string (a date stamp, a label value), or None."""
     for span in find_spans(text, published):

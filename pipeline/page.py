@@ -11,7 +11,6 @@ falls back to Latin-1 for Polish pages.
 from __future__ import annotations
 
 import codecs
-import html as htmllib
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -487,8 +486,3 @@ def parse_page(html: str, url: str | None = None, selectors: dict | None = None)
                 continue
         links.append((href, _clean(a.text() or "")))
     return Page(title=title, text=text, published=published, links=links, lang=lang)
-
-
-def strip_tags(html: str) -> str:
-    """Plain text of a fragment without a parser (titles passed as HTML)."""
-    return htmllib.unescape(re.sub(r"<[^>]{0,2000}>", " ", html))
