@@ -5,8 +5,14 @@ knows that "Zgłoszenia przyjmowane są do 29 listopada" is a deadline while
 "nabór wniosków potrwa do 15 maja" is a call for proposals. The rule is
 simple and local: the cue word nearest *before* a date (inside its sentence
 and after the previous date) decides its role; a few cues after the date
-("do 6 maja można zarejestrować się") confirm a deadline. Times attach to the
-nearest date before them in the same paragraph.
+("do 6 maja można zarejestrować się") confirm a deadline. A date opening a
+line of a list or table takes the role of the line introducing the list
+("Harmonogram spotkań:"). Times attach to the nearest date before them in the
+same paragraph (or the next cell of a table row); an event date without a
+time followed by a timed programme starts and ends with the programme.
+When no date has an event cue, the first unclaimed date on or after the
+publication date is the candidate, and :func:`pipeline.facts.is_event`
+decides whether the page announces an event at all.
 
 Roles: ``event``, ``deadline``, ``published`` (the page's stamp), ``cfp``
 (a call-for-proposals period), ``past`` (a report or a date gone by),
