@@ -102,15 +102,16 @@ ROMAN_RE = r"(?-i:XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I)(?![A-Za-z])"
 # --------------------------------------------------------------------------
 
 DASH = r"[-‐‑‒–—−]"  # hyphen, en dash, em dash, minus
+# Dates and times never span two lines: whitespace inside them is [ \t] (no newline).
 _D = r"(?:0?[1-9]|[12]\d|3[01])"  # day
 _M = r"(?:0?[1-9]|1[0-2])"  # month number
 _Y = r"(?:19|20)\d\d(?!\d)"  # four-digit year
-_YT = r"(?:\s?(?:r\.|roku\b|rok\b))?"  # "r." / "roku" after a year
-_BR = r"(?:b\.\s?r\.|br\.|bieżącego roku)"  # current year
+_YT = r"(?:[ \t]?(?:r\.|roku\b|rok\b))?"  # "r." / "roku" after a year
+_BR = r"(?:b\.[ \t]?r\.|br\.|bieżącego roku)"  # current year
 _NB = r"(?<![\d.,/:-])"  # not glued to a preceding number
-_SEP = rf"\s*(?:{DASH}{{1,2}}|\bdo\b|\bto\b|\buntil\b|\btill\b)\s*"  # range separator
+_SEP = rf"[ \t]*(?:{DASH}{{1,2}}|\bdo\b|\bto\b|\buntil\b|\btill\b)[ \t]*"  # range separator
 _ORD = r"(?:st|nd|rd|th)?"  # English ordinal suffix (18th)
-_YEAR_OPT = rf"(?:\s*(?:(?P<y>{_Y}){_YT}|(?P<br>{_BR})))?"
+_YEAR_OPT = rf"(?:[ \t]*(?:(?P<y>{_Y}){_YT}|(?P<br>{_BR})))?"
 
 _FLAGS = re.IGNORECASE
 
@@ -124,7 +125,7 @@ _FLAGS = re.IGNORECASE
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 10-12 maja 2024 r. / 10 do 12 maja / 9-11 maja 2025 roku
     ("range_days_word", re.compile(
-        rf"(?P<d1>{_D})\.?{_SEP}(?P<d2>{_D}){_ORD}\s+(?P<m>{MONTH_RE}){_YEAR_OPT}", _FLAGS)),
+        rf"(?P<d1>{_D})\.?{_SEP}(?P<d2>{_D}){_ORD}[ \t]+(?P<m>{MONTH_RE}){_YEAR_OPT}", _FLAGS)),
     # 30.11-1.12.2023 / 05.05–07.05.2025 / 30.11.–1.12.2023 r.
     ("range_dm_num", re.compile(
         rf"(?P<d1>{_D})\.(?P<m1>{_M})\.?{_SEP}(?P<d2>{_D})\.(?P<m>{_M})\.(?P<y>{_Y}){_YT}",
@@ -132,24 +133,24 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 10–12.05.2024 / 10 do 12.05.2024 / 10-12.05. (year optional only with a dot)
     ("range_days_num", re.compile(
         rf"(?P<d1>{_D})\.?{_SEP}(?P<d2>{_D})\.(?P<m>{_M})"
-        rf"(?:\.(?P<y>{_Y}){_YT}|\.(?!\d)|\s*(?P<br>{_BR}))", _FLAGS)),
+        rf"(?:\.(?P<y>{_Y}){_YT}|\.(?!\d)|[ \t]*(?P<br>{_BR}))", _FLAGS)),
     # 6 grudnia 2023 r. / 18th April 2024 / 29 listopada / 15 marca br.
-    ("word", re.compile(rf"(?P<d>{_D}){_ORD}\.?\s+(?P<m>{MONTH_RE}),?{_YEAR_OPT}", _FLAGS)),
+    ("word", re.compile(rf"(?P<d>{_D}){_ORD}\.?[ \t]+(?P<m>{MONTH_RE}),?{_YEAR_OPT}", _FLAGS)),
     # 2024 April 24 (EU pages)
-    ("word_ymd", re.compile(rf"(?P<y>{_Y})\s+(?P<m>{MONTH_RE})\s+(?P<d>{_D})(?!\d)", _FLAGS)),
+    ("word_ymd", re.compile(rf"(?P<y>{_Y})[ \t]+(?P<m>{MONTH_RE})[ \t]+(?P<d>{_D})(?!\d)", _FLAGS)),
     # 6 XII 2023 / 6.XII.2023 (Roman month: upper case only, year required)
     ("roman", re.compile(
-        rf"(?P<d>{_D})[\s.]\s?(?P<m>{ROMAN_RE})[\s.]\s?(?P<y>{_Y}){_YT}", _FLAGS)),
+        rf"(?P<d>{_D})[ \t.][ \t]?(?P<m>{ROMAN_RE})[ \t.][ \t]?(?P<y>{_Y}){_YT}", _FLAGS)),
     # 2023-12-06 (ISO)
     ("iso", re.compile(
         rf"(?P<y>{_Y})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?!\d)", _FLAGS)),
     # 6.12.2023 / 06.12.2023 r. / 06-12-2023 / 6/12/2023 (same separator twice)
     ("dmy", re.compile(
-        rf"(?P<d>{_D})(?P<s>[./-])\s?(?P<m>{_M})(?P=s)\s?(?P<y>{_Y}){_YT}", _FLAGS)),
+        rf"(?P<d>{_D})(?P<s>[./-])[ \t]?(?P<m>{_M})(?P=s)[ \t]?(?P<y>{_Y}){_YT}", _FLAGS)),
     # 23.12. / 11.08., 5.03 br.  (no year; "23.12." is a date, not 23:12)
     ("dm", re.compile(
         rf"(?P<d>{_D})\.(?P<m>0[1-9]|1[0-2]|(?<=\d\d\.)[1-9](?=\.))"
-        rf"(?:\.(?![\d])|\s*(?P<br>{_BR}))", _FLAGS)),
+        rf"(?:\.(?![\d])|[ \t]*(?P<br>{_BR}))", _FLAGS)),
 ]  # fmt: skip
 
 # Forms that do not start with a digit: one full scan each, run only when a
@@ -157,25 +158,26 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _WORD_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
     # April 24, 2024 (English pages)
     ("word_mdy", tuple(f[3] for f in _MONTH_FORMS.values()), re.compile(
-        rf"\b(?P<m>{MONTH_RE})\s+(?P<d>{_D}){_ORD},?\s+(?P<y>{_Y})", _FLAGS)),
+        rf"\b(?P<m>{MONTH_RE})[ \t]+(?P<d>{_D}){_ORD},?[ \t]+(?P<y>{_Y})", _FLAGS)),
     # jutro / pojutrze / dziś / za 3 dni: normalised by dateparser (see _relative)
     ("relative", ("jutr", "dzis", "dziś"), re.compile(
         r"\b(?:jutro|pojutrze|dzisiaj|dziś)(?![^\W\d_])", _FLAGS)),
-    ("relative", ("za ",), re.compile(r"(?<![^\W\d_])za\s+\d{1,2}\s+dni(?![^\W\d_])", _FLAGS)),
+    ("relative", ("za ",), re.compile(
+        r"(?<![^\W\d_])za[ \t]+\d{1,2}[ \t]+dni(?![^\W\d_])", _FLAGS)),
 ]  # fmt: skip
 
 # Words after which "8.8." is a number of a measure or a paragraph, not a date.
 _NOT_DATE_BEFORE = re.compile(
     r"(?:działani\w*|poddziałani\w*|priorytet\w*|oś|osi|punkt\w*|pkt\.?|rozdział\w*|§|nr\.?|"
-    r"numer\w*|wersj\w*|cel\w*|typ\w*|ust\.?|art\.?|wer\.?|v\.?)\s*$",
+    r"numer\w*|wersj\w*|cel\w*|typ\w*|ust\.?|art\.?|wer\.?|v\.?)[ \t]*$",
     _FLAGS,
 )
-_TIME_CUE_BEFORE = re.compile(r"\b(?:godz\.?|godzin\w*|g\.|o)\s*$", _FLAGS)
+_TIME_CUE_BEFORE = re.compile(r"\b(?:godz\.?|godzin\w*|g\.|o)[ \t]*$", _FLAGS)
 
 _T = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d))"
 _T_OPT = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d))?"
 _ZONE = (
-    r"(?:\s*\(?(?P<zone>CET|CEST|UTC|GMT|czasu polskiego|Brussels time"
+    r"(?:[ \t]*\(?(?P<zone>CET|CEST|UTC|GMT|czasu polskiego|Brussels time"
     r"|czasu środkowoeuropejskiego)\)?)?"
 )
 _TCUE = r"(?:godz(?:\.|ina|inie|iny|inach)?|g\.|hrs?\.?)"
@@ -186,11 +188,11 @@ _END = r"(?!\d)(?!:\d)(?!\.\d)"
 _TIME_PATTERNS: list[tuple[str, bool, re.Pattern[str]]] = [
     # w godzinach 9:00-12:00 / w godz. 10.00–14.00 / od godz. 10:00 do 13:30 / godz. 9-12
     ("time_range", True, re.compile(
-        _T_OPT.format(h="h1", m="m1") + rf"{_SEP}(?:{_TCUE}\s*)?"
+        _T_OPT.format(h="h1", m="m1") + rf"{_SEP}(?:{_TCUE}[ \t]*)?"
         + _T_OPT.format(h="h2", m="m2") + _END + _ZONE, _FLAGS)),
     # 9:00-12:00 CET / 10.00–14.00 (minutes required on both ends without a cue)
     ("time_range", False, re.compile(
-        _T.format(h="h1", m="m1") + rf"{_SEP}(?:{_TCUE}\s*)?" + _T.format(h="h2", m="m2")
+        _T.format(h="h1", m="m1") + rf"{_SEP}(?:{_TCUE}[ \t]*)?" + _T.format(h="h2", m="m2")
         + _END + _ZONE, _FLAGS)),
     # godz. 10.00 / o godzinie 11:00 / godz. 10
     ("time", True, re.compile(_T_OPT.format(h="h1", m="m1") + _END + _ZONE, _FLAGS)),
@@ -199,7 +201,8 @@ _TIME_PATTERNS: list[tuple[str, bool, re.Pattern[str]]] = [
 ]  # fmt: skip
 # A time cue right before the digits; "od"/"from" only widen the span.
 _TCUE_BEFORE = re.compile(
-    rf"(?:(?:\bw\s+|\bod\s+|\bo\s+)?\b(?P<cue>{_TCUE}):?\s*(?:od\s+)?|\bod\s+|\bfrom\s+)$",
+    rf"(?:(?:\bw[ \t]+|\bod[ \t]+|\bo[ \t]+)?\b(?P<cue>{_TCUE}):?[ \t]*(?:od[ \t]+)?"
+    rf"|\bod[ \t]+|\bfrom[ \t]+)$",
     _FLAGS,
 )
 
@@ -223,7 +226,8 @@ _DIGITS = re.compile(r"\d+")
 # "5, 12 i 19" before "26 marca": several sessions in one month. Searched only
 # in a short window before a day-month match, so it stays linear on long input.
 _LIST_BEFORE = re.compile(
-    rf"(?<![\d.,/:-])(?P<days>{_D}(?:\s*,\s*{_D}){{0,30}})\s*(?:,|\bi\b|\boraz\b|\band\b)\s*$",
+    rf"(?<![\d.,/:-])(?P<days>{_D}(?:[ \t]*,[ \t]*{_D}){{0,30}})"
+    rf"[ \t]*(?:,|\bi\b|\boraz\b|\band\b)[ \t]*$",
     _FLAGS,
 )
 
@@ -584,7 +588,7 @@ def _resolve(
     )  # fmt: skip
 
 
-_JOIN = re.compile(rf"\s*(?:{DASH}{{1,2}}|do|to|until|till)\s*", re.IGNORECASE)
+_JOIN = re.compile(rf"[ \t]*(?:{DASH}{{1,2}}|do|to|until|till)[ \t]*", re.IGNORECASE)
 _OD_BEFORE = re.compile(r"\b(?:od|from)\s+$", re.IGNORECASE)
 
 

@@ -583,6 +583,13 @@ _AMBIGUOUS_NAMES = {
 }  # fmt: skip
 
 
+# "odbędzie się ... w sali C1.02 Urzędu Marszałkowskiego w Katowicach": an
+# institution named after the event's verb is where it happens.
+_VENUE_VERB_BEFORE = re.compile(
+    r"\b(?:odbed\w*|odbywa\w*|w sali|sala|w budynku|w auli)\b[^\n]{0,100}$"
+)
+
+
 def _cities_in(text: str, plain: bool) -> list[str]:
     """Cities named in a short text (a venue label, an event sentence)."""
     folded = fold(text)
@@ -597,8 +604,13 @@ def _cities_in(text: str, plain: bool) -> list[str]:
             out.append(raw)
     for m in _LOC_RE.finditer(folded):
         before = folded[max(0, m.start() - 90) : m.start()]
-        if not plain and _INSTITUTION_BEFORE.search(before) and "siedzib" not in before:
-            continue
+        if (
+            not plain
+            and _INSTITUTION_BEFORE.search(before)
+            and "siedzib" not in before
+            and not _VENUE_VERB_BEFORE.search(before)
+        ):
+            continue  # "WUP w Toruniu zaprasza": the organiser's seat, not the venue
         out.append(_LOCATIVE[m.group("c")])
     for name, after_mark, upper, nxt in _nominatives(text):
         if same and not upper:
@@ -662,7 +674,7 @@ _VENUE_LABEL = re.compile(
     _I,
 )
 _ORGANIZER_LABEL = re.compile(
-    r"(?:^|\n)[ \t]*(?:organizator(?:zy|em)?|organiser|organizer|organizowane przez)"
+    r"(?:^|\n|(?<=\.)[ \t])[ \t]*(?:organizator(?:zy)?|organiser|organizer|organizowane przez)"
     r"(?:[ \t]*[:\-–][ \t]*|[ \t]*:?[ \t]*\n[ \t]*)(?P<v>[^\n]{2,200})"
     r"|\borganizatorem(?:\s+(?:spotkania|wydarzenia|szkolenia|konferencji|webinarium))?\s+"
     r"(?:jest|b[eę]dzie)\s+(?P<v2>[^.\n]{3,150})",
@@ -681,7 +693,7 @@ def venue(text: str) -> str | None:
     m = _VENUE_LABEL.search(text)
     if not m:
         return None
-    v = m.group("v").strip(" \t.;")
+    v = _first_sentence(m.group("v")).strip(" \t.;")
     if not v or _VENUE_ONLINE.match(v) or v[0].isdigit():
         return None  # "online", or a table header's next cell ("Miejsce" / "12.10.2021")
     return v
@@ -692,8 +704,19 @@ def organizer(text: str) -> str | None:
     m = _ORGANIZER_LABEL.search(text)
     if not m:
         return None
-    v = (m.group("v") or m.group("v2") or "").strip(" \t.;")
+    v = _first_sentence(m.group("v") or m.group("v2") or "").strip(" \t.;")
     return v if v and not v[0].isdigit() else None
+
+
+# A sentence ends at ". " before a capital, but not after "ul.", "al.", "pl.", "im.", "nr".
+_SENTENCE_SPLIT = re.compile(
+    r"(?<!\bul)(?<!\bal)(?<!\bpl)(?<!\bim)(?<!\bnr)(?<!\bos)(?<!\bdr)(?<!\bsp)"
+    r"\.\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ])"
+)
+
+
+def _first_sentence(value: str) -> str:
+    return _SENTENCE_SPLIT.split(value, maxsplit=1)[0]
 
 
 # --------------------------------------------------------------------------
@@ -1059,7 +1082,8 @@ _ORGANIZER_LABEL = Gated(
 # --------------------------------------------------------------------------
 
 # A few frequent, unambiguous markers per language (str.count is cheap).
-_PL_WORDS = (" się ", " jest ", " oraz ", " dla ", " w ", " i ", "ą", "ę", "ł")
+_PL_WORDS = (" się ", " jest ", " oraz ", " dla ", " w ", " i ", " na ", " do ", " z ",
+             "ą", "ę", "ł", "ś", "ż", "ó", "ć", "ń", "zaprasz")  # fmt: skip
 _EN_WORDS = (" the ", " and ", " of ", " to ", " will ", " is ", " for ")
 
 
