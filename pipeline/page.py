@@ -226,7 +226,10 @@ _STAMP_LABEL = re.compile(
     r"|posted(?:\s+on)?)\s*:?\s*(?P<v>[^\n]{4,40})",
     re.IGNORECASE,
 )
-_STAMP_TRIGGERS = ("data", "opublikowan", "dodano", "published", "posted")
+_STAMP_TRIGGERS = (
+    "data publikacji", "data dodania", "data wpisu", "data utworzenia", "opublikowan", "dodano",
+    "published", "posted",
+)  # fmt: skip
 _DATE_ONLY_LINE = re.compile(
     r"^\s*(?:\w{2,12},?\s+)?(?:\d{1,2}[-./]\d{1,2}[-./]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+\w{3,12}\s+"
     r"\d{4})(?:\s*r\.)?\s*(?:,?\s*(?:godz\.\s*)?\d{1,2}[:.]\d{2})?\s*$"
