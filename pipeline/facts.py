@@ -1090,7 +1090,7 @@ _EN_WORDS = (" the ", " and ", " of ", " to ", " will ", " is ", " for ")
 def page_language(text: str, declared: str | None = None) -> str | None:
     """ISO 639-1 language of the text: the declared lang attribute when it
     agrees with the words, else a count of Polish versus English words."""
-    sample = text[:1500].lower()
+    sample = text[:1000].lower()
     pl = sum(map(sample.count, _PL_WORDS))
     en = sum(map(sample.count, _EN_WORDS))
     if pl == 0 and en == 0:

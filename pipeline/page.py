@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .dates import find_spans
+from .dates import stamp_date
 
 # --------------------------------------------------------------------------
 # Decoding
@@ -298,10 +298,8 @@ def _lines(raw: str) -> str:
 
 
 def _parse_stamp(text: str) -> str | None:
-    for span in find_spans(text[:80]):
-        if span.kind == "date" and span.year_stated and span.dates[0] is not None:
-            return span.dates[0].isoformat()
-    return None
+    found = stamp_date(text)
+    return found.isoformat() if found else None
 
 
 # Containers of an event's own date, not of the page's stamp.

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import MAX_SCAN, Span, find_spans, fold, infer_year, parse_date
+from pipeline.dates import MAX_SCAN, Span, find_spans, fold, infer_year, parse_date, stamp_date
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "dates.yaml").read_text("utf-8"))
 
@@ -174,3 +174,11 @@ def test_pathological_input_finishes(text: str) -> None:
     # linear, so this returns quickly (no wall-clock assertion by design).
     spans = find_spans(text, dt.date(2024, 1, 1))
     assert all(s.end <= MAX_SCAN for s in spans)
+
+
+def test_stamp_date_takes_the_first_dated_form() -> None:
+    assert stamp_date("24-11-2023, aktualizacja 6 grudnia 2023") == dt.date(2023, 11, 24)
+    assert stamp_date("2024-10-02T10:00:00+02:00") == dt.date(2024, 10, 2)
+    assert stamp_date("Published on 02 October 2024") == dt.date(2024, 10, 2)
+    assert stamp_date("April 3, 2024") == dt.date(2024, 4, 3)
+    assert stamp_date("29 listopada") is None
