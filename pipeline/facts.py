@@ -120,7 +120,7 @@ _LANG_NOT_EVENT = re.compile(
 )
 # Interpretation: "tłumaczenie (symultaniczne) na język polski", "interpretation into Polish".
 _INTERPRET = re.compile(
-    rf"\b(?:tlumaczeni\w*|tlumaczem|interpretation|interpreting)"
+    rf"\b(?:tlumaczeni\w*|tlumaczon\w*|tlumaczem|interpretation|interpreting)"
     rf"(?P<simul>\s+(?:symultaniczn|konsekutywn|simultaneous|consecutive)\w*)?"
     rf"(?:\s+(?:na|z|from|into|in|to)\s+(?:(?:jezyk|jez\.|j\.)\s*)?(?P<stem>{_STEM})\w*"
     rf"|\s+(?:na|z|from|into|in|to)\s+(?P<en>{_EN}))?",
@@ -171,6 +171,10 @@ def languages(folded: str, page_language: str | None) -> tuple[list[str] | None,
             interpreted.append("pl" if page_language in (None, "pl") else page_language)
     for m in _INTERPRET_CODES.finditer(folded):
         interpreted.extend(re.findall(r"[a-z]{2}", m.group("codes")))
+    if interpreted and not found and page_language:
+        # "tłumaczenie na język angielski" with no held language stated: the event is
+        # held in the page's language and interpreted into another, so both.
+        add(page_language)
     for code in interpreted:
         add(code)
     sign = bool(_SIGN.search(folded))
@@ -506,6 +510,20 @@ def _names_re(names: list[str]) -> str:
 
 
 _LOC_RE = re.compile(rf"\bwe?\s+(?P<c>{_names_re(list(_LOCATIVE))})", _F)
+# "w Gdańsku, Toruniu i Bydgoszczy": the further locatives of a list after the first.
+_LOC_MORE_RE = re.compile(
+    rf"\s*(?:,|\bi\b|\boraz\b)\s*(?:we?\s+)?(?P<c>{_names_re(list(_LOCATIVE))})", _F
+)
+
+
+def _loc_list(folded: str, m: re.Match[str]) -> list[str]:
+    """The nominatives of a locative match and of any list continuing it."""
+    out = [_LOCATIVE[m.group("c")]]
+    pos = m.end()
+    while (more := _LOC_MORE_RE.match(folded, pos)) is not None:
+        out.append(_LOCATIVE[more.group("c")])
+        pos = more.end()
+    return out
 # A postal code then the city in the nominative: "20-001 Lublin".
 _POSTAL = re.compile(r"\b\d{2}-\d{3}\s+(?P<c>[^\W\d_][^\W\d_-]*(?:[- ][^\W\d_]+)?)")
 # "w Lublinie" inside an institution's name is its seat, not the venue.
@@ -558,7 +576,8 @@ def place(
         return None, False  # a tour through several cities
     if title:
         # "Spotkanie informacyjne w Rzeszowie": a title naming one city names the venue's.
-        in_title = {_LOCATIVE[m.group("c")] for m in _LOC_RE.finditer(fold(title))}
+        folded_title = fold(title)
+        in_title = {c for m in _LOC_RE.finditer(folded_title) for c in _loc_list(folded_title, m)}
         if len(in_title) == 1:
             return in_title.pop(), False
     folded = folded if folded is not None else fold(text)
@@ -569,7 +588,7 @@ def place(
             continue
         if not _PLACE_CUE_BEFORE.search(before):
             continue
-        cands.add(_LOCATIVE[m.group("c")])
+        cands.update(_loc_list(folded, m))
     if len(cands) == 1:
         return cands.pop(), False
     return None, False
@@ -611,7 +630,7 @@ def _cities_in(text: str, plain: bool) -> list[str]:
             and not _VENUE_VERB_BEFORE.search(before)
         ):
             continue  # "WUP w Toruniu zaprasza": the organiser's seat, not the venue
-        out.append(_LOCATIVE[m.group("c")])
+        out.extend(_loc_list(folded, m))
     for name, after_mark, upper, nxt in _nominatives(text):
         if same and not upper:
             continue
