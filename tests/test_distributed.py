@@ -91,10 +91,10 @@ class LoggingServer(ReplayServer):
 def test_two_workers_split_the_site_and_fetch_no_page_twice(tmp_path: Path,
                                                              redis_url: str) -> None:
     site = generate_site(tmp_path / "site", PAGES)
-    # Each detail page answers after 50 ms, so that neither worker can finish alone
-    # before the other's first poll of the shared queue.
+    # Each detail page answers after 100 ms (two at a time per worker: ~12 s alone), so
+    # that neither worker can finish before the other has started and polled the queue.
     host_dir = site / "funduszeue.lubelskie.pl"
-    delays = "\n".join(f'  "{LISTING}wydarzenie-{i:06d}": 0.05' for i in range(PAGES))
+    delays = "\n".join(f'  "{LISTING}wydarzenie-{i:06d}": 0.1' for i in range(PAGES))
     (host_dir / "_replay.yml").write_text(f"delays:\n{delays}\n")
     db = tmp_path / "events.db"
     with LoggingServer(site) as server:
