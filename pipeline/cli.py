@@ -64,10 +64,8 @@ def crawl(sources: tuple[str, ...], db_path: Path, offline: bool, sample_site: P
                    f"run `eufunds collect --redis URL --run {results[0]['run'] if results else ''}"
                    " --db PATH` once every worker has finished", err=True)
         return
-    _print_crawl_summary(results)
-    failed = [r["source"] for r in results if r.get("outcome") == "failed"]
-    if failed:
-        fail(f"crawl failed for: {', '.join(failed)} (stored events of those sources untouched)", 1)
+    _print_summary("Crawl summary", results)
+    _fail_if_failed([r["source"] for r in results if r.get("outcome") == "failed"])
 
 
 @main.command()
@@ -93,24 +91,31 @@ def collect(sources: tuple[str, ...], redis_url: str, run_id: str | None, db_pat
         fail(f"collect failed: {exc}", 1)
     if not results:
         fail(f"nothing to collect for run {run_id or default_run_id()} in {redis_url}", 1)
-    _print_crawl_summary(results)
-    failed = [r["source"] for r in results if r.get("outcome") == "failed"]
-    if failed:
-        fail(f"crawl failed for: {', '.join(failed)} (stored events of those sources untouched)", 1)
+    _print_summary("Crawl summary", results)
+    _fail_if_failed([r["source"] for r in results if r.get("outcome") == "failed"])
 
 
-def _print_crawl_summary(results: list[dict[str, Any]]) -> None:
+#: Columns of the per-source summary that crawl, collect and nightly print (from ``crawls``).
+SUMMARY_COLUMNS = ("source", "outcome", "pages", "not_modified", "events", "non_events", "new",
+                   "changed", "vanished", "errors", "note")
+
+
+def _print_summary(title: str, crawls: list[dict[str, Any]]) -> None:
+    """One row per source's ``crawls`` row, on stderr (stdout stays for data)."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="Crawl summary")
-    for col in ("source", "outcome", "pages", "events", "non_events", "new", "changed", "errors"):
-        table.add_column(col, justify="left" if col in ("source", "outcome") else "right")
-    for r in results:
-        table.add_row(*(str(r.get(c) if r.get(c) is not None else "-") for c in
-                        ("source", "outcome", "pages", "events", "non_events", "new",
-                         "changed", "errors")))
-    Console(stderr=True).print(table)
+    table = Table(title=title)
+    for col in SUMMARY_COLUMNS:
+        table.add_column(col, justify="left" if col in ("source", "outcome", "note") else "right")
+    for r in crawls:
+        table.add_row(*("-" if r.get(c) is None else str(r[c]) for c in SUMMARY_COLUMNS))
+    Console(stderr=True, width=160).print(table)
+
+
+def _fail_if_failed(failed: list[str]) -> None:
+    if failed:
+        fail(f"crawl failed for: {', '.join(failed)} (stored events of those sources untouched)", 1)
 
 
 # --------------------------------------------------------------------------- nightly
@@ -133,7 +138,7 @@ def _print_crawl_summary(results: list[dict[str, Any]]) -> None:
 def nightly(sources: tuple[str, ...], db_path: Path, offline: bool, sample_site: Path | None,
             feeds_dir: Path | None, base_url: str | None, wait: float) -> None:
     """Crawl every enabled source (or SOURCES), publish the database atomically, write feeds."""
-    from pipeline.nightly import NightlyError, run_nightly, summary_rows
+    from pipeline.nightly import NightlyError, run_nightly
 
     try:
         report = run_nightly(db_path, sources=list(sources), offline=offline,
@@ -141,30 +146,14 @@ def nightly(sources: tuple[str, ...], db_path: Path, offline: bool, sample_site:
                              wait=wait, echo=lambda m: click.echo(f"eufunds: {m}", err=True))
     except NightlyError as exc:
         fail(str(exc), exc.code)
-    _print_table("Nightly run", summary_rows(report.crawls))
+    _print_summary("Nightly run", report.crawls)
     click.echo(f"eufunds: published {db_path}"
                + (f"; feeds in {report.feeds}" if report.feeds else ""), err=True)
     if report.feeds_error:
         click.echo(f"eufunds: {report.feeds_error}", err=True)
-    if report.failed_sources:
-        fail(f"crawl failed for: {', '.join(report.failed_sources)} "
-             "(stored events of those sources untouched)", 1)
+    _fail_if_failed(report.failed_sources)
     if report.feeds_error:
         sys.exit(1)
-
-
-def _print_table(title: str, rows: list[dict[str, Any]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=title)
-    cols = list(rows[0]) if rows else ["source"]
-    for col in cols:
-        table.add_column(col, justify="right" if col not in ("source", "outcome", "note")
-                         else "left")
-    for r in rows:
-        table.add_row(*("-" if r.get(c) is None else str(r[c]) for c in cols))
-    Console(stderr=True, width=160).print(table)
 
 
 # --------------------------------------------------------------------------- extract

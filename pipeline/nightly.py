@@ -216,9 +216,3 @@ def run_nightly(
     finally:
         lock.release()
 
-
-def summary_rows(crawls: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per source for the printed summary."""
-    cols = ("source", "outcome", "pages", "not_modified", "events", "new", "changed",
-            "vanished", "errors", "note")
-    return [{c: r.get(c) for c in cols} for r in crawls]
