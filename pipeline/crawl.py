@@ -24,6 +24,13 @@ from pipeline import store
 from pipeline.lock import LockBusy, RunLock, lock_path
 from pipeline.replay import DEFAULT_ROOT, ReplayServer
 
+#: Offline, the only server is our own replay server: politeness delays off.
+OFFLINE_SETTINGS: dict[str, Any] = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+}
+
 
 class CrawlError(RuntimeError):
     """The crawl could not start (unknown source, unusable database, bad registry)."""
@@ -106,31 +113,16 @@ def _run(chosen: list[Any], registry: Any, *, db_path: Path, offline: bool,
     settings.set("EUFUNDS_DB", str(db_path), priority="cmdline")
     if "EUFUNDS_LOG_LEVEL" not in os.environ:
         settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
-    settings.setdict(
-        {
-            "HTTPCACHE_ENABLED": True,
-            # scrapy.extensions.httpcache.RFC2616Policy, always revalidating (see there).
-            "HTTPCACHE_POLICY": "scrapers.fetchstats.RevalidatingRFC2616Policy",
-            "HTTPCACHE_STORAGE": "scrapers.fetchstats.AtomicFilesystemCacheStorage",
-            # Offline answers (sample pages) never share a cache with the real portals.
-            "HTTPCACHE_DIR": str((cache_dir or Path(db_path).resolve().parent
-                                  / ("httpcache-offline" if offline else "httpcache")).resolve()),
-            "HTTPCACHE_GZIP": True,
-        },
-        priority="cmdline",
-    )
+    # The cache lives beside the database; offline answers (sample pages) never share a
+    # cache with the real portals. The cache policy itself is in scrapers.settings.
+    cache = cache_dir or Path(db_path).resolve().parent / (
+        "httpcache-offline" if offline else "httpcache")
+    settings.set("HTTPCACHE_DIR", str(cache.resolve()), priority="cmdline")
     server: ReplayServer | None = None
     if offline:
         server = ReplayServer(sample_site or DEFAULT_ROOT).start()
-        settings.setdict(
-            {
-                "EUFUNDS_REPLAY_URL": server.base_url,
-                "DOWNLOAD_DELAY": 0,
-                "AUTOTHROTTLE_ENABLED": False,
-                "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
-            },
-            priority="cmdline",
-        )
+        settings.setdict({"EUFUNDS_REPLAY_URL": server.base_url, **OFFLINE_SETTINGS},
+                         priority="cmdline")
     for key, value in (settings_overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     try:

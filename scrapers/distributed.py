@@ -181,17 +181,19 @@ def run_worker(chosen: Iterable[Any], *, redis_url: str, run: str, offline: bool
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
+    from pipeline.crawl import OFFLINE_SETTINGS
     from pipeline.replay import DEFAULT_ROOT, ReplayServer
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scrapers.settings")
     settings = get_project_settings()
+    # Workers are disposable and hold no state of their own: no local HTTP cache.
+    settings.set("HTTPCACHE_ENABLED", False, priority="cmdline")
     if "EUFUNDS_LOG_LEVEL" not in os.environ:
         settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
     server = None
     if offline:
         server = ReplayServer(sample_site or DEFAULT_ROOT).start()
-        settings.setdict({"EUFUNDS_REPLAY_URL": server.base_url, "DOWNLOAD_DELAY": 0,
-                          "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8},
+        settings.setdict({"EUFUNDS_REPLAY_URL": server.base_url, **OFFLINE_SETTINGS},
                          priority="cmdline")
     for name, value in (settings_overrides or {}).items():
         settings.set(name, value, priority="cmdline")

@@ -41,6 +41,13 @@ DEPTH_LIMIT = 6
 CLOSESPIDER_PAGECOUNT = 2000
 CLOSESPIDER_TIMEOUT = 3600
 
+# Repeat crawls cost a 304, not a download: Scrapy's HTTP cache with the RFC 2616 policy,
+# always revalidating (scrapers.fetchstats). `eufunds crawl` puts HTTPCACHE_DIR beside the DB.
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "scrapers.fetchstats.RevalidatingRFC2616Policy"
+HTTPCACHE_STORAGE = "scrapers.fetchstats.AtomicFilesystemCacheStorage"
+HTTPCACHE_GZIP = True
+
 # Offline runs route every request to the replay server (see scrapers.handlers);
 # with EUFUNDS_REPLAY_URL unset the handler is plain Scrapy HTTP.
 DOWNLOAD_HANDLERS = {
