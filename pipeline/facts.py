@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .dates import fold
+from .dates import WEEKDAY_RE, fold
 
 _I = re.IGNORECASE
 _F = 0  # patterns run on folded text (lower case, no diacritics): no case folding needed
@@ -477,6 +477,7 @@ CITIES: dict[str, tuple[str, str]] = {
     "Luksemburg": ("Luksemburgu", ""),
     "Strasburg": ("Strasburgu", ""),
     "Wilno": ("Wilnie", ""),
+    "Vilnius": ("Wilnie", ""),
     "Praga": ("Pradze", ""),
     "Berlin": ("Berlinie", ""),
     "Wiedeń": ("Wiedniu", ""),
@@ -486,7 +487,7 @@ CITIES: dict[str, tuple[str, str]] = {
     "Budapeszt": ("Budapeszcie", ""),
 }
 # Brussels is the English nominative; keep one name per city in the output.
-_CITY_ALIASES = {"Brussels": "Bruksela"}
+_CITY_ALIASES = {"Brussels": "Bruksela", "Vilnius": "Wilno"}
 
 #: folded locative (and folded nominative) -> nominative.
 _LOCATIVE: dict[str, str] = {}
@@ -536,7 +537,9 @@ _INSTITUTION_BEFORE = re.compile(
 )
 _PLACE_CUE_BEFORE = re.compile(
     r"(?:odbed\w*\s+sie|zaprasz\w*|spotkan\w*|szkolen\w*|konferencj\w*|warsztat\w*"
-    r"|miejsce\w*:?|targ\w*|organizowan\w*|w siedzibie|stacjonarn\w*)\b[^.\n]{0,80}$",
+    r"|miejsce\w*:?|targ\w*|organizowan\w*|w siedzibie|stacjonarn\w*)\b"
+    # to the end, over no sentence end (the dots of "godz." and "9.00" are none)
+    r"(?:[^.\n]|(?<=godz)\.|(?<=\d)\.(?=\d)){0,80}$",
     _F,
 )
 
@@ -573,7 +576,7 @@ def place(
     if len(in_sentences) == 1:
         return in_sentences.pop(), True
     if in_sentences:
-        return None, False  # a tour through several cities
+        return None, True  # a tour through several cities: on-site, but no one city
     if title:
         # "Spotkanie informacyjne w Rzeszowie": a title naming one city names the venue's.
         folded_title = fold(title)
@@ -671,7 +674,7 @@ def _nominatives(text: str) -> list[tuple[str, bool, bool, str]]:
             prev = raw[i - 1] if i else ""
             after_mark = (
                 i == 0 or prev.endswith(_MARKS) or raw[i].startswith("(")
-                or words[i - 1] in ("miasta", "m.")
+                or words[i - 1] in ("miasta", "m.", "in")  # "in Brussels" on English pages
             )  # fmt: skip
             upper = raw[i].lstrip(_STRIP)[:1].isupper()
             nxt = words[i + n] if i + n < len(words) else ""
@@ -688,12 +691,13 @@ def _nominatives(text: str) -> list[tuple[str, bool, bool, str]]:
 
 _VENUE_LABEL = re.compile(
     r"(?:^|\n)[ \t]*(?:miejsce(?:\s+(?:spotkania|wydarzenia|szkolenia|konferencji|warsztatów))?"
-    r"|adres(?:\s+(?:spotkania|wydarzenia))?|venue|location|lokalizacja|gdzie\??)"
+    r"|adres(?:\s+(?:spotkania|wydarzenia))?|venue|location|place|lokalizacja|gdzie\??)"
     r"(?:[ \t]*[:\-–][ \t]*|[ \t]*:?[ \t]*\n[ \t]*)(?P<v>[^\n]{2,200})",
     _I,
 )
 _ORGANIZER_LABEL = re.compile(
-    r"(?:^|\n|(?<=\.)[ \t])[ \t]*(?:organizator(?:zy)?|organiser|organizer|organizowane przez)"
+    r"(?:^|\n|(?<=\.)[ \t])[ \t]*(?:organizator(?:zy)?|organiser|organizer|organizowane przez"
+    r"|organisation responsible)"
     r"(?:[ \t]*[:\-–][ \t]*|[ \t]*:?[ \t]*\n[ \t]*)(?P<v>[^\n]{2,200})"
     r"|\borganizatorem(?:\s+(?:spotkania|wydarzenia|szkolenia|konferencji|webinarium))?\s+"
     r"(?:jest|b[eę]dzie)\s+(?P<v2>[^.\n]{3,150})",
@@ -712,19 +716,92 @@ def venue(text: str) -> str | None:
     m = _VENUE_LABEL.search(text)
     if not m:
         return None
-    v = _first_sentence(m.group("v")).strip(" \t.;")
-    if not v or _VENUE_ONLINE.match(v) or v[0].isdigit():
+    raw = m.group("v")
+    if "\n" in text[m.start("v") - 3 : m.start("v")]:
+        cell = _column_cell(text, m)  # a table header: "Data | Godzina | Miejsce"
+        raw = raw if cell is None else cell
+    v = _first_sentence(raw).strip(" \t.;")
+    if not v or _VENUE_ONLINE.match(v) or v[0].isdigit() or _STARTS_WEEKDAY.match(v):
         return None  # "online", or a table header's next cell ("Miejsce" / "12.10.2021")
     return v
 
 
+_STARTS_WEEKDAY = re.compile(rf"(?:{WEEKDAY_RE})\.?,?\s*\d", _I)
+_HEADER_CELL = re.compile(r"[^\W\d][^\d\n:]{0,24}")
+
+
+def _column_cell(text: str, m: re.Match[str]) -> str | None:
+    """The label "Miejsce" as one header cell of a table read cell by cell
+    ("Data", "Godzina", "Miejsce", then "17.10.2024", "9:30", "Chełm, ..."):
+    the venue is the cell in the same column of the only row; "" when more
+    rows follow (several places, no one venue); None when not a table."""
+    label_start = text.rfind("\n", 0, m.start("v") - 1)
+    before = text[:label_start].split("\n")[-6:]
+    col = 0
+    for line in reversed(before):
+        if not _HEADER_CELL.fullmatch(line.strip()):
+            break
+        col += 1
+    if col == 0:
+        return None
+    cells = text[m.start("v") :].split("\n", col + 2)
+    if len(cells) <= col:
+        return None
+    if len(cells) > col + 1 and _ROW_START.match(cells[col + 1]):
+        return ""  # a second row of dates
+    return cells[col]
+
+
+_ROW_START = re.compile(rf"\s*(?:(?:{WEEKDAY_RE})\.?,?\s*)?\d", _I)
+
+
 def organizer(text: str) -> str | None:
-    """The organiser when labelled ("Organizator: ...", "Organizatorem jest ...")."""
+    """The organiser when labelled ("Organizator: ...", "Organizatorem jest ..."),
+    else the institution that invites ("Wojewódzki Urząd Pracy w Rzeszowie
+    zaprasza na ...", "The European Commission organises ...")."""
     m = _ORGANIZER_LABEL.search(text)
     if not m:
-        return None
+        return _inviter(text)
     v = _first_sentence(m.group("v") or m.group("v2") or "").strip(" \t.;")
     return v if v and not v[0].isdigit() else None
+
+
+# The verb after the subject that names the organiser; "zapraszamy" (we) names nobody.
+_INVITE_VERB = re.compile(r"\s(?:serdecznie\s+)?(?:zaprasza|zapraszaj[aą]|organizuje|organizuj[aą]"
+                          r"|invites|organises|organizes)\b")  # fmt: skip
+# An institution's head noun in the nominative as the subject's first or second word
+# (folded, after one adjective: "Wojewódzki Urząd Pracy"), so that "W środę Urząd ..."
+# or "Eksperci Punktu ..." are not taken for an organiser's name.
+_INSTITUTION_HEAD = re.compile(
+    r"^(?:(?!w\s|we\s|dzis|jutro|juz\s|takze|rowniez|serdecznie)[^\s]+\s+)?"
+    r"(?:instytucja|departament|punkt|stowarzyszenie|grupa|lgd|fundacja|urzad|jednostka"
+    r"|agencja|osrodek|sekretariat|minister|ministerstwo|centrum|izba|instytut|komisja|zarzad"
+    r"|marszalek|samorzad|starostwo|biuro|wydzial|uniwersytet|politechnika|akademia|zwiazek"
+    r"|federacja|wojewoda|prezydent|burmistrz|wojt|gmina|powiat|commission|directorate"
+    r"|agency|secretariat|ministry|committee|office|wup|rops|pife|lpi|gpi|parp|mjwpu|bgk"
+    r"|ncbr|cpe)(?![^\W\d_])"
+)
+_SUBJECT_START = re.compile(r"(?:^|\n|[.!?]\s)\s*")
+
+
+def _inviter(text: str) -> str | None:
+    """The subject of the first "X zaprasza" sentence when X is an institution."""
+    head = text[:6000]
+    for m in _INVITE_VERB.iter(head):
+        dot = head.rfind(". ", 0, m.start())
+        lo = max(head.rfind("\n", 0, m.start()) + 1, dot + 2 if dot >= 0 else 0)
+        subject = head[lo : m.start()].strip(" \t,;")
+        if subject.startswith("The "):
+            subject = subject[4:]
+        words = subject.split()
+        if (
+            2 <= len(words) <= 16
+            and subject[0].isupper()
+            and not any(ch.isdigit() for ch in subject)
+            and _INSTITUTION_HEAD.match(fold(subject))
+        ):
+            return subject
+    return None
 
 
 # A sentence ends at ". " before a capital, but not after "ul.", "al.", "pl.", "im.", "nr".
@@ -866,6 +943,7 @@ _FUTURE = re.compile(
     r"|wez(?:cie)? udzial|zarejestruj\w*|zapisz\w*|zglos\w*|zgloszenia|rejestracja|zapisy"
     r"|bedzie (?:prowadzon\w*|transmitowan\w*|dostepn\w*)|bedzie sie odbywac|rozpocznie sie"
     r"|potrwa\b|odbedzie|bedzie|beda|bedziemy|will be|will start|will open"
+    r"|organizuj[ea]\b|organi[sz]es\b"
     r"|will take place|will be held|takes? place|join us|register|registration|we invite"
     r"|invites you|invites)",
     _F,
@@ -1014,6 +1092,7 @@ _FUTURE = Gated(
         "registration",
         "invite",
         "place",
+        "organi",
     ),
 )
 _PAST = Gated(
@@ -1086,13 +1165,18 @@ _VENUE_LABEL = Gated(
         "Location",
         "Lokalizacja",
         "Gdzie",
+        "lace",  # Place / place
         "MIEJSCE",
         "ADRES",
     ),
 )
+_INVITE_VERB = Gated(
+    _INVITE_VERB, ("zaprasza", "organizuj", "invites", "organises", "organizes")
+)
 _ORGANIZER_LABEL = Gated(
     _ORGANIZER_LABEL,
-    ("rganizator", "rganiser", "rganizer", "rganizowane przez", "RGANIZATOR", "RGANISER"),
+    ("rganizator", "rganiser", "rganizer", "rganizowane przez", "RGANIZATOR", "RGANISER",
+     "rganisation responsible"),
 )
 
 

@@ -221,14 +221,16 @@ _MAIN = (
     ".tresc",
 )
 _PRELOADER = re.compile(r"^(?:Trwa ładowanie\.{0,3}|Trwa zapisywanie na newsletter\.{0,3}|Wstecz)$")
+# Joomla stamps its articles "Utworzono: poniedziałek, 04 listopad 2024"; EU pages
+# write "Publication date 10 December 2024".
 _STAMP_LABEL = re.compile(
-    r"(?:data\s+(?:publikacji|dodania|wpisu|utworzenia)|opublikowan[oay]|dodano|published(?:\s+on)?"
-    r"|posted(?:\s+on)?)\s*:?\s*(?P<v>[^\n]{4,40})",
+    r"(?:data\s+(?:publikacji|dodania|wpisu|utworzenia)|opublikowan[oay]|dodano|utworzono"
+    r"|published(?:\s+on)?|publication\s+date|posted(?:\s+on)?)\s*:?\s*(?P<v>[^\n]{4,40})",
     re.IGNORECASE,
 )
 _STAMP_TRIGGERS = (
     "data publikacji", "data dodania", "data wpisu", "data utworzenia", "opublikowan", "dodano",
-    "published", "posted",
+    "utworzono", "published", "publication date", "posted",
 )  # fmt: skip
 _DATE_ONLY_LINE = re.compile(
     r"^\s*(?:\w{2,12},?\s+)?(?:\d{1,2}[-./]\d{1,2}[-./]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+\w{3,12}\s+"
@@ -411,8 +413,18 @@ def _title(tree: LexborHTMLParser, main, selectors: dict | None) -> str | None: 
             pass
     if main is not None:
         candidates.append(main.css_first("h1"))
-    candidates += [tree.css_first("h1"), tree.css_first('meta[property="og:title"]'),
-                   tree.css_first("title")]  # fmt: skip
+    candidates += [tree.css_first("h1"), tree.css_first('meta[property="og:title"]')]
+    head = tree.css_first("title")
+    if main is not None and head is not None:
+        # No h1 (Joomla's <h2 itemprop="headline">, gov.pl): the main text's first h2 that
+        # the <title> ("Headline - Site name") starts with.
+        head_text = _clean(head.text() or "")
+        for h2 in main.css("h2")[:3]:
+            t = _clean(h2.text() or "")
+            if len(t) > 8 and head_text.startswith(t):
+                candidates.append(h2)
+                break
+    candidates.append(head)
     for node in candidates:
         if node is None:
             continue

@@ -48,7 +48,8 @@ _CUES: list[tuple[str, str]] = [
     (
         "published",
         r"data (?:publikacji|dodania|utworzenia|modyfikacji|aktualizacji|wpisu)"
-        r"|opublikowan\w*|dodano|aktualizacja(?: z dnia)?|ostatnia (?:modyfikacja|zmiana)"
+        r"|opublikowan\w*|dodano|utworzono|publication date|aktualizacja(?: z dnia)?"
+        r"|ostatnia (?:modyfikacja|zmiana)"
         r"|published(?: on)?|last (?:updated|modified)|posted on",
     ),
     (
@@ -216,6 +217,8 @@ def _list_intro(text: str, lo: int) -> tuple[str | None, str | None]:
 def _nearest_cue(window: str) -> tuple[str | None, str | None]:
     role = cue = None
     for m in _CUE_RE.finditer(window):
+        if role == "cfp" and m.group(0).startswith("termin"):
+            continue  # "nabór wniosków planujemy w terminie od 2 do 16 grudnia": still the call
         role, cue = m.lastgroup, m.group(0)
     return role, cue
 
@@ -226,6 +229,9 @@ def _classify(
     prev_end = prev.span.end if prev else 0
     lo, same_sentence = _window_start(text, span.start, prev_end)
     window = fold(text[lo : span.start])
+    if do := _DO_START.match(span.text):
+        # "do piątku, 7 marca": the weekday prefix took "do" into the span; the cue needs it
+        window += " " + fold(do.group(0))
     role, cue = _nearest_cue(window)
     if role in ("event", None) and _NEW_DATE.search(window):
         role, cue = "new_date", "nowy termin"
@@ -301,7 +307,10 @@ def _cell_below(text: str, span: Span, gap: str) -> bool:
 def _programme(text: str, spans: list[Span], a: Assignment) -> None:
     """An event date without a time, followed by a timed programme ("10.00–10.15
     Powitanie" ... "12.00 Zakończenie"), starts with the programme's first
-    item and ends with its last."""
+    item and ends with its last. A first item that is the check-in ("9:30 –
+    rejestracja uczestników") is not the start. A date with a start time only
+    ("godz. 10:00") takes its end from the programme's last item."""
+    start_only = a.time is not None and len(a.time.times) == 1
     items = []
     after = False
     for sp in spans:
@@ -315,10 +324,26 @@ def _programme(text: str, spans: list[Span], a: Assignment) -> None:
         line_start = text.rfind("\n", 0, sp.start) + 1
         if sp.times and not text[line_start : sp.start].strip(" \t-–•*·"):
             items.append(sp)
+    if len(items) < 2:
+        return
+    if start_only:
+        first, last = a.time.times[0], items[-1].times[-1]  # type: ignore[union-attr]
+        if last > first:
+            a.time = Span("time_range", a.time.start, a.time.end, a.time.text, times=(first, last),
+                          zone=a.time.zone)  # type: ignore[union-attr]  # fmt: skip
+        return
+    if _CHECKIN_ITEM.match(fold(text[items[0].end : items[0].end + 40])):
+        items = items[1:]
     if len(items) >= 2:
         first, last = items[0].times[0], items[-1].times[-1]
         if last > first:
             a.time = Span("time_range", items[0].start, items[-1].end, "", times=(first, last))
+
+
+# The programme item before the event proper: check-in, logging in, welcome coffee.
+_CHECKIN_ITEM = re.compile(
+    r"[\s\-–—:|]*(?:rejestracj\w*|logowanie|kawa powitalna|registration|check-in|welcome coffee)"
+)
 
 
 def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Roles:
@@ -352,7 +377,9 @@ def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Ro
                 chosen = [a]
                 break
     roles.chosen = chosen
-    if len(chosen) == 1 and chosen[0].time is None and chosen[0].span.kind == "date":
+    if len(chosen) == 1 and chosen[0].span.kind == "date" and (
+        chosen[0].time is None or len(chosen[0].time.times) == 1
+    ):
         _programme(text, spans, chosen[0])
     _fill_event(roles, chosen)
 
