@@ -201,6 +201,9 @@ def _read_input(path: str) -> bytes:
 
 # --------------------------------------------------------------------------- serve
 
+#: The catalogue's own Datasette plugin (memory-mapped reads, each facet computed once).
+PLUGINS_DIR = Path(__file__).resolve().parent / "datasette_plugins"
+
 #: Datasette settings of the public catalogue; the tests' in-process Datasette uses them too.
 #: The database changes once a night (and is served immutable), so responses may be cached
 #: for an hour; queries and facets get time limits; arbitrary SQL stays read-only.
@@ -257,7 +260,7 @@ def datasette_args(db_path: Path, *, host: str = "127.0.0.1", port: int = 8001,
         db_path = link
     args = [
         "serve", "-i", str(db_path), "--metadata", str(catalogue_metadata(db_path)),
-        "--host", host, "--port", str(port),
+        "--host", host, "--port", str(port), "--plugins-dir", str(PLUGINS_DIR),
     ]
     if cors:
         args.append("--cors")

@@ -246,9 +246,7 @@ def icalendar_feed(conn: sqlite3.Connection) -> bytes:
     cal.add("x-wr-caldesc", FEED_DESCRIPTION)
     rows = conn.execute(
         """select o.uid, o.session, o.start as o_start, o.all_day, o.dtstart, o.dtend,
-                  t.content_text, e.*,
-                  coalesce((select max(c.seen_at) from event_changes c
-                            where c.event_id = e.id), e.first_seen) as updated
+                  t.content_text, e.*
            from event_occurrences o
            join events e on e.id = o.event_id
            join event_texts t on t.id = o.event_id, warsaw_clock w

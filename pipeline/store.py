@@ -63,6 +63,9 @@ EXTRA_COLUMNS = {
     "missing_since": "TEXT",
     "dedup_key": "TEXT",
     "duplicate_of": "TEXT",
+    # last tracked change (event_changes.seen_at), else first_seen; UTC. Set here on insert,
+    # moved by a trigger on every event_changes row (pipeline.views.UPDATED_DDL); indexed.
+    "updated": "TEXT",
 }
 #: Outcomes whose records were committed (the source's events were updated).
 GOOD_OUTCOMES = ("ok", "partial")
@@ -362,7 +365,7 @@ def _upsert(conn: sqlite3.Connection, record: dict[str, Any], seen_at: str,
     old = _row_dict(cur, found) if found else None
     seen = {"last_seen": seen_at, "last_crawl_id": crawl_id, "missing_since": None}
     if old is None:
-        row.update(first_seen=seen_at, **seen)
+        row.update(first_seen=seen_at, updated=seen_at, **seen)
         cols = list(row)
         conn.execute(
             f"INSERT INTO events ({', '.join(f'[{c}]' for c in cols)}) "

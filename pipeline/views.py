@@ -36,9 +36,23 @@ _DST = (
 )
 
 # Seen-or-changed time of an event: its last tracked change, else when first stored (UTC).
-_UPDATED = (
-    "coalesce((select max(c.seen_at) from event_changes c where c.event_id = e.id), e.first_seen)"
+# Stored in events.updated (kept by the triggers in DERIVED_DDL, indexed), so the feeds and
+# changed_since start from an index range instead of computing it for every event.
+UPDATED_SQL = (
+    "coalesce((select max(c.seen_at) from event_changes c where c.event_id = {ref}), {first})"
 )
+_UPDATED = "e.updated"
+
+# Today in Europe/Warsaw, as a scalar subquery: a constant an index range can start from (a
+# join with the one-row view would hide from the planner that an index gives the order).
+_TODAY = "(select today from warsaw_clock)"
+
+# "Ends on a later day than it starts": an event (or occurrence) that started before a day D
+# and has not ended by D always spans days, whatever the form of its times (a prefix of a
+# string never sorts after it). The queries split "not ended by D" into "starts on or after D"
+# (a range of the start index, in start order) and this small started-and-running set
+# (a partial index), instead of sorting every event not yet ended.
+MULTIDAY = "substr(coalesce({end}, {start}), 1, 10) > substr({start}, 1, 10)"
 
 # The columns a person scanning events wants, in reading order.
 _LIST_COLUMNS = """e.id, e.start, e."end", e.title, e.city, e.region, e.attendance_mode,
@@ -51,39 +65,33 @@ select strftime('%Y-%m-%dT%H:%M', 'now', case when {_DST} then '+2 hours' else '
          as now_local,
        date('now', case when {_DST} then '+2 hours' else '+1 hour' end) as today,
        case when {_DST} then '+02:00' else '+01:00' end as utc_offset""",
+    # Not ended yet, next first: the events starting today or later (start index, in order)
+    # plus those started earlier and still running (multi-day, partial index).
     "upcoming_events": f"""
 select {_LIST_COLUMNS},
-       cast(julianday(substr(e.start, 1, 10)) - julianday(w.today) as integer) as days_to_start,
-       {fold_sql("e.city")} as city_key, e.summary
-from events e, warsaw_clock w
-where {{current}} and e.start is not null and coalesce(e."end", e.start) >= w.today""",
-    "cities": f"""
-select e.city, e.region, {fold_sql("e.city")} as city_key, count(*) as events
-from events e where e.city is not null and {{current}}
+       cast(julianday(substr(e.start, 1, 10)) - julianday({_TODAY}) as integer) as days_to_start,
+       e.city_key, e.summary
+from events e indexed by idx_events_start
+where {{current}} and e.start is not null and coalesce(e."end", e.start) >= {_TODAY}
+  and e.start >= {_TODAY}
+union all
+select {_LIST_COLUMNS},
+       cast(julianday(substr(e.start, 1, 10)) - julianday({_TODAY}) as integer) as days_to_start,
+       e.city_key, e.summary
+from events e indexed by idx_events_multiday
+where {{current}} and e.start is not null and coalesce(e."end", e.start) >= {_TODAY}
+  and e.start < {_TODAY} and {MULTIDAY.format(end='e."end"', start="e.start")}""",
+    "cities": """
+select e.city, e.region, e.city_key, count(*) as events
+from events e where e.city is not null and {current}
 group by e.city, e.region""",
     # One row per calendar occurrence: each session of a multi-session event, else the event.
     # dtstart/dtend are always YYYY-MM-DDTHH:MM; a date-only day runs 00:00 to 00:00 next day.
+    # The table ``occurrences`` (kept by triggers, see OCCURRENCES_DDL) of the events shown.
     "event_occurrences": """
-select o.event_id, o.uid, o.session, o.start, o."end", o.all_day,
-       case when o.all_day then o.start || 'T00:00' else o.start end as dtstart,
-       case
-         when o."end" is null and o.all_day then date(o.start, '+1 day') || 'T00:00'
-         when o."end" is null then null
-         when length(o."end") = 10 and date(o."end") >= date(o.start)
-           then date(o."end", '+1 day') || 'T00:00'
-         when length(o."end") > 10 and o."end" > o.start then o."end"
-         else null
-       end as dtend
-from (
-  select e.id as event_id, e.id || coalesce('-' || s.key, '') as uid, s.key as session,
-         coalesce(json_extract(s.value, '$.start'), e.start) as start,
-         case when s.key is null then e."end" else json_extract(s.value, '$.end') end as "end",
-         length(coalesce(json_extract(s.value, '$.start'), e.start)) = 10 as all_day
-  from events e
-  left join json_each(case when json_valid(e.sessions) and json_array_length(e.sessions) > 1
-                      then e.sessions end) s
-  where {current} and e.start is not null
-) o""",
+select o.event_id, o.uid, o.session, o.start, o."end", o.all_day, o.dtstart, o.dtend
+from occurrences o join events e on e.id = o.event_id
+where {current}""",
     # A plain-text digest of each event, shared by the Atom, iCalendar and JSON feeds.
     "event_texts": """
 select e.id,
@@ -112,9 +120,9 @@ select e.id, e.title, e.url, e.start, e."end", e.status, e.city, e.source, e.fir
        replace({_UPDATED}, 'Z', '+00:00') as updated_rfc3339,
        replace(e.first_seen, 'Z', '+00:00') as published_rfc3339,
        t.content_text
-from events e join event_texts t on t.id = e.id, warsaw_clock w
+from events e indexed by idx_events_updated join event_texts t on t.id = e.id
 where {{current}}
-  and (coalesce(e."end", e.start) >= w.today
+  and (coalesce(e."end", e.start) >= {_TODAY}
        or {_UPDATED} >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-30 days'))""",
 }
 
@@ -151,8 +159,89 @@ SEARCH_DDL: dict[str, str] = {
     f"delete from {SEARCH_TABLE} where rowid = old.rowid; {_search_insert('new')} end",
 }
 
+# One row per calendar occurrence of an event with a start: each session of a multi-session
+# event, else the event itself. dtstart/dtend are always YYYY-MM-DDTHH:MM; a date-only day runs
+# 00:00 to 00:00 next day. ``{where}`` narrows the events read (a trigger: the one event).
+_OCCURRENCE_SELECT = """
+select event_id, uid, session, start, "end", all_day,
+       case when all_day then start || 'T00:00' else start end as dtstart,
+       case
+         when "end" is null and all_day then date(start, '+1 day') || 'T00:00'
+         when "end" is null then null
+         when length("end") = 10 and date("end") >= date(start)
+           then date("end", '+1 day') || 'T00:00'
+         when length("end") > 10 and "end" > start then "end"
+         else null
+       end as dtend
+from (
+  select e.id as event_id, e.id || coalesce('-' || s.key, '') as uid, s.key as session,
+         coalesce(json_extract(s.value, '$.start'), e.start) as start,
+         case when s.key is null then e."end" else json_extract(s.value, '$.end') end as "end",
+         length(coalesce(json_extract(s.value, '$.start'), e.start)) = 10 as all_day
+  from events e
+  left join json_each(case when json_valid(e.sessions) and json_array_length(e.sessions) > 1
+                      then e.sessions end) s
+  where e.start is not null{where}
+)"""
+
+
+def _occurrences_of(ref: str) -> str:
+    return _OCCURRENCE_SELECT.format(where=f" and e.id = {ref}.id").strip()
+
+
+# Derived data the store keeps current with triggers, so every writer (the store, a bulk
+# load, a test's SQL) leaves it exact, inside the writer's own transaction:
+# - occurrences: the calendar occurrences of each event (event_occurrences, calendar feed),
+#   indexed by dtstart, instead of unfolding every event's sessions per request;
+# - events.updated: the last tracked change (event_changes.seen_at), else first_seen.
+# Each group is (re)built as a whole when any of its definitions changes (ensure_views).
+OCCURRENCES_DDL: dict[str, str] = {
+    "occurrences": 'CREATE TABLE occurrences (event_id TEXT NOT NULL, uid TEXT, '
+    'session INTEGER, start TEXT, "end" TEXT, all_day INTEGER, dtstart TEXT, dtend TEXT)',
+    "idx_occurrences_event": "CREATE INDEX idx_occurrences_event on occurrences (event_id)",
+    "idx_occurrences_dtstart": "CREATE INDEX idx_occurrences_dtstart on occurrences (dtstart)",
+    "idx_occurrences_multiday": "CREATE INDEX idx_occurrences_multiday on occurrences "
+    f"(coalesce(dtend, dtstart)) where {MULTIDAY.format(end='dtend', start='dtstart')}",
+    "occurrences_ai": "CREATE TRIGGER occurrences_ai after insert on events begin "
+    f"insert into occurrences {_occurrences_of('new')}; end",
+    "occurrences_au": 'CREATE TRIGGER occurrences_au after update of id, start, "end", sessions '
+    "on events begin delete from occurrences where event_id = old.id; "
+    f"insert into occurrences {_occurrences_of('new')}; end",
+    "occurrences_ad": "CREATE TRIGGER occurrences_ad after delete on events begin "
+    "delete from occurrences where event_id = old.id; end",
+}
+
+
+def _set_updated(ref: str) -> str:
+    value = UPDATED_SQL.format(ref=f"{ref}.event_id", first="first_seen")
+    return f"update events set updated = {value} where id = {ref}.event_id;"
+
+
+UPDATED_DDL: dict[str, str] = {
+    "events_updated_ai": "CREATE TRIGGER events_updated_ai after insert on events "
+    "when new.updated is null begin update events set updated = "
+    f"{UPDATED_SQL.format(ref='new.id', first='new.first_seen')} where rowid = new.rowid; end",
+    "events_updated_au": "CREATE TRIGGER events_updated_au after update of first_seen on events "
+    f"begin update events set updated = {UPDATED_SQL.format(ref='new.id', first='new.first_seen')}"
+    " where rowid = new.rowid; end",
+    "event_changes_updated_ai": "CREATE TRIGGER event_changes_updated_ai after insert on "
+    f"event_changes begin {_set_updated('new')} end",
+    "event_changes_updated_au": "CREATE TRIGGER event_changes_updated_au after update of "
+    f"event_id, seen_at on event_changes begin {_set_updated('old')} {_set_updated('new')} end",
+    "event_changes_updated_ad": "CREATE TRIGGER event_changes_updated_ad after delete on "
+    f"event_changes begin {_set_updated('old')} end",
+}
+
 INDEXES = {
     "idx_events_first_seen": "CREATE INDEX idx_events_first_seen on events (first_seen)",
+    # feed_items and changed_since, newest first
+    "idx_events_updated": "CREATE INDEX idx_events_updated on events (updated)",
+    # near_city: the city (folded), then by city and start
+    "idx_events_city_key": "CREATE INDEX idx_events_city_key on events (city_key, city, start)",
+    "idx_events_region_city": "CREATE INDEX idx_events_region_city on events (region, city, start)",
+    # started before a day and still running on it (see MULTIDAY)
+    "idx_events_multiday": 'CREATE INDEX idx_events_multiday on events (coalesce("end", start)) '
+    "where " + MULTIDAY.format(end='"end"', start="start"),
     # "not yet ended", as upcoming_events and the canned queries write it
     "idx_events_until": 'CREATE INDEX idx_events_until on events (coalesce("end", start))',
     "idx_events_end": 'CREATE INDEX idx_events_end on events ("end")',
@@ -189,11 +278,13 @@ def view_definitions(columns: set[str]) -> dict[str, str]:
 
 
 def ensure_views(conn: sqlite3.Connection) -> None:
-    """Create or update the catalogue's views, indexes and ``events.start_month`` (idempotent).
+    """Create or update the catalogue's views, indexes, derived data (``occurrences``,
+    ``events.updated``) and the generated columns ``start_month``/``city_key`` (idempotent).
 
-    ``start_month`` (``YYYY-MM``) is a virtual generated column, computed on read, so the
-    month-of-start facet needs no writes and cannot go stale. Writes nothing when all is
-    current, so opening a database does not disturb its readers.
+    ``start_month`` (``YYYY-MM``) and ``city_key`` (the city folded, Łódź -> lodz) are virtual
+    generated columns, computed on read (and stored only in their indexes), so they need no
+    writes and cannot go stale. Writes nothing when all is current, so opening a database
+    does not disturb its readers.
     """
     master = dict(conn.execute("select name, sql from sqlite_master where sql is not null"))
     columns = {row[1] for row in conn.execute("pragma table_xinfo(events)")}
@@ -204,14 +295,24 @@ def ensure_views(conn: sqlite3.Connection) -> None:
             "alter table events add column start_month text "
             "generated always as (substr(start, 1, 7)) virtual"
         )
+    if "city_key" not in columns:
+        todo.append(
+            "alter table events add column city_key text "
+            f"generated always as ({fold_sql('city')}) virtual"
+        )
     todo += [ddl for name, ddl in INDEXES.items() if name not in master]
-    for name, ddl in views.items():
-        if _normal(master.get(name)) != _normal(ddl):
-            todo += [f"drop view if exists {name}", ddl]
-    search_current = all(
-        _normal(master.get(name)) == _normal(ddl) for name, ddl in SEARCH_DDL.items()
-    )
-    if not todo and search_current:
+    stale = [
+        group for group in (SEARCH_DDL, OCCURRENCES_DDL, UPDATED_DDL)
+        if any(_normal(master.get(name)) != _normal(ddl) for name, ddl in group.items())
+    ]
+    changed_views = [
+        (name, ddl) for name, ddl in views.items() if _normal(master.get(name)) != _normal(ddl)
+    ]
+    # events stored by a writer that bypassed the triggers (a bulk load): fill them in
+    unfilled = UPDATED_DDL not in stale and "updated" in columns and conn.execute(
+        "select 1 from events where updated is null and first_seen is not null limit 1"
+    ).fetchone()
+    if not todo and not stale and not changed_views and not unfilled:
         return
     own = not conn.in_transaction
     if own:
@@ -219,14 +320,39 @@ def ensure_views(conn: sqlite3.Connection) -> None:
     try:
         for ddl in todo:
             conn.execute(ddl)
-        if not search_current:
-            _rebuild_search(conn)
+        for group in stale:
+            _rebuild(conn, group)
+        if unfilled:
+            value = UPDATED_SQL.format(ref="events.id", first="first_seen")
+            conn.execute(f"update events set updated = {value} "
+                         "where updated is null and first_seen is not null")
+        for name, ddl in changed_views:
+            conn.execute(f"drop view if exists {name}")
+            conn.execute(ddl)
     except BaseException:
         if own:
             conn.execute("rollback")
         raise
     if own:
         conn.execute("commit")
+
+
+def _rebuild(conn: sqlite3.Connection, group: dict[str, str]) -> None:
+    """(Re)create one group of derived objects and fill it from ``events``."""
+    if group is SEARCH_DDL:
+        _rebuild_search(conn)
+        return
+    for name, ddl in group.items():
+        kind = ddl.split()[1].lower()  # table, index or trigger
+        if kind != "index":  # an index goes with its table
+            conn.execute(f"drop {kind} if exists {name}")
+    for ddl in group.values():
+        conn.execute(ddl)
+    if group is OCCURRENCES_DDL:
+        conn.execute(f"insert into occurrences {_OCCURRENCE_SELECT.format(where='').strip()}")
+    elif group is UPDATED_DDL:
+        value = UPDATED_SQL.format(ref="events.id", first="first_seen")
+        conn.execute(f"update events set updated = {value} where updated is not {value}")
 
 
 def _rebuild_search(conn: sqlite3.Connection) -> None:

@@ -104,13 +104,13 @@ def test_search_and_facet_in_headless_chromium(server: str, tmp_path: Path) -> N
 
             # follow the first value of the source facet
             page.goto(f"{server}/events/events", wait_until="load")
-            facet = page.locator('.facet-info[data-column="status"] li a').first
+            facet = page.locator('.facet-info[data-column="source"] li a').first
             value = facet.inner_text().rsplit(" ", 1)[0].strip()
             with page.expect_navigation():
                 facet.click()
             query = parse_qs(urlsplit(page.url).query)
-            assert query.get("status") == [value]
-            cells = page.locator("table.rows-and-columns tbody td.col-status")
+            assert query.get("source") == [value]
+            cells = page.locator("table.rows-and-columns tbody td.col-source")
             assert cells.count() > 0
             assert {c.strip() for c in cells.all_inner_texts()} == {value}
 

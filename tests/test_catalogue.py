@@ -26,13 +26,17 @@ import yaml
 from datasette.app import Datasette
 from icalendar import Calendar
 
-from pipeline.cli import METADATA, SETTINGS, datasette_args
+from pipeline.cli import METADATA, PLUGINS_DIR, SETTINGS, datasette_args
 from pipeline.record import FIELD_NAMES
 from pipeline.views import VIEWS
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 FACETS = ("source", "city", "region", "languages", "attendance_mode", "event_type", "status",
           "start_month")
+#: The events table's default facets: the cheap, indexed ones (the rest on request).
+DEFAULT_FACETS = ("source", "event_type")
+#: Query string asking the events table for every facet.
+ALL_FACETS = {"_facet": [f for f in FACETS if f != "languages"], "_facet_array": "languages"}
 CURRENT = "is_event = 1"
 
 Get = Callable[..., httpx.Response]
@@ -51,6 +55,7 @@ def make_datasette(db: Path, feeds_dir: Path | None = None) -> Datasette:
         settings=SETTINGS,
         cors=True,
         static_mounts=[("feeds", str(feeds_dir))] if feeds_dir else None,
+        plugins_dir=str(PLUGINS_DIR),
     )
 
 
@@ -324,8 +329,23 @@ def test_search_canned_query(get: Get, db: sqlite3.Connection) -> None:
 # --------------------------------------------------------------------------- facets
 
 
+def test_default_facets_are_the_cheap_ones_and_upcoming_has_them_all(get: Get) -> None:
+    results = get("/events/events.json", _size="0").json()["facet_results"]
+    assert set(results) == set(DEFAULT_FACETS)
+    # asking for a default facet again computes (and shows) it once (our plugin)
+    asked = get("/events/events.json", _size="0", _facet=["source", "status"]).json()
+    assert set(asked["facet_results"]) == {*DEFAULT_FACETS, "status"}
+    counts = [{(r["value"], r["count"]) for r in data["source"]["results"]}
+              for data in (asked["facet_results"], results)]
+    assert counts[0] == counts[1]
+    upcoming = get("/events/upcoming_events.json", _size="0").json()["facet_results"]
+    assert set(FACETS) <= set(upcoming)
+    page = get("/events/events").text
+    assert "_facet_array=languages" in page  # the description links the full set
+
+
 def test_configured_facets_count_what_sql_counts(get: Get, db: sqlite3.Connection) -> None:
-    data = get("/events/events.json", _size="0").json()
+    data = get("/events/events.json", _size="0", **ALL_FACETS).json()
     results = data["facet_results"]
     assert set(FACETS) <= set(results)
     for facet in ("source", "status", "start_month", "attendance_mode"):
@@ -343,7 +363,7 @@ def test_configured_facets_count_what_sql_counts(get: Get, db: sqlite3.Connectio
 
 
 def test_following_a_facet_filters_the_rows(get: Get, db: sqlite3.Connection) -> None:
-    data = get("/events/events.json", _size="0").json()
+    data = get("/events/events.json", _size="0", **ALL_FACETS).json()
     chosen = data["facet_results"]["source"]["results"][0]
     toggle = httpx.URL(chosen["toggle_url"])
     params = {**dict(toggle.params), "_shape": "array", "_size": "max"}
