@@ -238,7 +238,8 @@ INDEXES = {
     "idx_events_updated": "CREATE INDEX idx_events_updated on events (updated)",
     # near_city: the city (folded), then by city and start
     "idx_events_city_key": "CREATE INDEX idx_events_city_key on events (city_key, city, start)",
-    "idx_events_region_city": "CREATE INDEX idx_events_region_city on events (region, city, start)",
+    # near_city: the rest of the region, starting today or later
+    "idx_events_region_start": "CREATE INDEX idx_events_region_start on events (region, start)",
     # started before a day and still running on it (see MULTIDAY)
     "idx_events_multiday": 'CREATE INDEX idx_events_multiday on events (coalesce("end", start)) '
     "where " + MULTIDAY.format(end='"end"', start="start"),
