@@ -102,15 +102,15 @@ def test_search_and_facet_in_headless_chromium(server: str, tmp_path: Path) -> N
             assert found > 0, "the sample site has trainings (szkolenie)"
             assert "szkolen" in page.locator("table.rows-and-columns").inner_text().lower()
 
-            # follow the first value of the source facet
+            # follow the first value of the event type facet (the default one)
             page.goto(f"{server}/events/events", wait_until="load")
-            facet = page.locator('.facet-info[data-column="source"] li a').first
+            facet = page.locator('.facet-info[data-column="event_type"] li a').first
             value = facet.inner_text().rsplit(" ", 1)[0].strip()
             with page.expect_navigation():
                 facet.click()
             query = parse_qs(urlsplit(page.url).query)
-            assert query.get("source") == [value]
-            cells = page.locator("table.rows-and-columns tbody td.col-source")
+            assert query.get("event_type") == [value]
+            cells = page.locator("table.rows-and-columns tbody td.col-event_type")
             assert cells.count() > 0
             assert {c.strip() for c in cells.all_inner_texts()} == {value}
 
