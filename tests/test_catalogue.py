@@ -515,3 +515,73 @@ def test_calendar_parses_with_stable_uids_in_warsaw_time(
         assert str(event["SUMMARY"])
     rows = get("/events/calendar.json", _shape="array").json()
     assert all(r["event_tzid"] == "Europe/Warsaw" and r["event_url"] for r in rows)
+
+
+# --------------------------------------------------------------------------- index-friendly forms
+
+
+def test_queries_keep_events_that_started_before_today_and_still_run(tmp_path: Path) -> None:
+    """The canned queries read "not ended yet" as two index ranges (starts today or later,
+    plus started earlier and still running); the second part must miss nothing."""
+    from pipeline import store
+    from pipeline.record import empty_record, event_id
+
+    today = datetime.now(WARSAW).date()
+
+    def day(n: int) -> str:
+        return (today + timedelta(days=n)).isoformat()
+
+    cases = {
+        "running": dict(start=day(-3) + "T10:00", end=day(3) + "T16:00"),
+        "running-days": dict(start=day(-10), end=day(10)),
+        "overnight": dict(start=day(-1) + "T20:00", end=day(0) + "T02:00"),
+        "today": dict(start=day(0) + "T09:00", end=day(0) + "T11:00"),
+        "ended": dict(start=day(-3) + "T10:00", end=day(-1) + "T16:00"),
+        "sessions": dict(start=day(-5) + "T10:00", end=day(9) + "T12:00", sessions=[
+            {"start": day(-5) + "T10:00", "end": day(-5) + "T12:00"},
+            {"start": day(9) + "T10:00", "end": day(9) + "T12:00"}]),
+    }
+    db_path = tmp_path / "events.db"
+    db = store.open_db(db_path)
+    for name, times in cases.items():
+        url = f"https://example.org/{name}"
+        record = empty_record()
+        record.update(id=event_id(url), url=url, source="test", is_event=True,
+                      title=f"Szkolenie {name}", summary="Szkolenie w Łodzi.",
+                      city="Łódź", region="lodzkie", attendance_mode="offline",
+                      languages=["pl", "en"], **times)
+        store.upsert_event(db, record, seen_at="2026-01-01T00:00:00Z")
+    changed = {**record, "title": "Szkolenie sessions (new title)"}
+    store.upsert_event(db, changed, seen_at="2026-02-01T00:00:00Z")
+    db.conn.close()
+    ds = make_datasette(db_path)
+    ids_of = {event_id(f"https://example.org/{n}"): n for n in cases}
+    running = {"running", "running-days", "overnight", "today", "sessions"}
+    # "overnight" ended at 02:00 today: still "not ended" by day, as the queries define it
+    sessions = event_id("https://example.org/sessions")
+
+    async def names(path: str, **params: str) -> list[str]:
+        response = await ds.client.get(path, params={**params, "_shape": "array"})
+        assert response.status_code == 200, response.text[:300]
+        return [ids_of.get(r.get("id") or r.get("event_uid", "")[:16], "?") for r in
+                response.json()]
+
+    async def run() -> None:
+        assert set(await names("/events/upcoming.json")) == running
+        assert set(await names("/events/upcoming_events.json", _size="max")) == running
+        assert set(await names("/events/in_language.json", language="en")) == running
+        assert set(await names("/events/search.json")) == running
+        assert set(await names("/events/near_city.json", city="lodz")) == running
+        calendar = await ds.client.get("/events/calendar.json", params={"_shape": "array"})
+        uids = {r["event_uid"].split("@")[0] for r in calendar.json()}
+        assert f"{sessions}-1" in uids and f"{sessions}-0" not in uids
+        changes = await ds.client.get("/events/changed_since.json",
+                                      params={"since": "2026-01-15", "_shape": "array"})
+        assert [(r["id"], r["updated"], r["kind"]) for r in changes.json()] == [
+            (sessions, "2026-02-01T00:00:00Z", "changed")]
+
+    asyncio.run(run())
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("select updated from events where id = ?", [sessions]).fetchone() == (
+        "2026-02-01T00:00:00Z",)
+    conn.close()
