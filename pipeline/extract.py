@@ -204,7 +204,7 @@ def _extract(
     rec["registration_deadline"] = roles.registration_deadline
     rec["languages"], rec["languages_stated"] = facts.languages(folded, lang)
     rec["venue"] = facts.venue(scan)
-    rec["organizer"] = facts.organizer(scan)
+    rec["organizer"] = facts.organizer(scan, folded, lang)
     rec["is_free"] = facts.is_free(folded)
     rec["event_type"] = facts.event_type(folded_title, folded) or "other"
     city, placed = facts.place(

@@ -755,20 +755,32 @@ def _column_cell(text: str, m: re.Match[str]) -> str | None:
 _ROW_START = re.compile(rf"\s*(?:(?:{WEEKDAY_RE})\.?,?\s*)?\d", _I)
 
 
-def organizer(text: str) -> str | None:
+def organizer(text: str, folded: str | None = None, lang: str | None = None) -> str | None:
     """The organiser when labelled ("Organizator: ...", "Organizatorem jest ..."),
     else the institution that invites ("Wojewódzki Urząd Pracy w Rzeszowie
     zaprasza na ...", "The European Commission organises ...")."""
     m = _ORGANIZER_LABEL.search(text)
     if not m:
-        return _inviter(text)
-    v = _first_sentence(m.group("v") or m.group("v2") or "").strip(" \t.;")
+        return _inviter(text, folded if folded is not None else fold(text), lang)
+    v = _first_sentence(m.group("v") or m.group("v2") or "").strip(" \t;")
+    if not v.endswith(_ABBREVIATED_ENDS):  # "sp. z o.o." keeps its dot
+        v = v.rstrip(".")
     return v if v and not v[0].isdigit() else None
 
 
-# The verb after the subject that names the organiser; "zapraszamy" (we) names nobody.
-_INVITE_VERB = re.compile(r"\s(?:serdecznie\s+)?(?:zaprasza|zapraszaj[aą]|organizuje|organizuj[aą]"
-                          r"|invites|organises|organizes)\b")  # fmt: skip
+_ABBREVIATED_ENDS = ("o.o.", "S.A.", "s.c.", "sp.j.", "sp.k.", "p.p.")
+
+
+# The verb after the subject that names the organiser, by its stem in the folded text
+# and the endings that make it third person ("zapraszamy", "organizacji" name nobody).
+# Found with str.find (one per stem), not a regex scan: this runs on every page; the
+# inviting sentence leads the announcement, so only the first _INVITE_REACH characters.
+_INVITE_STEMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "pl": {"zaprasza": ("", "ja"), "organizuj": ("e", "a")},
+    "en": {"invites": ("",), "organi": ("ses", "zes")},
+}
+_SERDECZNIE = "serdecznie "
+_INVITE_REACH = 1500
 # An institution's head noun in the nominative as the subject's first or second word
 # (folded, after one adjective: "Wojewódzki Urząd Pracy"), so that "W środę Urząd ..."
 # or "Eksperci Punktu ..." are not taken for an organiser's name.
@@ -784,13 +796,21 @@ _INSTITUTION_HEAD = re.compile(
 _SUBJECT_START = re.compile(r"(?:^|\n|[.!?]\s)\s*")
 
 
-def _inviter(text: str) -> str | None:
-    """The subject of the first "X zaprasza" sentence when X is an institution."""
-    head = text[:6000]
-    for m in _INVITE_VERB.iter(head):
-        dot = head.rfind(". ", 0, m.start())
-        lo = max(head.rfind("\n", 0, m.start()) + 1, dot + 2 if dot >= 0 else 0)
-        subject = head[lo : m.start()].strip(" \t,;")
+def _inviter(text: str, folded: str, lang: str | None = None) -> str | None:
+    """The subject of the first "X zaprasza" sentence when X is an institution
+    (the verb found in ``folded``, the subject read from ``text``)."""
+    head = text[:_INVITE_REACH]
+    if len(folded) != len(text):
+        folded = fold(head)
+        if len(folded) != len(head):
+            return None  # offsets would not line up
+    for pos in _invite_verbs(folded, lang):
+        end = pos - 1
+        if folded.endswith(_SERDECZNIE, 0, end + 1):
+            end -= len(_SERDECZNIE)
+        dot = head.rfind(". ", 0, end)
+        lo = max(head.rfind("\n", 0, end) + 1, dot + 2 if dot >= 0 else 0)
+        subject = head[lo:end].strip(" \t,;")
         if subject.startswith("The "):
             subject = subject[4:]
         words = subject.split()
@@ -802,6 +822,26 @@ def _inviter(text: str) -> str | None:
         ):
             return subject
     return None
+
+
+def _invite_verbs(folded: str, lang: str | None = None) -> list[int]:
+    """Offsets of "zaprasza", "zapraszają", "organizuje", "organises", "invites"
+    as whole words after a space, in text order (the stems of ``lang`` only, when
+    it is Polish or English)."""
+    out = []
+    stems = _INVITE_STEMS.get(lang or "") or _INVITE_STEMS["pl"] | _INVITE_STEMS["en"]
+    for stem, endings in stems.items():
+        i = folded.find(stem, 0, _INVITE_REACH)
+        while i != -1:
+            j = i + len(stem)
+            for ending in endings:
+                k = j + len(ending)
+                if folded.startswith(ending, j) and not folded[k : k + 1].isalnum():
+                    if i > 0 and folded[i - 1].isspace():
+                        out.append(i)
+                    break
+            i = folded.find(stem, j, _INVITE_REACH)
+    return sorted(out)
 
 
 # A sentence ends at ". " before a capital, but not after "ul.", "al.", "pl.", "im.", "nr".
@@ -868,7 +908,7 @@ _TYPES: list[tuple[str, str]] = [
         "info_meeting",
         r"spotkan\w* informacyjn\w*|spotkan\w*|dni\w* otwart\w*|dzien otwarty"
         r"|dniu otwartym|punkt\w* informacyjn\w*|mobiln\w* punkt\w*|info day"
-        r"|information (?:session|day|meeting)|meeting|briefing",
+        r"|info(?:rmation)? (?:session|day|meeting)|meeting|briefing",
     ),
 ]
 _TYPE_RE = re.compile("|".join(f"(?P<{n}>\\b(?:{rx}))" for n, rx in _TYPES), _F)
@@ -880,7 +920,7 @@ _TYPE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "consultation": ("konsultac", "consultation", "dyzur", "porad"),
     "fair": ("targi", "targach", "targow", "festyn", "piknik", "festiwal", "fair", "expo"),
     "info_meeting": ("spotkan", "dni otwart", "dzien otwart", "dniu otwart", "punkt",
-                     "mobiln", "info day", "information", "meeting", "briefing"),
+                     "mobiln", "info ", "information", "meeting", "briefing"),
 }  # fmt: skip
 
 
@@ -1165,18 +1205,14 @@ _VENUE_LABEL = Gated(
         "Location",
         "Lokalizacja",
         "Gdzie",
-        "lace",  # Place / place
+        "Place",
         "MIEJSCE",
         "ADRES",
     ),
 )
-_INVITE_VERB = Gated(
-    _INVITE_VERB, ("zaprasza", "organizuj", "invites", "organises", "organizes")
-)
 _ORGANIZER_LABEL = Gated(
     _ORGANIZER_LABEL,
-    ("rganizator", "rganiser", "rganizer", "rganizowane przez", "RGANIZATOR", "RGANISER",
-     "rganisation responsible"),
+    ("rganizator", "rganis", "rganizer", "rganizowane przez", "RGANIZATOR", "RGANISER"),
 )
 
 

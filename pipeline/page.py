@@ -229,8 +229,8 @@ _STAMP_LABEL = re.compile(
     re.IGNORECASE,
 )
 _STAMP_TRIGGERS = (
-    "data publikacji", "data dodania", "data wpisu", "data utworzenia", "opublikowan", "dodano",
-    "utworzono", "published", "publication date", "posted",
+    "data publikacji", "data dodania", "data wpisu", "utworz", "opublikowan", "dodano",
+    "published", "publication date", "posted",
 )  # fmt: skip
 _DATE_ONLY_LINE = re.compile(
     r"^\s*(?:\w{2,12},?\s+)?(?:\d{1,2}[-./]\d{1,2}[-./]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+\w{3,12}\s+"

@@ -106,6 +106,13 @@ _TIME_LABEL = re.compile(
 _CHECKIN = re.compile(r"\b(?:rejestracja|rejestracji|registration|check-in)\b[^.\n]{0,40}$", re.I)
 _DEADLINE_TIME_BEFORE = re.compile(r"\b(?:do|until|by|before)\s*$", re.IGNORECASE)
 
+# A past-tense verb right after a date, in its sentence, makes it a date gone by
+# (on the page's own text: with or without Polish letters).
+_PAST_AFTER = re.compile(
+    r"[^.\n]{0,40}?\b(?:odby[łl][aoy]? si[ęe]|mia[łl][aoy]? miejsce|took place|was held)\b",
+    re.IGNORECASE,
+)
+
 _BACK = 160  # how far back a cue may stand
 _TIME_REACH = 160  # how far after a date its time may stand
 
@@ -244,6 +251,13 @@ def _classify(
         after = fold(text[span.end : span.end + 80])
         if _REG_AFTER.search(after):
             role, cue = "deadline", "do ... (registration follows)"
+    after = text[span.end : span.end + 70]
+    if (
+        role in (None, "event", "other")
+        and ("odby" in after or "miejsce" in after or "took place" in after or "was held" in after)
+        and _PAST_AFTER.match(after)
+    ):
+        role, cue = "past", "... odbyło się"  # "5 marca w Zamościu odbyło się spotkanie"
     if role == "event" and published is not None:
         last = span.dates[-1]
         if last is not None and last < published:
@@ -394,6 +408,10 @@ def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Ro
     return roles
 
 
+def _consecutive(dates: tuple[dt.date | None, ...]) -> bool:
+    return all(a and b and (b - a).days == 1 for a, b in zip(dates, dates[1:], strict=False))
+
+
 def _fill_event(roles: Roles, chosen: list[Assignment]) -> None:
     if not chosen:
         return
@@ -405,8 +423,9 @@ def _fill_event(roles: Roles, chosen: list[Assignment]) -> None:
         t1 = times[0] if times else None
         t2 = times[1] if len(times) > 1 else None
         zone = a.time.zone if a.time else None
-        if a.span.kind == "range":
-            ranges.append((a.span.dates[0], a.span.dates[1], t1, t2, zone))  # type: ignore[arg-type]
+        if a.span.kind == "range" or (a.cue == "w dniach" and _consecutive(a.span.dates)):
+            # "w dniach 3 i 4 grudnia": one event over consecutive days, like "3-4 grudnia"
+            ranges.append((a.span.dates[0], a.span.dates[-1], t1, t2, zone))  # type: ignore[arg-type]
             continue
         for d in a.span.dates:
             if d is None:
