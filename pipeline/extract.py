@@ -76,6 +76,10 @@ def _plain_page(text: str) -> Page:
     lines = [line for line in lines if line]
     while len(lines) > 1 and (lines[0].lower() in _CHROME or lines[0].startswith("Przejdź do")):
         lines.pop(0)
+    for k in range(1, min(3, len(lines) - 1)):
+        if lines[k].startswith("Wstecz "):
+            del lines[:k]  # the portal's name above the back link ("Wstecz <title>") is chrome
+            break
     if lines and lines[0].startswith("Wstecz "):
         lines[0] = lines[0][len("Wstecz ") :]
     title = None

@@ -608,7 +608,7 @@ _AMBIGUOUS_NAMES = {
 # "odbędzie się ... w sali C1.02 Urzędu Marszałkowskiego w Katowicach": an
 # institution named after the event's verb is where it happens.
 _VENUE_VERB_BEFORE = re.compile(
-    r"\b(?:odbed\w*|odbywa\w*|w sali|sala|w budynku|w auli)\b[^\n]{0,100}$"
+    r"\b(?:odbed\w*|odbywa\w*|w sali|sala|w budynku|w auli|w holu)\b[^\n]{0,100}$"
 )
 
 
@@ -971,8 +971,8 @@ def is_free(folded: str) -> bool | None:
 
 
 _FREE_NOT_BEFORE = re.compile(r"\b(?:udziela\w*|oferuj\w*|prowadz\w*)\s+(?:\w+\s+){0,2}$")
-_FREE_NOT_AFTER = re.compile(
-    r"\W+(?:\w+\W+){0,1}(?:parking\w*|catering\w*|posil\w*|poczestun\w*|kaw\w*|lunch\w*"
+_FREE_NOT_AFTER = re.compile(  # within its sentence: "Wstęp wolny. Bezpłatny parking"
+    r"[^\w.\n]+(?:\w+[^\w.\n]+){0,1}(?:parking\w*|catering\w*|posil\w*|poczestun\w*|kaw\w*|lunch\w*"
     r"|nocleg\w*|dojazd\w*|transport\w*|wifi|wi-fi)"
 )
 

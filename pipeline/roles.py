@@ -93,6 +93,7 @@ _CONTINUATION = re.compile(r"[\s,;()]*(?:i|oraz|a takze|lub|albo|and|or)?[\s,;(]
 _TIMES_IN_WINDOW = re.compile(
     r"(?:\bw\s+)?(?:\bgodz\w*\.?|\bg\.|\bod)?\s*\d{1,2}[:.]\d{2}"
     r"(?:\s*(?:[-–—]|do)\s*\d{1,2}[:.]\d{2})?|\br\.|\broku\b"
+    rf"|\(\s*{WEEKDAY_RE}\.?\s*\)"  # "5 marca (środa) w godz. 10:00-12:00 oraz 6 marca"
 )
 _DO_START = re.compile(r"(?:do|until|by)\b", re.IGNORECASE)  # weekday prefix kept in the span
 _BULLET_LINE = re.compile(r"\s*(?:[-–•*·▪]|\d{1,2}[.)]\s)")
@@ -288,10 +289,17 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
     registration check-in time ("rejestracja od godz. 9:30") to nobody."""
     by_start = {id(a.span): a for a in assignments}
     current: Assignment | None = None
+    stamp: Assignment | None = None
     for sp in spans:
         if sp.dates:
-            current = by_start.get(id(sp))
+            a = by_start.get(id(sp))
+            if a is not None and a.role == "published" and current is not None:
+                stamp = a  # the page's stamp does not take the event's time from below
+                continue
+            current, stamp = a, None
             continue
+        if stamp is not None and "\n" not in text[stamp.span.end : sp.start]:
+            continue  # "Opublikowano: 29.04.2025 10:15": the stamp's own time
         if current is None or current.time is not None:
             continue
         gap = text[current.span.end : sp.start]
