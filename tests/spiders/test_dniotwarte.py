@@ -7,9 +7,17 @@ dates in the pages are absolute.
 
 from __future__ import annotations
 
-import pytest
-
-from tests.spiders.helpers import Crawl, crawl_source, field
+# The checks every source passes (outcome, only events stored, pagination to the end, the
+# portal's own URLs, no page chrome, each expected field): tests/spiders/contract.py.
+from tests.spiders.contract import (  # noqa: F401
+    test_crawl_outcome_ok,
+    test_event_field,
+    test_no_page_chrome_in_the_text,
+    test_non_events_are_counted_not_stored,
+    test_only_the_events_are_stored,
+    test_pagination_followed_to_the_end,
+    test_urls_are_the_portals_own,
+)
 
 SOURCE = 'dniotwarte'
 BASE = 'https://dniotwarte.eu'
@@ -55,45 +63,3 @@ NOT_EVENTS = {
     '/wydarzenie/1/rejestracja-organizatorow-2027': 'call',
     '/wydarzenie/2/podsumowanie-dni-otwartych-2026': 'report',
 }
-
-
-@pytest.fixture(scope="module")
-def crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl_source(SOURCE, tmp_path_factory)
-
-
-def test_crawl_outcome_ok(crawl: Crawl) -> None:
-    assert crawl.row["outcome"] == "ok", crawl.row
-
-
-def test_only_the_events_are_stored(crawl: Crawl) -> None:
-    assert sorted(crawl.events) == sorted(BASE + p for p in EVENTS)
-
-
-def test_non_events_are_counted_not_stored(crawl: Crawl) -> None:
-    for path in NOT_EVENTS:
-        assert BASE + path not in crawl.events
-    assert crawl.row["non_events"] == len(NOT_EVENTS)
-
-
-def test_pagination_followed_to_the_end(crawl: Crawl) -> None:
-    # Every item page, those linked only from the last listing page included, was read.
-    assert crawl.row["events"] + crawl.row["non_events"] == len(EVENTS) + len(NOT_EVENTS)
-    assert crawl.row["pages"] >= len(LISTING_PAGES) + len(EVENTS) + len(NOT_EVENTS)
-
-
-def test_event_linked_from_the_last_page_only(crawl: Crawl) -> None:
-    assert BASE + LAST_PAGE_ONLY in crawl.events
-
-
-def test_urls_are_the_portals_own(crawl: Crawl) -> None:
-    for url in crawl.events:
-        assert url.startswith(BASE + "/") and "127.0.0.1" not in url
-
-
-@pytest.mark.parametrize(
-    ("path", "name", "expected"),
-    [(p, n, v) for p, fields in EVENTS.items() for n, v in fields.items()],
-)
-def test_event_field(crawl: Crawl, path: str, name: str, expected: object) -> None:
-    assert field(crawl.events[BASE + path], name) == expected

@@ -7,9 +7,18 @@ then one assertion per field, as the page states it. Event dates in the pages ar
 
 from __future__ import annotations
 
-import pytest
-
-from tests.spiders.helpers import Crawl, crawl_source, field
+# The checks every source passes (outcome, only events stored, pagination to the end, the
+# portal's own URLs, no page chrome, each expected field): tests/spiders/contract.py.
+from tests.spiders.contract import (  # noqa: F401
+    test_crawl_outcome_ok,
+    test_event_field,
+    test_no_page_chrome_in_the_text,
+    test_non_events_are_counted_not_stored,
+    test_only_the_events_are_stored,
+    test_pagination_followed_to_the_end,
+    test_urls_are_the_portals_own,
+)
+from tests.spiders.helpers import Crawl
 
 SOURCE = 'krajowy'
 BASE = 'https://www.funduszeunijne.gov.pl'
@@ -54,55 +63,7 @@ NOT_EVENTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl_source(SOURCE, tmp_path_factory)
-
-
-def test_crawl_outcome_ok(crawl: Crawl) -> None:
-    assert crawl.row["outcome"] == "ok", crawl.row
-
-
-def test_only_the_events_are_stored(crawl: Crawl) -> None:
-    assert sorted(crawl.events) == sorted(BASE + p for p in EVENTS)
-
-
-def test_non_events_are_counted_not_stored(crawl: Crawl) -> None:
-    for path in NOT_EVENTS:
-        assert BASE + path not in crawl.events
-    assert crawl.row["non_events"] == len(NOT_EVENTS)
-
-
-def test_pagination_followed_to_the_end(crawl: Crawl) -> None:
-    # Every item page, those linked only from the last listing page included, was read.
-    assert crawl.row["events"] + crawl.row["non_events"] == len(EVENTS) + len(NOT_EVENTS)
-    assert crawl.row["pages"] >= len(LISTING_PAGES) + len(EVENTS) + len(NOT_EVENTS)
-
-
-def test_event_linked_from_the_last_page_only(crawl: Crawl) -> None:
-    assert BASE + LAST_PAGE_ONLY in crawl.events
-
-
-def test_urls_are_the_portals_own(crawl: Crawl) -> None:
-    for url in crawl.events:
-        assert url.startswith(BASE + "/") and "127.0.0.1" not in url
-
-
 def test_old_host_redirects_to_the_new_one(crawl: Crawl) -> None:
     # The feed is fetched from the old host (301) and one feed item still names the old host.
     assert 'https://www.funduszeeuropejskie.gov.pl' not in " ".join(crawl.events)
     assert BASE + "/strony/wiadomosci/spotkanie-fundusze-dla-firm-zamosc/" in crawl.events
-
-
-def test_preloader_text_dropped(crawl: Crawl) -> None:
-    for row in crawl.events.values():
-        assert "Trwa ładowanie" not in (row["body"] or "")
-        assert "Trwa zapisywanie" not in (row["body"] or "")
-
-
-@pytest.mark.parametrize(
-    ("path", "name", "expected"),
-    [(p, n, v) for p, fields in EVENTS.items() for n, v in fields.items()],
-)
-def test_event_field(crawl: Crawl, path: str, name: str, expected: object) -> None:
-    assert field(crawl.events[BASE + path], name) == expected
