@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,14 +37,23 @@ def main() -> None:
 # --------------------------------------------------------------------------- crawl
 
 
+def offline_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--offline`` and ``--sample-site``, shared by crawl and nightly."""
+    command = click.option(
+        "--sample-site", type=click.Path(path_type=Path, file_okay=False), default=None,
+        help="Folder the replay server serves (with --offline).")(command)
+    return click.option(
+        "--offline", is_flag=True,
+        help="Crawl the bundled sample site through the local replay server.")(command)
+
+
+
+
 @main.command()
 @click.argument("sources", nargs=-1)
 @click.option("--db", "db_path", type=click.Path(path_type=Path), default=DEFAULT_DB,
               show_default=True, help="SQLite database to update.")
-@click.option("--offline", is_flag=True,
-              help="Crawl the bundled sample site through the local replay server.")
-@click.option("--sample-site", type=click.Path(path_type=Path, file_okay=False),
-              default=None, help="Folder the replay server serves (with --offline).")
+@offline_options
 @click.option("--redis", "redis_url", envvar="EUFUNDS_REDIS_URL", default=None, metavar="URL",
               help="Run as a scrapy-redis worker sharing URL's queue; records go to Redis for "
               "`eufunds collect` (env EUFUNDS_REDIS_URL).")
@@ -125,10 +135,7 @@ def _fail_if_failed(failed: list[str]) -> None:
 @click.argument("sources", nargs=-1)
 @click.option("--db", "db_path", type=click.Path(path_type=Path), default=DEFAULT_DB,
               show_default=True, help="The published database (replaced atomically).")
-@click.option("--offline", is_flag=True,
-              help="Crawl the bundled sample site through the local replay server.")
-@click.option("--sample-site", type=click.Path(path_type=Path, file_okay=False),
-              default=None, help="Folder the replay server serves (with --offline).")
+@offline_options
 @click.option("--feeds", "feeds_dir", type=click.Path(path_type=Path, file_okay=False),
               default=None, help="Where to write the feeds [default: feeds/ beside the database].")
 @click.option("--base-url", envvar="EUFUNDS_BASE_URL", default=None, metavar="URL",
