@@ -11,6 +11,7 @@ A field the page does not give is ``None``: never a guess dressed as a fact.
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -141,12 +142,19 @@ def event_id(url: str) -> str:
 
 
 def content_hash(record: dict[str, Any]) -> str:
-    """Hash of the content fields, to tell a real change from a re-fetch."""
-    import json
+    """Hash of the content fields, to tell a real change from a re-fetch.
 
-    payload = {f: record.get(f) for f in CONTENT_FIELDS}
-    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    The fields' values go in as one JSON array in :data:`CONTENT_FIELDS`
+    order (field names add nothing but bytes to escape), the body, most of
+    the bytes, as its UTF-8 after it: JSON-escaping it cost half the time.
+    (JSON never emits a raw control character, so the boundary is unambiguous.
+    Hashes of the older form changed once; none were stored in production.)"""
+    values = [record.get(f) for f in CONTENT_FIELDS if f != "body"]
+    blob = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
+    digest = hashlib.sha256(blob.encode("utf-8"))
+    body = record.get("body")
+    digest.update(b"\x00" if body is None else b"\x01" + str(body).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def validation_errors(record: dict[str, Any]) -> list[str]:
