@@ -394,10 +394,14 @@ def find_spans(
         n = dm.end() - p
         if n == 3 or n > 4:
             continue  # "300 zł", "12345": no form starts like that
-        if text[dm.end() : dm.end() + 1] not in _FOLLOW and not (
-            n <= 2 and _TCUE_BEFORE.search(text, max(0, p - 30), p)
-        ):
-            continue  # "5%", "10 osób," ... unless a bare hour after "godz." ("godz. 10,")
+        # The time cue before the digits ("godz."), searched at most once per position:
+        # the search tries each of 30 starts (~3 µs) and every time form needs it.
+        cue: re.Match[str] | None = None
+        cue_searched = False
+        if text[dm.end() : dm.end() + 1] not in _FOLLOW:
+            if n > 2 or (cue := _TCUE_BEFORE.search(text, max(0, p - 30), p)) is None:
+                continue  # "5%", "10 osób," ... unless a bare hour after "godz." ("godz. 10,")
+            cue_searched = True
         mm = _MASTER.match(text, p)
         if mm is None:
             continue
@@ -409,7 +413,9 @@ def find_spans(
                     floor = date_end = found[1]
                     break
             else:
-                span = _time_at(text, p, j - n_dates)
+                if not cue_searched:
+                    cue, cue_searched = _TCUE_BEFORE.search(text, max(0, p - 30), p), True
+                span = _time_at(text, p, j - n_dates, cue)
                 if span is not None:
                     time_spans.append(span)
                     floor = span.end
@@ -505,10 +511,10 @@ def _date_at(
     return (s, e, form, parts, bool(m.groupdict().get("br")), None)
 
 
-def _time_at(text: str, p: int, j: int) -> Span | None:
-    """Time form number ``j`` matched at ``p`` (with its cue before), or None."""
+def _time_at(text: str, p: int, j: int, cue: re.Match[str] | None) -> Span | None:
+    """Time form number ``j`` matched at ``p``, or None; ``cue`` is the
+    :data:`_TCUE_BEFORE` match ending at ``p`` ("godz. "), if any."""
     form, needs_cue, pattern = _TIME_PATTERNS[j]
-    cue = _TCUE_BEFORE.search(text, max(0, p - 30), p)
     strong = bool(cue and cue.group("cue"))
     if needs_cue and not strong:
         return None
