@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .literals import Literals
+
 # --------------------------------------------------------------------------
 # The month table: the one place that knows month names.
 # --------------------------------------------------------------------------
@@ -173,6 +175,9 @@ _WORD_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
     ("relative", ("za ",), re.compile(
         r"(?<![^\W\d_])za[ \t]+\d{1,2}[ \t]+dni(?![^\W\d_])", _FLAGS)),
 ]  # fmt: skip
+
+# All the words above, looked for in one pass.
+_WORD_TRIGGERS = Literals(t for _form, triggers, _p in _WORD_PATTERNS for t in triggers)
 
 # Words after which "8.8." is a number of a measure or a paragraph, not a date.
 _NOT_DATE_BEFORE = re.compile(
@@ -422,9 +427,9 @@ def find_spans(
                     break
         if floor > p:
             _claim(mask, p, floor)
-    low = text.lower()
+    present = _WORD_TRIGGERS.found(text.lower())
     for form, triggers, pattern in _WORD_PATTERNS:
-        if not any(map(low.__contains__, triggers)):
+        if present.isdisjoint(triggers):
             continue
         for m in pattern.finditer(text):
             s, e = m.span()

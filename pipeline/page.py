@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser
 
 from .dates import stamp_date
+from .literals import Literals
 
 # --------------------------------------------------------------------------
 # Decoding
@@ -203,6 +204,7 @@ _JUNK_IF = (
     ("related", ".related"),
     ("tags", ".tags"),
 )
+_JUNK_WORDS = Literals(word for word, _sel in _JUNK_IF)  # one scan of the page for all
 _MAIN = (
     "main",
     "[role=main]",
@@ -228,10 +230,10 @@ _STAMP_LABEL = re.compile(
     r"|published(?:\s+on)?|publication\s+date|posted(?:\s+on)?)\s*:?\s*(?P<v>[^\n]{4,40})",
     re.IGNORECASE,
 )
-_STAMP_TRIGGERS = (
+_STAMP_TRIGGERS = Literals((
     "data publikacji", "data dodania", "data wpisu", "utworz", "opublikowan", "dodano",
     "published", "publication date", "posted",
-)  # fmt: skip
+))  # fmt: skip
 _DATE_ONLY_LINE = re.compile(
     r"^\s*(?:\w{2,12},?\s+)?(?:\d{1,2}[-./]\d{1,2}[-./]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+\w{3,12}\s+"
     r"\d{4})(?:\s*r\.)?\s*(?:,?\s*(?:godz\.\s*)?\d{1,2}[:.]\d{2})?\s*$"
@@ -377,8 +379,7 @@ def _published(tree: LexborHTMLParser, main, selectors: dict | None, text: str) 
 def _label_stamp(text: str) -> str | None:
     """A labelled stamp: "Data publikacji: 24-11-2023", "Opublikowano: 2012-10-25"."""
     head = text[:5000]
-    low = head.lower()
-    if not any(t in low for t in _STAMP_TRIGGERS):
+    if not _STAMP_TRIGGERS.found(head.lower()):
         return None
     m = _STAMP_LABEL.search(head)
     return _parse_stamp(m.group("v")) if m else None
@@ -471,7 +472,8 @@ def parse_page(html: str, url: str | None = None, selectors: dict | None = None)
         raw_lang = (root.attributes.get("lang") or root.attributes.get("xml:lang") or "").strip()
         lang = raw_lang.split("-")[0].lower()[:3] or None
 
-    junk = ", ".join([_JUNK, *(sel for word, sel in _JUNK_IF if word in html)])
+    words = _JUNK_WORDS.found(html)
+    junk = ", ".join([_JUNK, *(sel for word, sel in _JUNK_IF if word in words)])
     for node in tree.css(junk):
         node.decompose()
     main = _main(tree, selectors)

@@ -206,7 +206,7 @@ def _list_intro(text: str, lo: int) -> tuple[str | None, str | None]:
             return None, None
         if line.endswith(":") and start < lo:
             return _nearest_cue(fold(line))
-        if start < lo and len(line) < 40 and not any(c.isdigit() for c in line):
+        if start < lo and len(line) < 40 and not any(map(str.isdigit, line)):
             role, cue = _nearest_cue(fold(line))
             if role is not None:
                 return role, cue
