@@ -99,13 +99,15 @@ _CHROME = frozenset(
 def _summary(text: str, title: str | None, published: str | None) -> str | None:
     """The first sentences of the body (without the title and the stamp line)."""
     parts = []
-    for line in text.split("\n")[:40]:
+    size = 0
+    for line in text.split("\n", 40)[:40]:
         if title and line == title:
             continue
         if len(line) < 40 and (_DATE_ONLY_LINE.match(line) or line.endswith(":")):
             continue
         parts.append(line)
-        if sum(len(p) for p in parts) >= SUMMARY_CHARS:
+        size += len(line)
+        if size >= SUMMARY_CHARS:
             break
     joined = " ".join(parts).strip()
     if not joined:

@@ -406,15 +406,30 @@ def stamp_in_text(text: str) -> str | None:
 
 
 def _title(tree: LexborHTMLParser, main, selectors: dict | None) -> str | None:  # noqa: ANN001
-    candidates = []
+    for node in _title_nodes(tree, main, selectors):
+        if node is None:
+            continue
+        t = node.attributes.get("content") if node.tag == "meta" else node.text()
+        t = _clean(t or "")
+        if t and not _PRELOADER.match(t):
+            return t[:500]
+    return None
+
+
+def _title_nodes(tree: LexborHTMLParser, main, selectors: dict | None):  # noqa: ANN001, ANN202
+    """The nodes that may hold the title, best first; each looked up only when
+    the ones before it gave nothing (usually the main text's h1 does)."""
     if selectors and selectors.get("title"):
         try:
-            candidates.append(tree.css_first(selectors["title"]))
+            node = tree.css_first(selectors["title"])
         except Exception:
-            pass
+            node = None
+        if node is not None:
+            yield node
     if main is not None:
-        candidates.append(main.css_first("h1"))
-    candidates += [tree.css_first("h1"), tree.css_first('meta[property="og:title"]')]
+        yield main.css_first("h1")
+    yield tree.css_first("h1")
+    yield tree.css_first('meta[property="og:title"]')
     head = tree.css_first("title")
     if main is not None and head is not None:
         # No h1 (Joomla's <h2 itemprop="headline">, gov.pl): the main text's first h2 that
@@ -423,17 +438,9 @@ def _title(tree: LexborHTMLParser, main, selectors: dict | None) -> str | None: 
         for h2 in main.css("h2")[:3]:
             t = _clean(h2.text() or "")
             if len(t) > 8 and head_text.startswith(t):
-                candidates.append(h2)
+                yield h2
                 break
-    candidates.append(head)
-    for node in candidates:
-        if node is None:
-            continue
-        t = node.attributes.get("content") if node.tag == "meta" else node.text()
-        t = _clean(t or "")
-        if t and not _PRELOADER.match(t):
-            return t[:500]
-    return None
+    yield head
 
 
 def _main(tree: LexborHTMLParser, selectors: dict | None):  # noqa: ANN202
@@ -448,9 +455,9 @@ def _main(tree: LexborHTMLParser, selectors: dict | None):  # noqa: ANN202
         nodes = tree.css(sel)
         if not nodes:
             continue
-        sized = [(len(n.text() or ""), n) for n in nodes[:20]]
-        size, best = max(sized, key=lambda p: p[0])
-        if size > 80 and len(_clean(best.text() or "")) > 80:
+        texts = [(n.text() or "", n) for n in nodes[:20]]
+        text, best = max(texts, key=lambda p: len(p[0]))
+        if len(text) > 80 and len(_clean(text)) > 80:
             return best
     return tree.body
 
