@@ -44,9 +44,11 @@ class Gated:
     _all: list[Gated] = []  # every gate, for the shared trigger automaton
 
     def __init__(self, pattern: re.Pattern[str], triggers: tuple[str, ...]) -> None:
+        global _automaton, _recent
         self.pattern = pattern
         self.triggers = triggers
         Gated._all.append(self)
+        _automaton, _recent = None, ()  # a gate made after first use: rebuild with it
 
     def _first(self, text: str, pos: int = 0, endpos: int = 2**62) -> int:
         if pos == 0 and endpos >= len(text):
