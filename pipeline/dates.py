@@ -21,6 +21,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from .literals import Literals
 
@@ -316,11 +317,17 @@ def infer_year(
     instead when only that year matches the weekday."""
     if anchor is None or not _valid_dm(month, day):
         return None
-    years = [
-        y
-        for y in range(anchor.year, anchor.year + 9)
-        if (_make(y, month, day) or anchor) >= anchor and _make(y, month, day)
-    ]
+    # the first two such years are all the rules below look at
+    years = list(
+        islice(
+            (
+                y
+                for y in range(anchor.year, anchor.year + 9)
+                if (_make(y, month, day) or anchor) >= anchor and _make(y, month, day)
+            ),
+            2,
+        )
+    )
     if not years:
         return None
     year = years[0]

@@ -34,25 +34,32 @@ class Gated:
     Every match of the pattern must contain a trigger (in the folded text the
     pattern runs on) no further than ``_SLACK`` characters from the match's start.
 
-    The triggers of all gates are found together, in one Aho-Corasick pass
-    per text (:func:`_gate_firsts`): one ``str.find`` per trigger was ~170
-    scans of every page, a fifth of the extractor's time.
+    The triggers of all gates of a ``group`` are found together, in one
+    Aho-Corasick pass per text (:func:`_gate_firsts`): one ``str.find`` per
+    trigger was ~170 scans of every page, a fifth of the extractor's time.
+    The group says which text a gate is asked about ("folded"; "text" for
+    the few run on the page's own letters), so each text is scanned only for
+    the triggers that can matter on it (fewer words: a faster automaton).
     """
 
-    __slots__ = ("pattern", "triggers")
+    __slots__ = ("group", "pattern", "triggers")
     _SLACK = 24
-    _all: list[Gated] = []  # every gate, for the shared trigger automaton
+    _all: list[Gated] = []  # every gate, for the shared trigger automata
 
-    def __init__(self, pattern: re.Pattern[str], triggers: tuple[str, ...]) -> None:
-        global _automaton, _recent
+    def __init__(
+        self, pattern: re.Pattern[str], triggers: tuple[str, ...], group: str = "folded"
+    ) -> None:
+        global _recent
         self.pattern = pattern
         self.triggers = triggers
+        self.group = group
         Gated._all.append(self)
-        _automaton, _recent = None, ()  # a gate made after first use: rebuild with it
+        _automata.clear()  # a gate made after first use: rebuild with it
+        _recent = ()
 
     def _first(self, text: str, pos: int = 0, endpos: int = 2**62) -> int:
         if pos == 0 and endpos >= len(text):
-            return _gate_firsts(text).get(self, -1)
+            return _gate_firsts(text, self.group).get(self, -1)
         find = text.find
         first = -1
         for t in self.triggers:
@@ -87,35 +94,38 @@ class Gated:
         return list(self.pattern.finditer(text, max(0, first - self._SLACK)))
 
 
-_automaton: tuple[ahocorasick_rs.AhoCorasick, list[tuple[Gated, ...]]] | None = None
+#: group -> (automaton of the group's triggers, the gates of each trigger), built on first use.
+_automata: dict[str, tuple[ahocorasick_rs.AhoCorasick, list[tuple[Gated, ...]]]] = {}
 # The last few texts scanned and their gates' first trigger offsets: extract()
 # asks a dozen gates about the same folded text, interleaved with the title.
 # (Held by reference, so identity is a safe key; replaced whole, never mutated.)
-_recent: tuple[tuple[str, dict[Gated, int]], ...] = ()
+_recent: tuple[tuple[str, str, dict[Gated, int]], ...] = ()
 
 
-def _gate_firsts(text: str) -> dict[Gated, int]:
-    """gate -> offset of the first occurrence of any of its triggers in ``text``
-    (gates with none are absent): what ``str.find`` of each trigger would give."""
-    global _automaton, _recent
-    for seen, firsts in _recent:
-        if seen is text:
+def _gate_firsts(text: str, group: str) -> dict[Gated, int]:
+    """gate -> offset of the first occurrence of any of its triggers in ``text``,
+    for the gates of ``group`` (gates with none are absent): what ``str.find``
+    of each trigger would give."""
+    global _recent
+    for seen, seen_group, firsts in _recent:
+        if seen is text and seen_group == group:
             return firsts
-    if _automaton is None:
+    if group not in _automata:
         owners: dict[str, list[Gated]] = {}
         for gate in Gated._all:
-            for t in gate.triggers:
-                owners.setdefault(t, []).append(gate)
+            if gate.group == group:
+                for t in gate.triggers:
+                    owners.setdefault(t, []).append(gate)
         words = list(owners)
-        _automaton = (ahocorasick_rs.AhoCorasick(words), [tuple(owners[w]) for w in words])
-    automaton, gates_of = _automaton
+        _automata[group] = (ahocorasick_rs.AhoCorasick(words), [tuple(owners[w]) for w in words])
+    automaton, gates_of = _automata[group]
     firsts: dict[Gated, int] = {}
     # overlapping: every occurrence of every trigger, so none hides another
     for i, start, _end in automaton.find_matches_as_indexes(text, overlapping=True):
         for gate in gates_of[i]:
             if start < firsts.get(gate, start + 1):
                 firsts[gate] = start
-    _recent = ((text, firsts), *_recent[:3])
+    _recent = ((text, group, firsts), *_recent[:3])
     return firsts
 
 
@@ -1261,10 +1271,12 @@ _VENUE_LABEL = Gated(
         "MIEJSCE",
         "ADRES",
     ),
+    group="text",  # run on the page's own letters, not folded
 )
 _ORGANIZER_LABEL = Gated(
     _ORGANIZER_LABEL,
     ("rganizator", "rganis", "rganizer", "rganizowane przez", "RGANIZATOR", "RGANISER"),
+    group="text",
 )
 
 

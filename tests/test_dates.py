@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline.dates import MAX_SCAN, Span, find_spans, fold, infer_year, parse_date, stamp_date
@@ -116,6 +116,7 @@ def test_every_surface_form_parses_back(date: dt.date, form: str, pre: str, post
 @given(date=dates, days=st.integers(min_value=1, max_value=20))
 def test_ranges_parse_back(date: dt.date, days: int) -> None:
     end = date + dt.timedelta(days=days)
+    assume(end.year <= 2099)  # years are read as 19xx/20xx: "1 stycznia 2100" has none
     if end.month == date.month and end.year == date.year:
         text = f"w dniach {date.day}-{end.day} {GENITIVE[date.month - 1]} {date.year} r."
     else:
