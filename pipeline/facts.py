@@ -696,7 +696,7 @@ def _cities_in(text: str, plain: bool) -> list[str]:
         ):
             continue  # "WUP w Toruniu zaprasza": the organiser's seat, not the venue
         out.extend(_loc_list(folded, m))
-    for name, after_mark, upper, nxt in _nominatives(text):
+    for name, after_mark, upper, nxt in _nominatives(text, folded):
         if same and not upper:
             continue
         if nxt == "time":
@@ -715,12 +715,13 @@ _MAX_WORDS = max(len(n.split()) for n in CITIES)
 _FIRST_WORDS = frozenset(k.split()[0] for k in _NOMINATIVE if " " in k)
 
 
-def _nominatives(text: str) -> list[tuple[str, bool, bool, str]]:
+def _nominatives(text: str, folded: str | None = None) -> list[tuple[str, bool, bool, str]]:
     """City names in the nominative in a short text, by word lookup (a regular
     expression of all names costs ~0.4 ms per KB): (name, after a comma, dash,
-    bracket or "Miasta", starts upper-case, the next word folded)."""
+    bracket or "Miasta", starts upper-case, the next word folded). ``folded``
+    is ``fold(text)`` when the caller has it already."""
     raw = text.split()
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     words = [w.strip(_STRIP) for w in folded.split()] if len(folded) == len(text) else []
     if len(words) != len(raw):
         words = [fold(w.strip(_STRIP)) for w in raw]
