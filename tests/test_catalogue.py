@@ -448,8 +448,8 @@ def test_in_language_matches_python(get: Get, db: sqlite3.Connection) -> None:
 def test_near_city_puts_the_city_first_then_its_region(get: Get, db: sqlite3.Connection) -> None:
     everywhere = get("/events/near_city.json", _shape="array").json()
     placed = [r for r in everywhere if r["city"]]
-    if not placed:
-        pytest.skip("no upcoming on-site event with a city in the sample data")  # pragma: no cover
+    # The sample pages' events run into 2027; when they have all passed, refresh their dates.
+    assert placed, "no upcoming event with a city in the sample data: its dates have passed"
     city, region = placed[0]["city"], placed[0]["region"]
     for spelling in (city, fold(city), city.upper()):
         rows = get("/events/near_city.json", city=spelling, _shape="array").json()
