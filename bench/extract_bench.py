@@ -119,7 +119,7 @@ def generate(n: int, seed: int = 7) -> list[Doc]:
     return docs
 
 
-def _rate(fn, items: list, min_seconds: float = 0.0) -> tuple[float, float]:  # noqa: ANN001
+def _rate(fn, items: list) -> tuple[float, float]:  # noqa: ANN001
     """(documents per second, seconds) on this process's one core (CPU time)."""
     t0 = time.process_time()
     w0 = time.perf_counter()

@@ -109,10 +109,6 @@ def slug(i: int) -> str:
     return f"wydarzenie-{i:06d}"
 
 
-def item_url(i: int) -> str:
-    return f"https://{HOST}{LISTING}{slug(i)}/"
-
-
 def _detail(rng: random.Random, i: int) -> tuple[str, str, dt.date]:
     pub = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(0, 600))
     day = pub + dt.timedelta(days=rng.randrange(7, 60))

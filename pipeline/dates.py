@@ -371,15 +371,6 @@ def _claim(mask: bytearray, s: int, e: int) -> None:
     mask[s:e] = b"\x01" * (e - s)
 
 
-def _year_of(m: re.Match[str], anchor_year: int | None) -> tuple[int | None, bool]:
-    gd = m.groupdict()
-    if gd.get("y"):
-        return int(gd["y"]), True
-    if gd.get("br"):
-        return anchor_year, True
-    return None, False
-
-
 def find_spans(
     text: str,
     published: dt.date | None = None,

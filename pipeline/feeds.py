@@ -30,6 +30,7 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from pipeline.record import FIELD_NAMES, TIMEZONE
+from pipeline.store import row_to_record
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 FEED_TITLE = "EU-funds events in Poland"
@@ -42,10 +43,6 @@ EXTENSION = "_eufunds"
 ID_PREFIX = "urn:eufunds-events:event:"
 UID_DOMAIN = "eufunds-events"
 ATOM_NS = "http://www.w3.org/2005/Atom"
-FILES = ("feed.json", "events.atom", "events.ics", "events.csv")
-
-_JSON_FIELDS = ("sessions", "languages")
-_BOOL_FIELDS = ("all_day", "languages_stated", "is_free", "is_event")
 _STATUS_PREFIX = {"cancelled": "[cancelled] ", "postponed": "[postponed] "}
 
 
@@ -57,17 +54,7 @@ def _connect(db_path: Path) -> sqlite3.Connection:
 
 def _record(row: sqlite3.Row) -> dict[str, Any]:
     """An ``events`` row as a record: JSON lists decoded, booleans as booleans."""
-    rec = {f: row[f] for f in FIELD_NAMES if f in row.keys()}
-    for f in _JSON_FIELDS:
-        if isinstance(rec.get(f), str):
-            try:
-                rec[f] = json.loads(rec[f])
-            except ValueError:
-                pass
-    for f in _BOOL_FIELDS:
-        if rec.get(f) is not None:
-            rec[f] = bool(rec[f])
-    return rec
+    return row_to_record({f: row[f] for f in FIELD_NAMES if f in row.keys()})
 
 
 def display_title(title: str | None, status: str | None) -> str:

@@ -634,11 +634,20 @@ def load_event(db: sqlite_utils.Database, event_id: str) -> dict[str, Any] | Non
     found = cur.fetchone()
     if found is None:
         return None
-    row = _row_dict(cur, found)
+    return row_to_record(_row_dict(cur, found))
+
+
+def row_to_record(row: dict[str, Any]) -> dict[str, Any]:
+    """An ``events`` row as a record: JSON columns decoded, booleans as booleans
+    (SQLite stores them as text and 0/1). Shared by the store and the feeds."""
+    rec = dict(row)
     for f in JSON_FIELDS:
-        if row.get(f) is not None:
-            row[f] = json.loads(row[f])
+        if isinstance(rec.get(f), str):
+            try:
+                rec[f] = json.loads(rec[f])
+            except ValueError:
+                pass  # not ours to repair: shown as stored
     for f in BOOL_FIELDS:
-        if row.get(f) is not None:
-            row[f] = bool(row[f])
-    return row
+        if rec.get(f) is not None:
+            rec[f] = bool(rec[f])
+    return rec

@@ -33,7 +33,7 @@ class PortalSpider(scrapy.Spider):
 
     async def start(self) -> Any:
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse, meta={"listing_page": 1})
+            yield scrapy.Request(url, callback=self.parse)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         """A listing page: follow item links and pagination links."""
