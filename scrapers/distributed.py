@@ -34,6 +34,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 
+from scrapers.pipelines import crawl_source_id
+
 KEY = "eufunds:{run}:{source}:{what}"
 
 
@@ -127,8 +129,7 @@ class RedisRecordPipeline:
         return pipeline
 
     def _source(self) -> str:
-        source = getattr(self.crawler.spider, "source", None)
-        return getattr(source, "id", None) or self.crawler.spider.name
+        return crawl_source_id(self.crawler)
 
     def open_spider(self, spider: Any = None) -> None:
         self.server.sadd(key(self.run, self._source(), "workers"), self.worker)

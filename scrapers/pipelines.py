@@ -22,6 +22,12 @@ from scrapers.registry import get_source
 logger = logging.getLogger(__name__)
 
 
+def crawl_source_id(crawler: Crawler) -> str:
+    """The registry id of the source a crawler's spider crawls (its name otherwise)."""
+    source = getattr(crawler.spider, "source", None)
+    return getattr(source, "id", None) or crawler.spider.name
+
+
 class _CrawlerAware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -85,8 +91,7 @@ class StorePipeline(_CrawlerAware):
 
     def open_spider(self) -> None:
         self.db = store.open_db(self.crawler.settings.get("EUFUNDS_DB"))
-        source = getattr(self.crawler.spider, "source", None)
-        self.source_id = getattr(source, "id", None) or self.crawler.spider.name
+        self.source_id = crawl_source_id(self.crawler)
         offline = bool(self.crawler.settings.get("EUFUNDS_REPLAY_URL"))
         self.crawl_id = store.start_crawl(self.db, self.source_id, offline=offline)
         self.counts = {"events": 0, "non_events": 0}
