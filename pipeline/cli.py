@@ -187,6 +187,63 @@ def extract_cmd(path: str, url: str | None, published: str | None) -> None:
     click.echo(json.dumps(record, ensure_ascii=False, indent=2))
 
 
+@main.command("eval")
+@click.argument("corpus", type=click.Path(path_type=Path, file_okay=False))
+@click.option("-v", "--verbose", is_flag=True, help="List every miss (case, field, expected, got).")
+@click.option("--floors", "floors_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Per-field floors to check [default: CORPUS/floors.yml if any].")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON on stdout.")
+def eval_cmd(corpus: Path, verbose: bool, floors_path: Path | None, as_json: bool) -> None:
+    """Score the extractor on a labelled set of announcements (e.g. tests/corpus/real/).
+
+    Per field: filled-field accuracy (labels the page gives, got right) and false-fill
+    rate (labels the page leaves null that we filled). Exit 1 when a score is below the
+    floor recorded beside the corpus (floors.yml)."""
+    from pipeline.evaluate import CorpusError, below_floors, evaluate, load_floors
+
+    if not corpus.is_dir():
+        fail(f"{corpus}: not a folder of labelled cases")
+    try:
+        report = evaluate(corpus)
+        floors_file = floors_path or (corpus / "floors.yml")
+        floors = load_floors(floors_file) if floors_file.exists() else {}
+    except CorpusError as exc:
+        fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        _print_eval(report, verbose)
+    problems = below_floors(report, floors)
+    for line in problems:
+        click.echo(f"eufunds: below floor: {line}", err=True)
+    if problems:
+        sys.exit(1)
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3f}"
+
+
+def _print_eval(report: Any, verbose: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=160)
+    kinds = ", ".join(f"{k} {n}" for k, n in sorted(report.kinds.items()))
+    table = Table(title=f"eufunds eval: {report.cases} cases ({kinds})")
+    for col in ("field", "given", "filled accuracy", "null", "false-fill"):
+        table.add_column(col, justify="left" if col == "field" else "right")
+    rows = list(report.fields.items()) + [(f"{k} (day)", v) for k, v in report.days.items()]
+    rows.append(("overall (all but is_event)", report.overall()))
+    for name, s in rows:
+        table.add_row(name, str(s.given), _pct(s.accuracy), str(s.null), _pct(s.false_fill))
+    console.print(table)
+    if verbose:
+        for m in report.misses:
+            console.print(f"{m.case:>5} {m.field:<22} {m.kind:<10} expected {m.expected!r} "
+                          f"got {m.got!r}", markup=False, highlight=False)
+
+
 def _read_input(path: str) -> bytes:
     if path == "-":
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 import ahocorasick_rs
 
+from . import places
 from .dates import WEEKDAY_RE, fold
 
 _I = re.IGNORECASE
@@ -331,262 +332,58 @@ _OFFLINE_STRONG = re.compile(
 )
 
 # --------------------------------------------------------------------------
-# City: locative -> nominative
+# City: any Polish locality, by Morfeusz 2 (see pipeline/places.py)
 # --------------------------------------------------------------------------
 
-#: nominative -> (locative, voivodeship). The locative after "w"/"we" gives the city.
-CITIES: dict[str, tuple[str, str]] = {
-    "Warszawa": ("Warszawie", "mazowieckie"),
-    "Kraków": ("Krakowie", "małopolskie"),
-    "Łódź": ("Łodzi", "łódzkie"),
-    "Wrocław": ("Wrocławiu", "dolnośląskie"),
-    "Poznań": ("Poznaniu", "wielkopolskie"),
-    "Gdańsk": ("Gdańsku", "pomorskie"),
-    "Szczecin": ("Szczecinie", "zachodniopomorskie"),
-    "Bydgoszcz": ("Bydgoszczy", "kujawsko-pomorskie"),
-    "Lublin": ("Lublinie", "lubelskie"),
-    "Białystok": ("Białymstoku", "podlaskie"),
-    "Katowice": ("Katowicach", "śląskie"),
-    "Gdynia": ("Gdyni", "pomorskie"),
-    "Częstochowa": ("Częstochowie", "śląskie"),
-    "Radom": ("Radomiu", "mazowieckie"),
-    "Rzeszów": ("Rzeszowie", "podkarpackie"),
-    "Toruń": ("Toruniu", "kujawsko-pomorskie"),
-    "Sosnowiec": ("Sosnowcu", "śląskie"),
-    "Kielce": ("Kielcach", "świętokrzyskie"),
-    "Gliwice": ("Gliwicach", "śląskie"),
-    "Olsztyn": ("Olsztynie", "warmińsko-mazurskie"),
-    "Zabrze": ("Zabrzu", "śląskie"),
-    "Bielsko-Biała": ("Bielsku-Białej", "śląskie"),
-    "Bytom": ("Bytomiu", "śląskie"),
-    "Zielona Góra": ("Zielonej Górze", "lubuskie"),
-    "Rybnik": ("Rybniku", "śląskie"),
-    "Ruda Śląska": ("Rudzie Śląskiej", "śląskie"),
-    "Opole": ("Opolu", "opolskie"),
-    "Tychy": ("Tychach", "śląskie"),
-    "Gorzów Wielkopolski": ("Gorzowie Wielkopolskim", "lubuskie"),
-    "Elbląg": ("Elblągu", "warmińsko-mazurskie"),
-    "Płock": ("Płocku", "mazowieckie"),
-    "Dąbrowa Górnicza": ("Dąbrowie Górniczej", "śląskie"),
-    "Wałbrzych": ("Wałbrzychu", "dolnośląskie"),
-    "Włocławek": ("Włocławku", "kujawsko-pomorskie"),
-    "Tarnów": ("Tarnowie", "małopolskie"),
-    "Chorzów": ("Chorzowie", "śląskie"),
-    "Koszalin": ("Koszalinie", "zachodniopomorskie"),
-    "Kalisz": ("Kaliszu", "wielkopolskie"),
-    "Legnica": ("Legnicy", "dolnośląskie"),
-    "Grudziądz": ("Grudziądzu", "kujawsko-pomorskie"),
-    "Jaworzno": ("Jaworznie", "śląskie"),
-    "Słupsk": ("Słupsku", "pomorskie"),
-    "Jastrzębie-Zdrój": ("Jastrzębiu-Zdroju", "śląskie"),
-    "Nowy Sącz": ("Nowym Sączu", "małopolskie"),
-    "Jelenia Góra": ("Jeleniej Górze", "dolnośląskie"),
-    "Siedlce": ("Siedlcach", "mazowieckie"),
-    "Mysłowice": ("Mysłowicach", "śląskie"),
-    "Konin": ("Koninie", "wielkopolskie"),
-    "Piła": ("Pile", "wielkopolskie"),
-    "Piotrków Trybunalski": ("Piotrkowie Trybunalskim", "łódzkie"),
-    "Inowrocław": ("Inowrocławiu", "kujawsko-pomorskie"),
-    "Lubin": ("Lubinie", "dolnośląskie"),
-    "Ostrów Wielkopolski": ("Ostrowie Wielkopolskim", "wielkopolskie"),
-    "Suwałki": ("Suwałkach", "podlaskie"),
-    "Stargard": ("Stargardzie", "zachodniopomorskie"),
-    "Gniezno": ("Gnieźnie", "wielkopolskie"),
-    "Ostrowiec Świętokrzyski": ("Ostrowcu Świętokrzyskim", "świętokrzyskie"),
-    "Siemianowice Śląskie": ("Siemianowicach Śląskich", "śląskie"),
-    "Głogów": ("Głogowie", "dolnośląskie"),
-    "Pabianice": ("Pabianicach", "łódzkie"),
-    "Leszno": ("Lesznie", "wielkopolskie"),
-    "Zamość": ("Zamościu", "lubelskie"),
-    "Łomża": ("Łomży", "podlaskie"),
-    "Żory": ("Żorach", "śląskie"),
-    "Pruszków": ("Pruszkowie", "mazowieckie"),
-    "Ełk": ("Ełku", "warmińsko-mazurskie"),
-    "Tomaszów Mazowiecki": ("Tomaszowie Mazowieckim", "łódzkie"),
-    "Chełm": ("Chełmie", "lubelskie"),
-    "Mielec": ("Mielcu", "podkarpackie"),
-    "Kędzierzyn-Koźle": ("Kędzierzynie-Koźlu", "opolskie"),
-    "Przemyśl": ("Przemyślu", "podkarpackie"),
-    "Stalowa Wola": ("Stalowej Woli", "podkarpackie"),
-    "Tczew": ("Tczewie", "pomorskie"),
-    "Biała Podlaska": ("Białej Podlaskiej", "lubelskie"),
-    "Bełchatów": ("Bełchatowie", "łódzkie"),
-    "Świdnica": ("Świdnicy", "dolnośląskie"),
-    "Będzin": ("Będzinie", "śląskie"),
-    "Zgierz": ("Zgierzu", "łódzkie"),
-    "Piekary Śląskie": ("Piekarach Śląskich", "śląskie"),
-    "Racibórz": ("Raciborzu", "śląskie"),
-    "Legionowo": ("Legionowie", "mazowieckie"),
-    "Ostrołęka": ("Ostrołęce", "mazowieckie"),
-    "Świętochłowice": ("Świętochłowicach", "śląskie"),
-    "Wejherowo": ("Wejherowie", "pomorskie"),
-    "Starachowice": ("Starachowicach", "świętokrzyskie"),
-    "Zawiercie": ("Zawierciu", "śląskie"),
-    "Puławy": ("Puławach", "lubelskie"),
-    "Skierniewice": ("Skierniewicach", "łódzkie"),
-    "Radomsko": ("Radomsku", "łódzkie"),
-    "Krosno": ("Krośnie", "podkarpackie"),
-    "Sieradz": ("Sieradzu", "łódzkie"),
-    "Tarnobrzeg": ("Tarnobrzegu", "podkarpackie"),
-    "Nysa": ("Nysie", "opolskie"),
-    "Sandomierz": ("Sandomierzu", "świętokrzyskie"),
-    "Kutno": ("Kutnie", "łódzkie"),
-    "Sanok": ("Sanoku", "podkarpackie"),
-    "Jarosław": ("Jarosławiu", "podkarpackie"),
-    "Ciechanów": ("Ciechanowie", "mazowieckie"),
-    "Żyrardów": ("Żyrardowie", "mazowieckie"),
-    "Mińsk Mazowiecki": ("Mińsku Mazowieckim", "mazowieckie"),
-    "Otwock": ("Otwocku", "mazowieckie"),
-    "Sopot": ("Sopocie", "pomorskie"),
-    "Kołobrzeg": ("Kołobrzegu", "zachodniopomorskie"),
-    "Świnoujście": ("Świnoujściu", "zachodniopomorskie"),
-    "Zakopane": ("Zakopanem", "małopolskie"),
-    "Oświęcim": ("Oświęcimiu", "małopolskie"),
-    "Wieliczka": ("Wieliczce", "małopolskie"),
-    "Nowy Targ": ("Nowym Targu", "małopolskie"),
-    "Chrzanów": ("Chrzanowie", "małopolskie"),
-    "Olkusz": ("Olkuszu", "małopolskie"),
-    "Bochnia": ("Bochni", "małopolskie"),
-    "Gorlice": ("Gorlicach", "małopolskie"),
-    "Dębica": ("Dębicy", "podkarpackie"),
-    "Łańcut": ("Łańcucie", "podkarpackie"),
-    "Krasnystaw": ("Krasnymstawie", "lubelskie"),
-    "Kraśnik": ("Kraśniku", "lubelskie"),
-    "Świdnik": ("Świdniku", "lubelskie"),
-    "Łuków": ("Łukowie", "lubelskie"),
-    "Hrubieszów": ("Hrubieszowie", "lubelskie"),
-    "Augustów": ("Augustowie", "podlaskie"),
-    "Bielsk Podlaski": ("Bielsku Podlaskim", "podlaskie"),
-    "Hajnówka": ("Hajnówce", "podlaskie"),
-    "Zambrów": ("Zambrowie", "podlaskie"),
-    "Giżycko": ("Giżycku", "warmińsko-mazurskie"),
-    "Iława": ("Iławie", "warmińsko-mazurskie"),
-    "Ostróda": ("Ostródzie", "warmińsko-mazurskie"),
-    "Mrągowo": ("Mrągowie", "warmińsko-mazurskie"),
-    "Szczytno": ("Szczytnie", "warmińsko-mazurskie"),
-    "Kętrzyn": ("Kętrzynie", "warmińsko-mazurskie"),
-    "Bartoszyce": ("Bartoszycach", "warmińsko-mazurskie"),
-    "Malbork": ("Malborku", "pomorskie"),
-    "Kwidzyn": ("Kwidzynie", "pomorskie"),
-    "Chojnice": ("Chojnicach", "pomorskie"),
-    "Kartuzy": ("Kartuzach", "pomorskie"),
-    "Lębork": ("Lęborku", "pomorskie"),
-    "Starogard Gdański": ("Starogardzie Gdańskim", "pomorskie"),
-    "Brodnica": ("Brodnicy", "kujawsko-pomorskie"),
-    "Chełmno": ("Chełmnie", "kujawsko-pomorskie"),
-    "Świecie": ("Świeciu", "kujawsko-pomorskie"),
-    "Rypin": ("Rypinie", "kujawsko-pomorskie"),
-    "Nakło nad Notecią": ("Nakle nad Notecią", "kujawsko-pomorskie"),
-    "Szczecinek": ("Szczecinku", "zachodniopomorskie"),
-    "Police": ("Policach", "zachodniopomorskie"),
-    "Wałcz": ("Wałczu", "zachodniopomorskie"),
-    "Białogard": ("Białogardzie", "zachodniopomorskie"),
-    "Nowa Sól": ("Nowej Soli", "lubuskie"),
-    "Żary": ("Żarach", "lubuskie"),
-    "Żagań": ("Żaganiu", "lubuskie"),
-    "Świebodzin": ("Świebodzinie", "lubuskie"),
-    "Międzyrzecz": ("Międzyrzeczu", "lubuskie"),
-    "Słubice": ("Słubicach", "lubuskie"),
-    "Bolesławiec": ("Bolesławcu", "dolnośląskie"),
-    "Oleśnica": ("Oleśnicy", "dolnośląskie"),
-    "Kłodzko": ("Kłodzku", "dolnośląskie"),
-    "Zgorzelec": ("Zgorzelcu", "dolnośląskie"),
-    "Dzierżoniów": ("Dzierżoniowie", "dolnośląskie"),
-    "Oława": ("Oławie", "dolnośląskie"),
-    "Brzeg": ("Brzegu", "opolskie"),
-    "Prudnik": ("Prudniku", "opolskie"),
-    "Kluczbork": ("Kluczborku", "opolskie"),
-    "Strzelce Opolskie": ("Strzelcach Opolskich", "opolskie"),
-    "Cieszyn": ("Cieszynie", "śląskie"),
-    "Wodzisław Śląski": ("Wodzisławiu Śląskim", "śląskie"),
-    "Mikołów": ("Mikołowie", "śląskie"),
-    "Tarnowskie Góry": ("Tarnowskich Górach", "śląskie"),
-    "Skarżysko-Kamienna": ("Skarżysku-Kamiennej", "świętokrzyskie"),
-    "Końskie": ("Końskich", "świętokrzyskie"),
-    "Busko-Zdrój": ("Busku-Zdroju", "świętokrzyskie"),
-    "Jędrzejów": ("Jędrzejowie", "świętokrzyskie"),
-    "Łowicz": ("Łowiczu", "łódzkie"),
-    "Zduńska Wola": ("Zduńskiej Woli", "łódzkie"),
-    "Wieluń": ("Wieluniu", "łódzkie"),
-    "Opoczno": ("Opocznie", "łódzkie"),
-    "Łęczyca": ("Łęczycy", "łódzkie"),
-    "Września": ("Wrześni", "wielkopolskie"),
-    "Śrem": ("Śremie", "wielkopolskie"),
-    "Szamotuły": ("Szamotułach", "wielkopolskie"),
-    "Krotoszyn": ("Krotoszynie", "wielkopolskie"),
-    "Jarocin": ("Jarocinie", "wielkopolskie"),
-    "Turek": ("Turku", "wielkopolskie"),
-    "Koło": ("Kole", "wielkopolskie"),
-    "Chodzież": ("Chodzieży", "wielkopolskie"),
-    "Płońsk": ("Płońsku", "mazowieckie"),
-    "Mława": ("Mławie", "mazowieckie"),
-    "Wyszków": ("Wyszkowie", "mazowieckie"),
-    "Sochaczew": ("Sochaczewie", "mazowieckie"),
-    "Grodzisk Mazowiecki": ("Grodzisku Mazowieckim", "mazowieckie"),
-    "Garwolin": ("Garwolinie", "mazowieckie"),
-    "Ostrów Mazowiecka": ("Ostrowi Mazowieckiej", "mazowieckie"),
-    "Sokołów Podlaski": ("Sokołowie Podlaskim", "mazowieckie"),
-    "Węgrów": ("Węgrowie", "mazowieckie"),
-    "Brwinów": ("Brwinowie", "mazowieckie"),
-    "Piaseczno": ("Piasecznie", "mazowieckie"),
-    "Łomianki": ("Łomiankach", "mazowieckie"),
-    "Marki": ("Markach", "mazowieckie"),
-    "Brussels": ("Brukseli", ""),
-    "Bruksela": ("Brukseli", ""),
-    "Luksemburg": ("Luksemburgu", ""),
-    "Strasburg": ("Strasburgu", ""),
-    "Wilno": ("Wilnie", ""),
-    "Vilnius": ("Wilnie", ""),
-    "Praga": ("Pradze", ""),
-    "Berlin": ("Berlinie", ""),
-    "Wiedeń": ("Wiedniu", ""),
-    "Kijów": ("Kijowie", ""),
-    "Lwów": ("Lwowie", ""),
-    "Bratysława": ("Bratysławie", ""),
-    "Budapeszt": ("Budapeszcie", ""),
-}
-# Brussels is the English nominative; keep one name per city in the output.
-_CITY_ALIASES = {"Brussels": "Bruksela", "Vilnius": "Wilno"}
-
-#: folded locative (and folded nominative) -> nominative.
-_LOCATIVE: dict[str, str] = {}
-_NOMINATIVE: dict[str, str] = {}
-for _nom, (_loc, _reg) in CITIES.items():
-    _nom_out = _CITY_ALIASES.get(_nom, _nom)
-    _LOCATIVE[fold(_loc)] = _nom_out
-    _NOMINATIVE[fold(_nom)] = _nom_out
+_UP = "A-ZĄĆĘŁŃÓŚŹŻ"
+_CAPWORD = rf"[{_UP}][^\W\d_]*(?:-[{_UP}][^\W\d_]*)?"
+# "w Przysusze", "we Wrocławiu", "w Wólce Kosowskiej", "w Nowym Targu": the capitalised
+# words after the preposition are the candidates Morfeusz is asked about (on the page's
+# own text: capitals matter). "w Gdańsku, Toruniu i Bydgoszczy" continues the list.
+_TWO = rf"(?P<w1>{_CAPWORD})(?:[ \t]+(?P<w2>{_CAPWORD}))?"
+_LOC_CAND = re.compile(rf"(?<![^\W\d_])[wW]e?[ \t]+{_TWO}")
+_LOC_MORE = re.compile(rf"[ \t]*(?:,|\bi\b|\boraz\b)[ \t]*(?:we?[ \t]+)?{_TWO}")
+# A name in the nominative after a postal code, a label or a comma: "20-001 Lublin".
+_NOM_CAND = re.compile(_TWO)
 
 
 def region_of(city: str | None) -> str | None:
-    """Voivodeship of a known Polish city (None abroad or unknown)."""
-    if city is None or city not in CITIES:
-        return None
-    return CITIES[city][1] or None
+    """Voivodeship of a Polish locality (None abroad or unknown): GeoNames."""
+    return places.region_of(city)
 
 
-def _names_re(names: list[str]) -> str:
-    names = sorted(names, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(n) for n in names) + r")(?![^\W\d_])"
+def _words(m: re.Match[str]) -> list[str]:
+    return [w for w in (m.group("w1"), m.group("w2")) if w]
 
 
-_LOC_RE = re.compile(rf"\bwe?\s+(?P<c>{_names_re(list(_LOCATIVE))})", _F)
-# "w Gdańsku, Toruniu i Bydgoszczy": the further locatives of a list after the first.
-_LOC_MORE_RE = re.compile(
-    rf"\s*(?:,|\bi\b|\boraz\b)\s*(?:we?\s+)?(?P<c>{_names_re(list(_LOCATIVE))})", _F
-)
-# Every locative match names a city (after "w" and any whitespace): a page naming
-# none skips the scan of its whole text with the alternation of all names (~20 µs).
-_LOC_NAMED = Gated(_LOC_RE, tuple(_LOCATIVE))
-
-
-def _loc_list(folded: str, m: re.Match[str]) -> list[str]:
-    """The nominatives of a locative match and of any list continuing it."""
-    out = [_LOCATIVE[m.group("c")]]
-    pos = m.end()
-    while (more := _LOC_MORE_RE.match(folded, pos)) is not None:
-        out.append(_LOCATIVE[more.group("c")])
-        pos = more.end()
+def _locatives(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, list[str]]]:
+    """(start, end, nominatives) of each "w <place>" in ``text`` (a list of several
+    places after one "w" gives them all)."""
+    out = []
+    for m in _LOC_CAND.finditer(text, lo, len(text) if hi is None else hi):
+        found = places.nominative(_words(m), "loc")
+        if found is None:
+            continue
+        names = [found[0]]
+        pos = m.start("w1") + len(" ".join(_words(m)[: found[1]]))
+        while (more := _LOC_MORE.match(text, pos)) is not None:
+            nxt = places.nominative(_words(more), "loc")
+            if nxt is None:
+                break
+            names.append(nxt[0])
+            pos = more.start("w1") + len(" ".join(_words(more)[: nxt[1]]))
+        out.append((m.start(), pos, names))
     return out
+
+
+def _nominative_at(text: str, pos: int) -> str | None:
+    m = _NOM_CAND.match(text, pos)
+    if m is None:
+        return None
+    found = places.nominative(_words(m), "nom")
+    return found[0] if found else None
+
+
 # A postal code then the city in the nominative: "20-001 Lublin".
 _POSTAL = re.compile(r"\b\d{2}-\d{3}\s+(?P<c>[^\W\d_][^\W\d_-]*(?:[- ][^\W\d_]+)?)")
 # "w Lublinie" inside an institution's name is its seat, not the venue.
@@ -634,37 +431,30 @@ def place(
         found = _cities_in(venue, plain=True)
         if found:
             return found[0], True
-    in_sentences = {c for sentence in event_sentences for c in _cities_in(sentence, plain=False)}
-    if len(in_sentences) == 1:
-        return in_sentences.pop(), True
+    in_sentences: list[str] = []
+    for sentence in event_sentences:
+        in_sentences += _cities_in(sentence, plain=False)
     if in_sentences:
+        if len(set(in_sentences)) == 1:
+            return in_sentences[0], True
         return None, True  # a tour through several cities: on-site, but no one city
     if title:
         # "Spotkanie informacyjne w Rzeszowie": a title naming one city names the venue's.
-        folded_title = fold(title)
-        in_title = {c for m in _LOC_RE.finditer(folded_title) for c in _loc_list(folded_title, m)}
+        in_title = {c for _s, _e, names in _locatives(title) for c in names}
         if len(in_title) == 1:
             return in_title.pop(), False
     folded = folded if folded is not None else fold(text)
     cands: set[str] = set()
-    for m in _LOC_RE.finditer(folded) if _LOC_NAMED.occurs(folded) else ():
-        before = folded[max(0, m.start() - 90) : m.start()]
+    for s, _e, names in _locatives(text):
+        before = folded[max(0, s - 90) : s]
         if _INSTITUTION_BEFORE.search(before) and not _PLACE_CUE_BEFORE.search(before[-40:]):
             continue
         if not _PLACE_CUE_BEFORE.search(before):
             continue
-        cands.update(_loc_list(folded, m))
+        cands.update(names)
     if len(cands) == 1:
         return cands.pop(), False
     return None, False
-
-
-# Nominatives that are also common words or names ("Koło Gospodyń Wiejskich",
-# "Marki", "Turek"): accepted only after a comma or "Miasta", never alone.
-_AMBIGUOUS_NAMES = {
-    "Koło", "Marki", "Turek", "Police", "Brzeg", "Piła", "Września", "Nysa", "Ełk", "Sopot",
-    "Łomianki", "Końskie", "Chełm", "Zakopane", "Wilno", "Praga", "Berlin", "Bruksela",
-}  # fmt: skip
 
 
 # "odbędzie się ... w sali C1.02 Urzędu Marszałkowskiego w Katowicach": an
@@ -677,17 +467,15 @@ _VENUE_VERB_BEFORE = re.compile(
 def _cities_in(text: str, plain: bool) -> list[str]:
     """Cities named in a short text (a venue label, an event sentence)."""
     folded = fold(text)
-    same = len(folded) == len(text)
     out: list[str] = []
     for m in _POSTAL.finditer(text):
-        raw = m.group("c").strip()
-        name = _NOMINATIVE.get(fold(raw)) or _NOMINATIVE.get(fold(raw.split()[0]))
+        name = _nominative_at(text, m.start("c"))
         if name:
             out.append(name)
         elif plain:
-            out.append(raw)
-    for m in _LOC_RE.finditer(folded):
-        before = folded[max(0, m.start() - 90) : m.start()]
+            out.append(m.group("c").strip())
+    for s, _e, names in _locatives(text):
+        before = folded[max(0, s - 90) : s]
         if (
             not plain
             and _INSTITUTION_BEFORE.search(before)
@@ -695,56 +483,20 @@ def _cities_in(text: str, plain: bool) -> list[str]:
             and not _VENUE_VERB_BEFORE.search(before)
         ):
             continue  # "WUP w Toruniu zaprasza": the organiser's seat, not the venue
-        out.extend(_loc_list(folded, m))
-    for name, after_mark, upper, nxt in _nominatives(text, folded):
-        if same and not upper:
-            continue
-        if nxt == "time":
-            continue  # "Brussels time" is a clock, not a place
-        # In prose an ambiguous name counts only after a comma or dash ("11 maja, Koło")
-        # or "Miasta"; in a venue label anywhere.
-        if plain or after_mark or name not in _AMBIGUOUS_NAMES:
+        out.extend(names)
+    if out:
+        return out
+    # A name in the nominative: in a venue label anywhere ("Miejsce: Urząd Gminy, Przysucha"),
+    # in prose after a comma, dash, bracket or "in" ("11 maja, godz. 14:00, Toruń (...)",
+    # "in Brussels").
+    for m in _NOM_CAND.finditer(text):
+        before = text[max(0, m.start() - 4) : m.start()].rstrip(" \t")
+        at_mark = m.start() == 0 or before.endswith((",", "-", "–", "—", "(", ":", "\n", " in"))
+        if text.startswith(" time", m.end()):
+            continue  # "11:00 Brussels time" is a clock
+        if (plain or at_mark) and (name := _nominative_at(text, m.start())):
             out.append(name)
-    return out
-
-
-_STRIP = ".,;:!?()[]{}\"'„”“«»–—-/"
-_MARKS = (",", "–", "—", "-", "(")
-_MAX_WORDS = max(len(n.split()) for n in CITIES)
-#: First words of the names of several words ("zielona" of "Zielona Góra").
-_FIRST_WORDS = frozenset(k.split()[0] for k in _NOMINATIVE if " " in k)
-
-
-def _nominatives(text: str, folded: str | None = None) -> list[tuple[str, bool, bool, str]]:
-    """City names in the nominative in a short text, by word lookup (a regular
-    expression of all names costs ~0.4 ms per KB): (name, after a comma, dash,
-    bracket or "Miasta", starts upper-case, the next word folded). ``folded``
-    is ``fold(text)`` when the caller has it already."""
-    raw = text.split()
-    folded = fold(text) if folded is None else folded
-    words = [w.strip(_STRIP) for w in folded.split()] if len(folded) == len(text) else []
-    if len(words) != len(raw):
-        words = [fold(w.strip(_STRIP)) for w in raw]
-    out = []
-    i = 0
-    while i < len(words):
-        longest = _MAX_WORDS if words[i] in _FIRST_WORDS else 1
-        for n in range(min(longest, len(words) - i), 0, -1):
-            key = " ".join(words[i : i + n])
-            name = _NOMINATIVE.get(key)
-            if name is None:
-                continue
-            prev = raw[i - 1] if i else ""
-            after_mark = (
-                i == 0 or prev.endswith(_MARKS) or raw[i].startswith("(")
-                or words[i - 1] in ("miasta", "m.", "in")  # "in Brussels" on English pages
-            )  # fmt: skip
-            upper = raw[i].lstrip(_STRIP)[:1].isupper()
-            nxt = words[i + n] if i + n < len(words) else ""
-            out.append((name, after_mark, upper, nxt))
-            i += n - 1
             break
-        i += 1
     return out
 
 

