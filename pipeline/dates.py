@@ -380,7 +380,9 @@ def find_spans(
 
     Years missing from a date are inferred from ``published`` (the first such
     date on or after it); without a publication date, from the nearest date
-    with a stated year in the same text, else from ``now``.
+    with a stated year in the same text, else from ``now`` (a caller's anchor,
+    such as the year and month in the page's address; never the wall clock).
+    Relative days ("jutro") count from ``published`` only.
     """
     text = normalise(text[:MAX_SCAN])
     mask = bytearray(len(text))
@@ -459,6 +461,8 @@ def find_spans(
         if wm and form != "relative":
             weekday = WEEKDAYS.get(fold(wm.group("wd")))
             s = wm.start()
+        if form == "relative":
+            anchor = published  # "jutro" counts from the publication date, and only from it
         span = _resolve(text, s, e, form, parts, br, anchor, weekday)
         if span is not None:
             spans.append(span)

@@ -55,6 +55,28 @@ def extract(
         return rec
 
 
+_ADDRESS_DATE = re.compile(
+    r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])(?:[/-](0?[1-9]|[12]\d|3[01]))?(?=[/_.-]|$)"
+)
+
+
+def address_date(url: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """The date in a page's address: (/2024/10/03/ -> that day, None) or
+    (/2022/05/ -> None, 2022-05-01 as an anchor for year-less dates)."""
+    if not url:
+        return None, None
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    for m in _ADDRESS_DATE.finditer(path):
+        y, mo, d = int(m.group(1)), int(m.group(2)), m.group(3)
+        try:
+            if d:
+                return dt.date(y, mo, int(d)), None
+            return None, dt.date(y, mo, 1)
+        except ValueError:
+            continue
+    return None, None
+
+
 def _base(url: str | None, source: str | None, region: str | None) -> dict[str, Any]:
     rec = record.empty_record()
     rec["source"] = source or "local"
@@ -186,7 +208,13 @@ def _extract(
     scan = body[:MAX_SCAN]
     if page.title and page.title not in scan[: len(page.title) + 200]:
         scan = page.title + "\n" + scan
-    spans = find_spans(scan, pub_date, now or dt.date.today())
+    # The anchor of a year-less date is the page's own date: its stamp, else the date in
+    # its address (/2024/10/03/), else the year and month there (/2022/05/); never the clock.
+    url_date, url_month = address_date(url)
+    if pub is None and url_date is not None:
+        pub_date, pub = url_date, url_date.isoformat()
+        rec["published"] = pub
+    spans = find_spans(scan, pub_date, now or url_month)
     roles = assign(scan, spans, pub_date)
 
     folded = fold(scan)

@@ -460,9 +460,10 @@ def _fill_event(roles: Roles, chosen: list[Assignment]) -> None:
         out.append({"start": start, "end": end})
     if not out:
         return
+    # Several sessions: start and end are the first session's; the rest are in `sessions`
+    # (labelling.md). An umbrella event's span is a range, handled above.
     roles.start = out[0]["start"]
-    # A series ends with its last session: its end time, else its day.
-    roles.end = out[-1]["end"] if len(out) == 1 else (out[-1]["end"] or out[-1]["start"][:10])
+    roles.end = out[0]["end"]
     roles.all_day = all(t1 is None for _d, (t1, _t2, _z) in items)
     if len(out) > 1:
         roles.sessions = out

@@ -7,6 +7,7 @@ the understanding is ``pipeline.extract``'s and the keeping ``pipeline.store``'s
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 from scrapy import signals
@@ -41,6 +42,18 @@ class _CrawlerAware:
         return self.crawler.stats
 
 
+def _anchor(item: dict[str, Any]) -> date | None:
+    """The crawl's anchor for year-less dates when the page has no date of its own:
+    the listing's date for the item, else the HTTP Last-Modified (never the clock)."""
+    for key in ("listing_date", "last_modified"):
+        if item.get(key):
+            try:
+                return date.fromisoformat(item[key])
+            except ValueError:
+                continue
+    return None
+
+
 class ExtractPipeline(_CrawlerAware):
     """Page item -> event record, using the registry entry's selectors and region."""
 
@@ -55,6 +68,7 @@ class ExtractPipeline(_CrawlerAware):
             content_type=item.get("content_type"),
             selectors=source.selectors or None,
             region=source.region,
+            now=_anchor(item),
         )
         self.stats.inc_value("eufunds/pages_extracted")
         return record
