@@ -17,7 +17,15 @@ from typing import Any
 
 from . import facts, record
 from .dates import MAX_SCAN, find_spans, fold
-from .page import _DATE_ONLY_LINE, Page, decode, looks_like_html, parse_page, stamp_in_text
+from .page import (
+    _DATE_ONLY_LINE,
+    Page,
+    decode,
+    looks_like_html,
+    parse_page,
+    stamp_in_text,
+    stamp_month,
+)
 from .roles import Roles, assign
 
 MAX_BODY = 100_000  # characters of main text kept in the record
@@ -56,7 +64,7 @@ def extract(
 
 
 _ADDRESS_DATE = re.compile(
-    r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])(?:[/-](0?[1-9]|[12]\d|3[01]))?(?=[/_.-]|$)"
+    r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])(?:[/-](0?[1-9]|[12]\d|3[01]))?(?=/|$)"
 )
 
 
@@ -214,7 +222,7 @@ def _extract(
     if pub is None and url_date is not None:
         pub_date, pub = url_date, url_date.isoformat()
         rec["published"] = pub
-    spans = find_spans(scan, pub_date, now or url_month)
+    spans = find_spans(scan, pub_date, now or url_month or stamp_month(body))
     roles = assign(scan, spans, pub_date)
 
     folded = fold(scan)
@@ -228,6 +236,7 @@ def _extract(
     )
     if not rec["is_event"]:
         # Not an event: its "event facts" would be guesses about nothing.
+        rec["status"] = None
         rec["content_hash"] = record.content_hash(rec)
         return rec
 

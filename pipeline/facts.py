@@ -819,7 +819,12 @@ _EVENT_NOUN = re.compile(
     r"\b(?:spotkan\w*|szkolen\w*|webinar\w*|konferencj\w*|warsztat\w*|wydarzen\w*|konsultac\w*"
     r"|dni\w* otwart\w*|dzien otwarty|targ(?:i|ach|ow)\b|seminari\w*|forum\b|festyn\w*|piknik\w*"
     r"|dyzur\w*|kongres\w*|event|meeting|workshop|conference|seminar|info day|briefing|sessions?"
-    r"|mobiln\w* punkt\w*|festiwal\w*|wystaw\w*|gal[ai]\b|olimpiad\w*|hackathon\w*)",
+    r"|mobiln\w* punkt\w*|festiwal\w*|wystaw\w*|gal[ai]\b|olimpiad\w*|hackathon\w*"
+    r"|swiet[oa]\b|swieta\b|swiecie\b|imprez\w*|jarmark\w*|kiermasz\w*|dozynk\w*|zebrani\w*"
+    r"|posiedzeni\w*|dni pola|dzien pola|szkolenie|kurs\w*|debat\w*|panel\w*|gield\w*|zjazd\w*"
+    r"|wyklad\w*|prezentacj\w*|punkt\w* konsultacyjn\w*|hearing|info(?:rmation)? day\w*"
+    r"|training\w*|fair\b|festival|exhibition|ceremony|summit|roundtable|round table|forum"
+    r"|open day\w*|networking|webcast|launch event|matchmaking|brokerage|academy|info session)",
     _F,
 )
 
@@ -827,10 +832,12 @@ _EVENT_NOUN = re.compile(
 def is_event(
     folded_title: str, folded: str, has_start: bool, event_cued: bool, cfp_dates: bool
 ) -> bool:
-    """Does the page announce an event? It needs a date; and a cue that
-    something will happen (a plain news item, a call for proposals or a
-    report of a past event is not an event)."""
-    if not has_start or (cfp_dates and not event_cued):
+    """Does the page announce an event one can attend? A cue that something will
+    happen, and an event named: a plain news item, a call for proposals or a report
+    of a past event is not an event. The date is not required: an announcement
+    whose date is not given yet, or cannot be placed in a year, is still an event
+    (labelling.md), only with its date null."""
+    if cfp_dates and not event_cued:
         return False
     future = bool(_FUTURE.search(folded))
     if not future and (_PAST.search(folded_title) or (not event_cued and _PAST.search(folded))):
@@ -838,11 +845,30 @@ def is_event(
     noun_title = bool(_EVENT_NOUN.search(folded_title))
     if not noun_title and _CFP.search(folded_title):
         return False
+    if not has_start:
+        # No date we can place: an event when one sentence both announces and names it
+        # ("zapraszamy na kolejne konsultacje", "spotkania odbędą się wg harmonogramu").
+        return _announces(folded_title + "\n" + folded[:4000])
     if event_cued:
         return noun_title or future or bool(_EVENT_NOUN.search(folded[:4000]))
     # A date nothing else claims, on or after publication: an event when the
     # title names one ("Webinar: ...") or the text both names and announces one.
     return noun_title or (future and bool(_EVENT_NOUN.search(folded[:4000])))
+
+
+_SENTENCE_BOUNDS = re.compile(r"[.!?]\s|\n")
+
+
+def _announces(folded: str) -> bool:
+    """A future cue and an event noun in one sentence."""
+    for m in _FUTURE.iter(folded):
+        lo = max((b.end() for b in _SENTENCE_BOUNDS.finditer(folded, max(0, m.start() - 160),
+                                                              m.start())), default=0)
+        nxt = _SENTENCE_BOUNDS.search(folded, m.end())
+        hi = nxt.start() if nxt else len(folded)
+        if _EVENT_NOUN.pattern.search(folded, max(lo, m.start() - 160), min(hi, m.end() + 160)):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------
@@ -1003,6 +1029,40 @@ _EVENT_NOUN = Gated(
         "gal",
         "olimpiad",
         "hackathon",
+        "swiet",
+        "imprez",
+        "jarmark",
+        "kiermasz",
+        "dozynk",
+        "zebrani",
+        "posiedzeni",
+        "dni pola",
+        "dzien pola",
+        "kurs",
+        "debat",
+        "panel",
+        "gield",
+        "zjazd",
+        "wyklad",
+        "prezentacj",
+        "punkt",
+        "hearing",
+        "info",
+        "training",
+        "fair",
+        "festival",
+        "exhibition",
+        "ceremony",
+        "summit",
+        "roundtable",
+        "round table",
+        "open day",
+        "networking",
+        "webcast",
+        "launch event",
+        "matchmaking",
+        "brokerage",
+        "academy",
     ),
 )
 _VENUE_LABEL = Gated(

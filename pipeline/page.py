@@ -11,13 +11,14 @@ falls back to Latin-1 for Polish pages.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .dates import stamp_date
+from .dates import MONTHS, WEEKDAY_RE, find_spans, fold, stamp_date
 from .literals import Literals
 
 # --------------------------------------------------------------------------
@@ -387,22 +388,119 @@ def _label_stamp(text: str) -> str | None:
 
 def stamp_in_text(text: str) -> str | None:
     """The page's date stamp in plain text: a labelled one ("Data publikacji:
-    24-11-2023", "Opublikowano: 2012-10-25"), else a line holding only a date
-    among the first lines (innowacjespoleczne puts "24-11-2023" under the
-    title), unless the line above labels it as the event's date."""
+    24-11-2023", "Opublikowano: 2012-10-25"), else a short line among the first
+    ones that holds only a date with its decorations ("23 maja 2023 | Aktualności",
+    "wtorek, 04 lutego 2014 13:37", "Gorzków-Osada, 1 sierpnia 2016 r.", "Nov 02,
+    2021", "2021.02.25 11:35, aktualizacja: ..."), unless the line above labels it
+    as the event's date or the line itself reads as the event's (a time range,
+    "godz.")."""
     found = _label_stamp(text)
     if found:
         return found
-    lines = text[:1500].split("\n")[:6]
+    lines = [ln.strip() for ln in text[:1500].split("\n")[:7]]
     for i, line in enumerate(lines):
-        if _DATE_ONLY_LINE.match(line):
-            above = lines[i - 1].strip().lower() if i else ""
-            if above.endswith(":") or above in ("termin", "data", "kiedy", "data wydarzenia"):
-                continue
-            found = _parse_stamp(line)
+        if not line or len(line) > 160:
+            continue
+        above = lines[i - 1].lower() if i else ""
+        if above.endswith(":") or above in ("termin", "data", "kiedy", "data wydarzenia", "when"):
+            continue
+        # "Title | 04.12.2017", "wpisany przez redaktor | piątek, 17 marca 2017 15:18":
+        # a stamp may share its line with the title or the author, after a bar.
+        parts = [p.strip() for p in line.split("|")][1:] if "|" in line else []
+        if i > 0 or len(lines) == 1 or _STAMP_HEAD.match(line):
+            parts.insert(0, line)  # the first line is the title, unless a labelled stamp
+        if i + 1 < len(lines) and _TIME_LINE.match(lines[i + 1]):
+            continue  # "Thursday, 5 November, 2020" over "Online 10:00 – 12:00 CET": the event's
+        for part in parts:
+            found = stamp_line(part) if len(part) <= 100 else None
             if found:
-                return found
+                return found.isoformat()
     return None
+
+
+_TIME_LINE = re.compile(
+    r"^\W*(?:online|on-line|godz|w godz|\d{1,2}[:.]\d{2}|\d{1,2}\s*(?:am|pm)\b)", re.IGNORECASE
+)
+_STAMP_HEAD = re.compile(
+    r"^(?:data\s+(?:publikacji|dodania|wpisu|utworzenia|opublikowania)|opublikowan[oay]|publikacja"
+    r"|dodano|dodane"
+    r"|added|utworzono|z dnia|published(?:\s+on)?|posted(?:\s+on)?|publication\s+date"
+    r"|submitted\s+by\s.{1,40}?\s+on|last\s+updated(?:\s+on)?|news article)\s*:*\s*",
+    re.IGNORECASE,
+)
+_DATELINE_PLACE = re.compile(r"^[A-ZĄĆĘŁŃÓŚŹŻ][\w.\-]*(?:[ -][A-ZĄĆĘŁŃÓŚŹŻ][\w.\-]*){0,3},\s+")
+_STAMP_WEEKDAY = re.compile(rf"^(?:{WEEKDAY_RE})\.?,?\s+", re.IGNORECASE)
+_STAMP_TAIL = re.compile(
+    r"(?:\s*\|.*|\s*,?\s*(?:akt\.|aktualizacja|updated|modified).*|\s+news article.*"
+    r"|\s+\d+\s+min(?:ute)?s?\s+read.*|\s+/\s+.*)$",
+    re.IGNORECASE,
+)
+_LEAD_TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?,?\s+(?=\d)")
+_SPACED_NUMERIC = re.compile(r"(\d)\s+([./-])\s+(?=\d)")
+_STAMP_TIME = re.compile(r"(?:,?\s*(?:g\.\s*)?\d{1,2}:\d{2}(?::\d{2})?)+\s*$")
+_EVENTISH_LINE = re.compile(
+    r"\bgodz|\d[:.]\d\d\s*[-–—]\s*\d|\b(?:am|pm)\b|odb[eę]d|will\s|termin|\bdo\b|\buntil\b",
+    re.IGNORECASE,
+)
+#: Stamp-only forms the prose grammar leaves out: "2021.06.16", "17 January 24",
+#: "25-06-12", "13 PAZ 2021" (three-letter Polish month abbreviations, year required).
+_PL_ABBR = {"sty": 1, "lut": 2, "mar": 3, "kwi": 4, "maj": 5, "cze": 6, "lip": 7, "sie": 8,
+            "wrz": 9, "paz": 10, "lis": 11, "gru": 12}  # fmt: skip
+_STAMP_FORMS = (
+    ("ymd", re.compile(r"^((?:19|20)\d\d)\.(\d{1,2})\.(\d{1,2})\.?$")),
+    ("Mdy", re.compile(r"^([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")),
+    ("dmy2", re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d\d)$")),
+    ("dMy", re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\.?\s+([^\W\d_]{3,12})\.?,?\s+(\d\d|\d{4})(?:\s*r\.)?$")),
+)
+
+
+def stamp_line(line: str) -> dt.date | None:
+    """The date of a line that holds only a publication stamp, or None."""
+    rest = _LEAD_TIME.sub("", _STAMP_HEAD.sub("", line.strip(), count=1), count=1)
+    rest = _SPACED_NUMERIC.sub(r"\1\2", rest)
+    labelled = bool(_STAMP_HEAD.match(line.strip()))
+    rest = _STAMP_TAIL.sub("", rest)
+    rest = _DATELINE_PLACE.sub("", rest, count=1) if not labelled else rest
+    rest = _STAMP_WEEKDAY.sub("", rest, count=1)
+    rest = _STAMP_TIME.sub("", rest).strip(" .,|")
+    if not rest or len(rest) > 40 or (not labelled and _EVENTISH_LINE.search(rest)):
+        return None
+    if not labelled and _EVENTISH_LINE.search(line) and not _STAMP_TIME.search(line):
+        return None
+    spans = find_spans(rest)
+    if len(spans) == 1 and spans[0].kind == "date" and spans[0].year_stated and spans[0].dates[0]:
+        sp = spans[0]
+        if not rest[: sp.start].strip() and not rest[sp.end :].strip(" .r"):
+            return sp.dates[0]
+    for form, rx in _STAMP_FORMS:
+        m = rx.match(rest)
+        if not m:
+            continue
+        a, b, c = m.groups()
+        try:
+            if form == "ymd":
+                return dt.date(int(a), int(b), int(c))
+            if form == "Mdy":
+                a, b = b, a  # month first: day, month word, year below
+            if form == "dmy2":
+                return dt.date(2000 + int(c), int(b), int(a))
+            month = MONTHS.get(fold(b)) or _PL_ABBR.get(fold(b)[:3] if len(b) == 3 else "")
+            if month:
+                year = int(c) if len(c) == 4 else 2000 + int(c)
+                return dt.date(year, month, int(a))
+        except ValueError:
+            return None
+    return None
+
+
+_YEAR_MONTH_LINE = re.compile(r"^\s*((?:19|20)\d\d)[-./](0[1-9]|1[0-2])\s*$", re.MULTILINE)
+
+
+def stamp_month(text: str) -> dt.date | None:
+    """A stamp that gives only a year and month ("2021-06" under the title): an anchor
+    for year-less dates, not a publication date."""
+    m = _YEAR_MONTH_LINE.search(text[:400])
+    return dt.date(int(m.group(1)), int(m.group(2)), 1) if m else None
 
 
 def _title(tree: LexborHTMLParser, main, selectors: dict | None) -> str | None:  # noqa: ANN001

@@ -89,7 +89,10 @@ FIELDS: dict[str, tuple[dict[str, Any], str]] = {
     "organizer": (_text, "Organizer as labelled on the page."),
     "event_type": ({"enum": [*EVENT_TYPES, None]}, "Kind of event."),
     "is_free": (_bool, "True when the page says participation is free."),
-    "status": ({"enum": list(STATUSES)}, "scheduled, cancelled or postponed."),
+    "status": (
+        {"enum": [*STATUSES, None]},
+        "scheduled, cancelled or postponed; null for a page that announces no event.",
+    ),
     "is_event": ({"type": "boolean"}, "False for a page that announces no event."),
     "page_language": (_text, "ISO 639-1 language of the page text."),
     "first_seen": (_text, "UTC time the crawler first stored this event."),
