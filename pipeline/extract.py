@@ -251,7 +251,7 @@ def _extract(
     rec["is_free"] = facts.is_free(folded)
     rec["event_type"] = facts.event_type(folded_title, folded) or "other"
     city, placed = facts.place(
-        scan, rec["venue"], _event_sentences(scan, roles), page.title, folded
+        scan, rec["venue"], _event_sentences(scan, roles), page.title, folded, lang
     )
     mode = rec["attendance_mode"] = facts.attendance_mode(folded, placed)
     if mode == "online":

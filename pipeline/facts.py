@@ -376,11 +376,15 @@ def _locatives(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int,
     return out
 
 
-def _nominative_at(text: str, pos: int) -> str | None:
+def _nominative_at(text: str, pos: int, lang: str | None = None) -> str | None:
+    """The locality named in the nominative at ``pos``; a place abroad keeps the name
+    an English page writes ("Brussels"), a Polish page's is the Polish one."""
     m = _NOM_CAND.match(text, pos)
     if m is None:
         return None
     found = places.nominative(_words(m), "nom")
+    if found and lang == "en" and places.abroad(" ".join(_words(m)[: found[1]])):
+        return " ".join(_words(m)[: found[1]])
     return found[0] if found else None
 
 
@@ -416,6 +420,7 @@ def place(
     event_sentences: list[str],
     title: str | None = None,
     folded: str | None = None,
+    lang: str | None = None,
 ) -> tuple[str | None, bool]:
     """The city of the venue in the nominative, and whether the page places
     the event there (a venue label or the event's own sentence) rather than
@@ -428,16 +433,21 @@ def place(
     guess is worse than nothing.
     """
     if venue:
-        found = _cities_in(venue, plain=True)
+        found = _cities_in(venue, plain=True, lang=lang)
         if found:
             return found[0], True
     in_sentences: list[str] = []
     for sentence in event_sentences:
-        in_sentences += _cities_in(sentence, plain=False)
+        in_sentences += _cities_in(sentence, plain=False, lang=lang)
+    if not in_sentences:
+        # No dated sentence names a place (or the date could not be read): the
+        # sentences that announce the event ("W Skarszewach konsultacje odbędą się ...",
+        # "zapraszamy na Święto Kociewia do Gruczna").
+        for sentence in _announcing_sentences(text):
+            in_sentences += _cities_in(sentence, plain=False, lang=lang)
     if in_sentences:
-        if len(set(in_sentences)) == 1:
-            return in_sentences[0], True
-        return None, True  # a tour through several cities: on-site, but no one city
+        # a series in several towns: the first session's (labelling.md)
+        return in_sentences[0], True
     if title:
         # "Spotkanie informacyjne w Rzeszowie": a title naming one city names the venue's.
         in_title = {c for _s, _e, names in _locatives(title) for c in names}
@@ -464,12 +474,36 @@ _VENUE_VERB_BEFORE = re.compile(
 )
 
 
-def _cities_in(text: str, plain: bool) -> list[str]:
+_ANNOUNCE = re.compile(
+    r"\b(?:odbed\w* sie|odbeda sie|odbywa\w* sie|zaprasza\w*|zapraszam\w*|przyjdz\w*"
+    r"|will take place|will be held|takes place|invites?\b|join us)",
+)
+_SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?](?!\s+[A-ZĄĆĘŁŃÓŚŹŻ\n])[^\n.!?]*)*")
+# "zapraszamy ... do Gruczna": an invitation to a place names it in the genitive.
+_TO_PLACE = re.compile(rf"(?<![^\W\d_])do[ \t]+{_TWO}")
+
+
+def _announcing_sentences(text: str) -> list[str]:
+    """The sentences (of the first 4,000 characters) that announce the event."""
+    out = []
+    for m in _SENTENCE.finditer(text[:4000]):
+        sentence = m.group(0)
+        if len(sentence) > 12 and _ANNOUNCE.search(fold(sentence)):
+            out.append(sentence)
+    return out
+
+
+def _cities_in(text: str, plain: bool, lang: str | None = None) -> list[str]:
     """Cities named in a short text (a venue label, an event sentence)."""
     folded = fold(text)
     out: list[str] = []
+    if "zapras" in folded or "przyjdz" in folded:
+        for m in _TO_PLACE.finditer(text):
+            found = places.nominative(_words(m), "gen")
+            if found:
+                out.append(found[0])
     for m in _POSTAL.finditer(text):
-        name = _nominative_at(text, m.start("c"))
+        name = _nominative_at(text, m.start("c"), lang)
         if name:
             out.append(name)
         elif plain:
@@ -494,7 +528,7 @@ def _cities_in(text: str, plain: bool) -> list[str]:
         at_mark = m.start() == 0 or before.endswith((",", "-", "–", "—", "(", ":", "\n", " in"))
         if text.startswith(" time", m.end()):
             continue  # "11:00 Brussels time" is a clock
-        if (plain or at_mark) and (name := _nominative_at(text, m.start())):
+        if (plain or at_mark) and (name := _nominative_at(text, m.start(), lang)):
             out.append(name)
             break
     return out

@@ -236,15 +236,27 @@ def _gazetteer() -> dict[str, Place]:
     regions = _data()["geonames_admin1"]
     out: dict[str, Place] = {}
     rank: dict[str, tuple[bool, int]] = {}
+    namesakes: dict[str, list[Place]] = {}
     for name, alts, lat, lon, admin1, pop in _load_rows():
         place = Place(name, lat, lon, regions.get(str(admin1)), int(pop))
         primary = _key(name)
+        namesakes.setdefault(primary, []).append(place)
         for key in {primary, *(_key(a) for a in alts)}:
             # a locality's own name beats another's alternate name; then the larger one
             r = (key == primary, place.population)
             if key not in rank or rank[key] < r:
                 out[key], rank[key] = place, r
+    _AMBIGUOUS.clear()
+    for key, same in namesakes.items():
+        same.sort(key=lambda p: -p.population)
+        other = [p for p in same[1:] if p.region != same[0].region]  # a city's duplicate rows agree
+        if other and same[0].population < 10 * other[0].population:
+            _AMBIGUOUS.add(key)  # "Lipnica": villages of that name in several regions
     return out
+
+
+#: Names GeoNames gives to several localities of like size: no one region or place.
+_AMBIGUOUS: set[str] = set()
 
 
 def _key(name: str) -> str:
@@ -279,4 +291,6 @@ def abroad(name: str) -> str | None:
 def region_of(city: str | None) -> str | None:
     """Voivodeship of a Polish locality (None abroad, unknown or ambiguous-free village)."""
     p = lookup(city)
-    return p.region if p else None
+    if p is None or _key(city) in _AMBIGUOUS:  # type: ignore[arg-type]
+        return None
+    return p.region
