@@ -250,11 +250,14 @@ def _gazetteer() -> dict[str, Place]:
     for key, same in namesakes.items():
         same.sort(key=lambda p: -p.population)
         other = [p for p in same[1:] if p.region != same[0].region]  # a city's duplicate rows agree
-        if other and same[0].population < 10 * other[0].population:
+        # a city's name names the city (Chełm, not the Gdańsk district); villages of
+        # like size in several regions name none of them
+        if other and same[0].population < _CITY and same[0].population < 10 * other[0].population:
             _AMBIGUOUS.add(key)  # "Lipnica": villages of that name in several regions
     return out
 
 
+_CITY = 20_000
 #: Names GeoNames gives to several localities of like size: no one region or place.
 _AMBIGUOUS: set[str] = set()
 
