@@ -275,7 +275,13 @@ _OFFLINE = re.compile(
     r"|aleja"
     r"|plac\w*|pl\.\s+\w+\s+\d|budynk\w*|auli|aula|hotel\w*|centrum konferencyjn\w*|w urzedzie"
     r"|w formule stacjonarnej|presential|in person|in-person|on-site|on site|venue:"
-    r"|miejsce(?: spotkania| wydarzenia| szkolenia)?:)",
+    r"|miejsce(?: spotkania| wydarzenia| szkolenia)?:"
+    # a building or ground one goes to, and events that only happen on site
+    r"|swietlic\w*|dom\w* kultury|osrod\w* kultury|gok\b|muze\w*|bibliote\w*|kosciel\w*|kosciol\w*"
+    r"|remiz\w*|stadion\w*|amfiteatr\w*|ratusz\w*|starostw\w*|urzedzie|urzad gminy|urzad miasta"
+    r"|zbiorka|w miejscowosci|festyn\w*|piknik\w*|jarmark\w*|kiermasz\w*|dozynk\w*|targi\b"
+    r"|targach\b|koncert\w*|spacer\w*|wycieczk\w*|wyjazd\w* studyjn\w*|stoisk\w*|parku\b"
+    r"|w manufakturze|gmach\w*|building|conference centre|conference center)",
     _F,
 )
 _MIXED = re.compile(
@@ -479,6 +485,10 @@ _ANNOUNCE = re.compile(
     r"|will take place|will be held|takes place|invites?\b|join us)",
 )
 _SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?](?!\s+[A-ZĄĆĘŁŃÓŚŹŻ\n])[^\n.!?]*)*")
+_NAMED_AFTER_KIND = re.compile(
+    rf"(?:\b[wW] miejscowości|\b[Mm]iejscowość|\b[Uu]rz[ąę]d\w*\s+(?:[Mm]iasta\s+i\s+)?[Gg]miny"
+    rf"|\b[Gg]mina|\b[Ss]ołectw\w*|\b[Ww]si)[ \t]+{_TWO}"
+)
 # "zapraszamy ... do Gruczna": an invitation to a place names it in the genitive.
 _TO_PLACE = re.compile(rf"(?<![^\W\d_])do[ \t]+{_TWO}")
 
@@ -494,20 +504,27 @@ def _announcing_sentences(text: str) -> list[str]:
 
 
 def _cities_in(text: str, plain: bool, lang: str | None = None) -> list[str]:
-    """Cities named in a short text (a venue label, an event sentence)."""
+    """Cities named in a short text (a venue label, an event sentence), in text order."""
     folded = fold(text)
-    out: list[str] = []
+    found_at: list[tuple[int, str]] = []
     if "zapras" in folded or "przyjdz" in folded:
         for m in _TO_PLACE.finditer(text):
             found = places.nominative(_words(m), "gen")
             if found:
-                out.append(found[0])
+                found_at.append((m.start(), found[0]))
+    # "w miejscowości Obora", "Urząd Gminy Konstantynów", "Gmina Gołańcz": the name stands
+    # in the nominative after its kind.
+    for m in _NAMED_AFTER_KIND.finditer(text):
+        name = _nominative_at(text, m.start("w1"), lang)
+        if name:
+            found_at.append((m.start(), name))
     for m in _POSTAL.finditer(text):
         name = _nominative_at(text, m.start("c"), lang)
         if name:
-            out.append(name)
+            found_at.append((m.start(), name))
         elif plain:
-            out.append(m.group("c").strip())
+            found_at.append((m.start(), m.group("c").strip()))
+    out = [name for _pos, name in sorted(found_at)]
     for s, _e, names in _locatives(text):
         before = folded[max(0, s - 90) : s]
         if (
@@ -958,6 +975,37 @@ _OFFLINE = Gated(
         "on site",
         "venue:",
         "miejsce",
+        "urzedzie",
+        "urzad",
+        "swietlic",
+        "kultury",
+        "gok",
+        "muze",
+        "bibliote",
+        "kosci",
+        "remiz",
+        "stadion",
+        "amfiteatr",
+        "ratusz",
+        "starostw",
+        "zbiorka",
+        "miejscowosci",
+        "festyn",
+        "piknik",
+        "jarmark",
+        "kiermasz",
+        "dozynk",
+        "targ",
+        "koncert",
+        "spacer",
+        "wycieczk",
+        "wyjazd",
+        "stoisk",
+        "parku",
+        "manufakturze",
+        "gmach",
+        "building",
+        "conference cent",
     ),
 )
 _MIXED = Gated(_MIXED, ("hybryd", "hybrid", "stacjonarnie"))
