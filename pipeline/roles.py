@@ -38,7 +38,9 @@ _CUES: list[tuple[str, str]] = [
         "deadline",
         r"termin\w* (?:nadsylania |przyjmowania |skladania |przesylania )?"
         r"(?:zgloszen|rejestracji|zapisow)\w*"
-        r"|(?:registration )?deadline|register (?:by|before|until)"
+        r"|(?:registration )?deadline|(?:register|subscribe|sign up|apply|enrol+)(?: \w+)?"
+        r" (?:by|before|until|no later than)"
+        r"|(?:zarejestr\w*|zapisa\w*|zglosic|zglaszac)(?: sie)?[^.\n]{0,30}?\b(?:do|przed)(?: dnia| dn\.)?"
         r"|confirm your participation by|registration (?:closes|is open until|until)"
         r"|(?:zgloszen|zgloszenia|zglos\w*|zapisy|zapis\w*|rejestracja|rejestracji|formularz\w*"
         r"|potwierdz\w*)"
@@ -126,6 +128,7 @@ class Assignment:
     role: str
     cue: str | None = None
     time: Span | None = None
+    continues: Assignment | None = None  # the date this one continues ("6 i 13 grudnia")
 
 
 @dataclass(slots=True)
@@ -245,7 +248,8 @@ def _classify(
         role, cue = "new_date", "nowy termin"
     if role is None and same_sentence and prev is not None and prev.role != "published":
         if _CONTINUATION.fullmatch(_TIMES_IN_WINDOW.sub(" ", window)):
-            role, cue = prev.role, prev.cue  # "6 i 13 grudnia", "6 grudnia oraz 13 grudnia"
+            # "6 i 13 grudnia", "6 grudnia oraz 13 grudnia"
+            return Assignment(span, prev.role or "other", prev.cue, continues=prev)
     if role is None and "\n" in text[max(0, lo - 1) : lo + 1] and _is_list_line(text, lo, span):
         role, cue = _list_intro(text, lo)
     if role in (None, "event") and (_DO_END.search(window) or _DO_START.match(span.text)):
@@ -391,6 +395,15 @@ def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Ro
     if not chosen:
         chosen = [a for a in assignments if a.role == "event"]
     roles.event_cued = bool(chosen)
+    if len(chosen) > 1:
+        # Real pages put the event beside other dates that a weak cue ("spotkanie",
+        # "dnia") also calls the event's. The event's date is the one its event
+        # sentence names ("odbędzie się", "will take place", "Termin:"): when some
+        # dates stand in such a sentence, or in a list the page introduces, the
+        # others are not sessions.
+        strong = [a for a in chosen if _strong(text, a)]
+        if strong:
+            chosen = strong
     if not chosen:
         # Fallback: the first date that nothing else claims and is not in the past.
         for a in assignments:
@@ -414,6 +427,28 @@ def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Ro
         if roles.start is None or deadline[:10] <= roles.start[:10]:
             roles.registration_deadline = deadline
     return roles
+
+
+_STRONG = re.compile(
+    r"\b(?:odbed\w* sie|odbeda sie|odbywa\w* sie|odbywac sie bed\w+|bedzie sie odbywac"
+    r"|rozpocznie sie|rozpoczna sie|startuje|zaplanowan\w*|termin\w*\s*(?:i miejsce)?\s*:|data\s*:"
+    r"|kiedy\s*[:?]|when\s*[:?]|date\s*:|will take place|will be held|takes? place|is held|hosts?"
+    r"|zaprasza\w*|zapraszam\w*|invites?|join us|w dniu|w dniach|nowy termin|new date)",
+)
+
+
+def _strong(text: str, a: Assignment) -> bool:
+    """Is the date named by its event's own sentence (or an item of a list of dates)?"""
+    if a.continues is not None and _strong(text, a.continues):
+        return True  # "6 grudnia w godz. 10:00-14:00 oraz 7 grudnia": as the first
+    lo = 0
+    for m in _SENTENCE_END.finditer(text, max(0, a.span.start - 300), a.span.start):
+        lo = m.end()
+    end = _SENTENCE_END.search(text, a.span.end)
+    hi = end.start() if end else len(text)
+    if _STRONG.search(fold(text[lo:hi])):
+        return True
+    return _is_list_line(text, lo, a.span) and a.cue is not None
 
 
 def _consecutive(dates: tuple[dt.date | None, ...]) -> bool:
