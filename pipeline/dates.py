@@ -199,7 +199,14 @@ _END = r"(?!\d)(?!:\d)(?!\.\d)"
 
 #: Times, tried at a digit where no date fits. "cued" forms need a cue such
 #: as "godz." before them and accept bare hours ("w godz. 9-12", "godz. 10").
+_AP = r"[ \t]?(?P<{a}>[ap])\.?[ \t]?m\.?(?![^\W\d_])"
 _TIME_PATTERNS: list[tuple[str, bool, re.Pattern[str]]] = [
+    # 9-10 am / 3 - 5pm / 10:30 am - 12:00 pm / 10 am till 6 pm / 10:00 a.m. to 1.00 p.m.
+    ("time_range", False, re.compile(
+        _T_OPT.format(h="h1", m="m1") + "(?:" + _AP.format(a="ap1") + ")?" + _SEP
+        + _T_OPT.format(h="h2", m="m2") + _AP.format(a="ap2") + _ZONE, _FLAGS)),
+    # 2:30pm / 5.30 pm / 10 am
+    ("time", False, re.compile(_T_OPT.format(h="h1", m="m1") + _AP.format(a="ap1") + _ZONE, _FLAGS)),
     # w godzinach 9:00-12:00 / w godz. 10.00–14.00 / od godz. 10:00 do 13:30 / godz. 9-12
     ("time_range", True, re.compile(
         _T_OPT.format(h="h1", m="m1") + rf"{_SEP}(?:{_TCUE}[ \t]*)?"
@@ -474,7 +481,7 @@ def find_spans(
 
 DASH_CHARS = "-‐‑‒–—−"
 #: What may follow the first run of digits of a date or time form.
-_FOLLOW = frozenset(" .-‐‑‒–—−/:stnrSTNR\t\n")
+_FOLLOW = frozenset(" .-‐‑‒–—−/:stnrSTNRapAP\t\n")
 _GLUE = ".,/:" + DASH_CHARS  # a digit run glued to these is inside another number
 
 
@@ -657,10 +664,22 @@ def _join_ranges(text: str, spans: list[Span]) -> list[Span]:
 def _times(m: re.Match[str], cued: bool) -> tuple[dt.time, ...] | None:
     gd = m.groupdict()
     out = []
-    for h, mi in (("h1", "m1"), ("h2", "m2")):
+    # a 12-hour clock: "3 - 5pm" (the first end takes the second's half of the day
+    # unless that would put it after the second), "10 am till 6 pm", "12 pm" = noon
+    ap2 = (gd.get("ap2") or "").lower() or None
+    ap1 = (gd.get("ap1") or "").lower() or None
+    for h, mi, ap in (("h1", "m1", ap1), ("h2", "m2", ap2)):
         if gd.get(h) is None:
             continue
         hour, minute = int(gd[h]), int(gd[mi] or 0)
+        if ap2 or ap1:
+            if hour > 12 or hour == 0:
+                return None
+            half = ap or ap2
+            if h == "h1" and ap is None and ap2 == "p" and gd.get("h2") is not None:
+                h2 = int(gd["h2"]) % 12 + 12
+                half = "p" if hour % 12 + 12 < h2 else "a"
+            hour = hour % 12 + (12 if half == "p" else 0)
         if hour > 23 or minute > 59:
             return None
         out.append(dt.time(hour, minute))

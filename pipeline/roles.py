@@ -283,8 +283,22 @@ def _stamp(a: Assignment, published: dt.date | None, text: str) -> bool:
             a.cue is None
             or a.role != "event"
             or "\n" in text[max(0, a.span.start - 2) : a.span.start]
+            or len(_line_of(text, a.span)) <= 60  # "Z dnia 04.09.2017", "13.06.2022 | News"
         )
     )
+
+
+def _line_of(text: str, span: Span) -> str:
+    lo = text.rfind("\n", 0, span.start) + 1
+    hi = text.find("\n", span.end)
+    return text[lo : len(text) if hi == -1 else hi]
+
+
+# A line holding only a date and a clock time ("2019-05-11, 09:57", "28.06.2019 11:10"):
+# a stamp of the page or of an update, not an event's date.
+_STAMP_ONLY_LINE = re.compile(
+    r"^\W*(?:\d{4}-\d\d-\d\d|\d{1,2}\.\d{1,2}\.\d{4})(?:\s*r\.)?,?\s+\d{1,2}:\d\d(?::\d\d)?\W*$"
+)
 
 
 def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -> None:
@@ -384,6 +398,8 @@ def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Ro
             continue
         a = _classify(text, sp, prev, published)
         if _stamp(a, published, text):
+            a.role = "published"
+        elif a.role in ("event", "other") and _STAMP_ONLY_LINE.match(_line_of(text, sp)):
             a.role = "published"
         assignments.append(a)
         prev = a
