@@ -206,7 +206,8 @@ _TIME_PATTERNS: list[tuple[str, bool, re.Pattern[str]]] = [
         _T_OPT.format(h="h1", m="m1") + "(?:" + _AP.format(a="ap1") + ")?" + _SEP
         + _T_OPT.format(h="h2", m="m2") + _AP.format(a="ap2") + _ZONE, _FLAGS)),
     # 2:30pm / 5.30 pm / 10 am
-    ("time", False, re.compile(_T_OPT.format(h="h1", m="m1") + _AP.format(a="ap1") + _ZONE, _FLAGS)),
+    ("time", False, re.compile(
+        _T_OPT.format(h="h1", m="m1") + _AP.format(a="ap1") + _ZONE, _FLAGS)),
     # w godzinach 9:00-12:00 / w godz. 10.00–14.00 / od godz. 10:00 do 13:30 / godz. 9-12
     ("time_range", True, re.compile(
         _T_OPT.format(h="h1", m="m1") + rf"{_SEP}(?:{_TCUE}[ \t]*)?"

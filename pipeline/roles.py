@@ -40,7 +40,8 @@ _CUES: list[tuple[str, str]] = [
         r"(?:zgloszen|rejestracji|zapisow)\w*"
         r"|(?:registration )?deadline|(?:register|subscribe|sign up|apply|enrol+)(?: \w+)?"
         r" (?:by|before|until|no later than)"
-        r"|(?:zarejestr\w*|zapisa\w*|zglosic|zglaszac)(?: sie)?[^.\n]{0,30}?\b(?:do|przed)(?: dnia| dn\.)?"
+        r"|(?:zarejestr\w*|zapisa\w*|zglosic|zglaszac)(?: sie)?[^.\n]{0,30}?\b(?:do|przed)"
+        r"(?: dnia| dn\.)?"
         r"|confirm your participation by|registration (?:closes|is open until|until)"
         r"|(?:zgloszen|zgloszenia|zglos\w*|zapisy|zapis\w*|rejestracja|rejestracji|formularz\w*"
         r"|potwierdz\w*)"
@@ -324,7 +325,9 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
         if len(gap) > _TIME_REACH:
             continue
         if "\n" in gap.strip(" \t") and not (
-            _TIME_LABEL.search(fold(gap + sp.text[:12])) or _cell_below(text, current.span, gap)
+            _TIME_LABEL.search(fold(gap + sp.text[:12]))
+            or _cell_below(text, current.span, gap)
+            or _next_line(gap)
         ):
             continue
         before = text[max(0, sp.start - 40) : sp.start]
@@ -333,6 +336,17 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
         if _DEADLINE_TIME_BEFORE.search(before) and current.role not in ("deadline", "cfp"):
             continue
         current.time = sp
+
+
+_NEXT_LINE_LEAD = re.compile(
+    r"^[\s,.r]*\n[ \t]*(?:online|on-line|hybrid\w*|stacjonarn\w*|w|od|from|at)?[ \t,:]*$", re.I
+)
+
+
+def _next_line(gap: str) -> bool:
+    """The date ends its line and the next line starts with the time ("9 maja 2015 r." /
+    "w godz. 12:00 – 17:00"; "Thursday, 5 November, 2020" / "Online 10:00 – 12:00 CET")."""
+    return gap.count("\n") == 1 and bool(_NEXT_LINE_LEAD.match(gap))
 
 
 def _cell_below(text: str, span: Span, gap: str) -> bool:
