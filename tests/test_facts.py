@@ -43,7 +43,8 @@ def test_phrasing_tables_hold_200_cases() -> None:
 #: names; Morfeusz 2 does the inflection, the gazetteer breaks ties between homonyms.
 LOCATIVES = [
     ("w Lublinie", "Lublin"), ("we Wrocławiu", "Wrocław"), ("w Łodzi", "Łódź"),
-    ("w Przysusze", "Przysucha"), ("w Wetlinie", "Wetlina"), ("w Ustrzykach Dolnych", "Ustrzyki Dolne"),
+    ("w Przysusze", "Przysucha"), ("w Wetlinie", "Wetlina"),
+    ("w Ustrzykach Dolnych", "Ustrzyki Dolne"),
     ("w Wólce Kosowskiej", "Wólka Kosowska"), ("w Nowym Targu", "Nowy Targ"),
     ("w Zielonej Górze", "Zielona Góra"), ("w Bukowinie Tatrzańskiej", "Bukowina Tatrzańska"),
     ("w Bielsku-Białej", "Bielsko-Biała"), ("w Kędzierzynie-Koźlu", "Kędzierzyn-Koźle"),
@@ -58,8 +59,9 @@ def test_a_locative_gives_the_nominative(phrase: str, nominative: str) -> None:
     assert facts.city(text, None, [text]) == nominative
 
 
-@pytest.mark.parametrize("phrase", ["w Polsce", "w Małopolsce", "w Urzędzie Gminy", "w Sali Kolumnowej",
-                                    "w Kozłowie"])  # fmt: skip
+@pytest.mark.parametrize(
+    "phrase", ["w Polsce", "w Małopolsce", "w Urzędzie Gminy", "w Sali Kolumnowej", "w Kozłowie"]
+)
 def test_no_locality_or_an_even_guess_gives_none(phrase: str) -> None:
     # countries and regions are no venue; "w Kozłowie" is Kozłów or Kozłowo (villages alike)
     text = f"Spotkanie odbędzie się {phrase}."
