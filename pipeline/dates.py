@@ -89,6 +89,10 @@ _WEEKDAY_FORMS: dict[int, tuple[str, ...]] = {
     5: ("sobota", "sobotę", "soboty", "sob", "sb", "saturday", "sat"),
     6: ("niedziela", "niedzielę", "niedzieli", "niedz", "nd", "sunday", "sun"),
 }
+#: Weekday names in full (no abbreviations), as a relative day can stand alone.
+_FULL_WEEKDAYS = sorted(
+    {w for forms in _WEEKDAY_FORMS.values() for f in forms if len(f) >= 5 for w in (f, fold(f))}
+)
 WEEKDAYS: dict[str, int] = {}
 for _num, _forms in _WEEKDAY_FORMS.items():
     for _form in _forms:
@@ -144,8 +148,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("range_days_num", re.compile(
         rf"(?P<d1>{_D})\.?{_SEP}(?P<d2>{_D})\.(?P<m>{_M})"
         rf"(?:\.(?P<y>{_Y}){_YT}|\.(?!\d)|[ \t]*(?P<br>{_BR}))", _FLAGS)),
-    # 6 grudnia 2023 r. / 18th April 2024 / 29 listopada / 15 marca br.
-    ("word", re.compile(rf"(?P<d>{_D}){_ORD}\.?[ \t]+(?P<m>{MONTH_RE}),?{_YEAR_OPT}", _FLAGS)),
+    # 6 grudnia 2023 r. / 18th April 2024 / 24th of April 2024 / 29 listopada / 15 marca br.
+    ("word", re.compile(
+        rf"(?P<d>{_D}){_ORD}\.?[ \t]+(?:of[ \t]+)?(?P<m>{MONTH_RE}),?{_YEAR_OPT}", _FLAGS)),
     # 2024 April 24 (EU pages)
     ("word_ymd", re.compile(rf"(?P<y>{_Y})[ \t]+(?P<m>{MONTH_RE})[ \t]+(?P<d>{_D})(?!\d)", _FLAGS)),
     # 6 XII 2023 / 6.XII.2023 (Roman month: upper case only, year required)
@@ -175,6 +180,12 @@ _WORD_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
         r"\b(?:jutro|pojutrze|dzisiaj|dziś)(?![^\W\d_])", _FLAGS)),
     ("relative", ("za ",), re.compile(
         r"(?<![^\W\d_])za[ \t]+\d{1,2}[ \t]+dni(?![^\W\d_])", _FLAGS)),
+    # w najbliższy czwartek / w sobotę / on Tuesday / this Friday: the next such day after
+    # the publication date (a weekday written beside a date is that date's, not this)
+    ("weekday_rel", tuple(_FULL_WEEKDAYS), re.compile(
+        rf"(?<![^\W\d_])(?:we?|on|this|next|coming|najbli[zż]sz\w*|przysz[lł]\w*)[ \t]+"
+        rf"(?:najbli[zż]sz\w*[ \t]+|przysz[lł]\w*[ \t]+)?(?P<wd>{_alternation(_FULL_WEEKDAYS)})"
+        r"(?![ \t]*[,(]?[ \t]*\(?\d)(?![ \t]+(?:the[ \t]+)?\d)", _FLAGS)),
 ]  # fmt: skip
 
 # All the words above, looked for in one pass.
@@ -469,7 +480,7 @@ def find_spans(
         if wm and form != "relative":
             weekday = WEEKDAYS.get(fold(wm.group("wd")))
             s = wm.start()
-        if form == "relative":
+        if form in ("relative", "weekday_rel"):
             anchor = published  # "jutro" counts from the publication date, and only from it
         span = _resolve(text, s, e, form, parts, br, anchor, weekday)
         if span is not None:
@@ -562,6 +573,8 @@ def _parts(form: str, m: re.Match[str]) -> list[tuple[int, int, int | None]] | N
     year = int(gd["y"]) if gd.get("y") else None
     if form == "relative":
         return [(0, 0, None)]
+    if form == "weekday_rel":
+        return [(0, 0, WEEKDAYS.get(fold(gd["wd"])))]
     month = _month(gd["m"])
     if month is None:
         return None
@@ -589,6 +602,12 @@ def _resolve(
     anchor: dt.date | None,
     weekday: int | None,
 ) -> Span | None:
+    if form == "weekday_rel":
+        if anchor is None or parts[0][2] is None:
+            return None
+        ahead = (parts[0][2] - anchor.weekday()) % 7 or 7
+        d = anchor + dt.timedelta(days=ahead)
+        return Span("date", s, e, text[s:e], dates=(d,), year_stated=False, form=form)
     if form == "relative":
         if anchor is None:
             return None
