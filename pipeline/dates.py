@@ -22,6 +22,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
+from pathlib import Path
+
+import yaml
 
 from .literals import Literals
 
@@ -201,10 +204,25 @@ _TIME_CUE_BEFORE = re.compile(r"\b(?:godz\.?|godzin\w*|g\.|o)[ \t]*$", _FLAGS)
 
 _T = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d))"
 _T_OPT = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d))?"
-_ZONE = (
-    r"(?:[ \t]*\(?(?P<zone>CET|CEST|UTC|GMT|czasu polskiego|Brussels time"
-    r"|czasu środkowoeuropejskiego)\)?)?"
+#: Time-zone phrase -> IANA zone (None: Polish time), from data/zones.yml.
+ZONES: dict[str, str | None] = yaml.safe_load(
+    (Path(__file__).resolve().parent / "data" / "zones.yml").read_text(encoding="utf-8")
 )
+_ZONE = (
+    r"(?:[ \t]*'?[ \t]*\(?(?P<zone>"
+    + "|".join(re.escape(z) for z in sorted(ZONES, key=len, reverse=True))
+    + r")(?![^\W\d_])(?![ \t]?[+\-−][ \t]?\d)\)?)?"  # "UTC-5" is an offset, not UTC
+)
+
+
+def zone_of(phrase: str | None) -> str | None:
+    """The IANA zone a written zone phrase names (None: Polish time or none written)."""
+    if not phrase:
+        return None
+    for key, zone in ZONES.items():
+        if key.lower() == phrase.lower():
+            return zone
+    return None
 _TCUE = r"(?:godz(?:\.|ina|inie|iny|inach)?|g\.|hrs?\.?)"
 _END = r"(?!\d)(?!:\d)(?!\.\d)"
 

@@ -240,6 +240,7 @@ def _extract(
         rec["content_hash"] = record.content_hash(rec)
         return rec
 
+    rec["timezone"] = roles.timezone or record.TIMEZONE
     rec["start"] = roles.start
     rec["end"] = roles.end
     rec["all_day"] = roles.all_day

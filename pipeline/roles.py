@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from .dates import WEEKDAY_RE, Span, fold
+from .dates import WEEKDAY_RE, Span, fold, zone_of
 
 _WARSAW = ZoneInfo("Europe/Warsaw")
 
@@ -145,6 +145,7 @@ class Roles:
     event_cued: bool = False  # the start came from an event cue, not a fallback
     new_date: bool = False  # a new date after a postponement was given
     chosen: list[Assignment] = field(default_factory=list)  # the dates the event was built from
+    timezone: str | None = None  # IANA zone the page states for the event's times, if not Polish
 
     def roles_of(self, role: str) -> list[Assignment]:
         return [a for a in self.assignments if a.role == role]
@@ -155,12 +156,9 @@ def _fmt(d: dt.date, t: dt.time | None) -> str:
 
 
 def _local(d: dt.date, t: dt.time | None, zone: str | None) -> tuple[dt.date, dt.time | None]:
-    """Times written in UTC/GMT become Warsaw local time; CET/CEST and
-    "Brussels time" already are."""
-    if t is None or not zone or zone.upper() not in ("UTC", "GMT"):
-        return d, t
-    aware = dt.datetime.combine(d, t, tzinfo=dt.UTC).astimezone(_WARSAW)
-    return aware.date(), aware.time()
+    """Times stay as the page writes them; a zone other than Polish time is named by
+    the record's ``timezone`` (see :attr:`Roles.timezone`), never converted away."""
+    return d, t
 
 
 def _window_start(text: str, s: int, prev_end: int) -> tuple[int, bool]:
@@ -456,6 +454,8 @@ def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Ro
         deadline = _fmt(d, t)
         if roles.start is None or deadline[:10] <= roles.start[:10]:
             roles.registration_deadline = deadline
+            if roles.timezone is None and a.time is not None and a.time.zone:
+                roles.timezone = zone_of(a.time.zone)  # "23:59 Brussels time"
     return roles
 
 
@@ -488,6 +488,10 @@ def _consecutive(dates: tuple[dt.date | None, ...]) -> bool:
 def _fill_event(roles: Roles, chosen: list[Assignment]) -> None:
     if not chosen:
         return
+    for a in chosen:
+        if a.time is not None and a.time.zone:
+            roles.timezone = zone_of(a.time.zone)
+            break
     # One entry per (date, time) pair; a repeated mention with a time wins.
     sessions: dict[dt.date, tuple[dt.time | None, dt.time | None, str | None]] = {}
     ranges: list[tuple[dt.date, dt.date, dt.time | None, dt.time | None, str | None]] = []
