@@ -232,7 +232,8 @@ def _extract(
     rec["status"] = facts.status(folded, roles.new_date)
     cfp_dates = bool(roles.roles_of("cfp"))
     rec["is_event"] = facts.is_event(
-        folded_title, folded, roles.start is not None, roles.event_cued, cfp_dates
+        folded_title, folded, roles.start is not None, roles.event_cued, cfp_dates,
+        rec["status"],
     )
     if not rec["is_event"]:
         # Not an event: its "event facts" would be guesses about nothing.

@@ -880,8 +880,38 @@ _EVENT_NOUN = re.compile(
 )
 
 
+# Beyond the gated cues: an event going on now ("ruszyły targi", "dziś drugi dzień",
+# "obrady rozpoczynają się"), bodies that sit and can be attended, and past-report verbs
+# the gated list lacks; written consultations that hold no meeting. (One pattern each:
+# they run only on pages the cheaper cues left undecided.)
+_ONGOING = re.compile(
+    r"\b(?:odbywaj\w* sie|trwaj\w*|rozpoczyna\w* sie|rozpoczynaj\w* sie|ruszy\w*|startuj\w*"
+    r"|obchodzi\b|dzis drugi dzien|is held|are held|opens?\b|will (?:present|open|host|hold)"
+    r"|will be speaking|is (?:cancelled|postponed)|zbior\w* sie|zjad\w*)"
+)
+_SITTING = re.compile(
+    r"\b(?:sesj\w*|obrad\w*|konwent\w*|otwarci\w*|uroczystos\w*|talk\b|lecture|presentation"
+    r"|reception|launch|exhibition|briefing|webinar|forum|event)"
+)
+_REPORTED = re.compile(
+    r"\b(?:zorganizowal\w*|byl\w* gosciem|goscil\w*|przyjel\w*|przyjela|omowil\w*|discussed"
+    r"|hosted|was attended|were held|gathered|zgromadzil\w*|odwiedzil\w*)\b"
+)
+_WRITTEN_CONSULTATION = re.compile(
+    r"\b(?:trwaj\w* konsultacj\w*|konsultacj\w* (?:spoleczn\w* )?(?:potrwaj\w*|trwaj\w*)"
+    r"|uwagi (?:mozna|nalezy|prosimy)|formularz\w* (?:uwag|konsultacyjn)|zglaszania uwag"
+    r"|rozpoczeciu konsultacji|consultation (?:is|will be) open)"
+)
+_MEETING = re.compile(r"\b(?:spotkan\w*|warsztat\w*|dyzur\w*|punkt\w* konsultacyjn\w*|meeting)")
+
+
 def is_event(
-    folded_title: str, folded: str, has_start: bool, event_cued: bool, cfp_dates: bool
+    folded_title: str,
+    folded: str,
+    has_start: bool,
+    event_cued: bool,
+    cfp_dates: bool,
+    status: str | None = None,
 ) -> bool:
     """Does the page announce an event one can attend? A cue that something will
     happen, and an event named: a plain news item, a call for proposals or a report
@@ -890,10 +920,18 @@ def is_event(
     (labelling.md), only with its date null."""
     if cfp_dates and not event_cued:
         return False
-    future = bool(_FUTURE.search(folded))
-    if not future and (_PAST.search(folded_title) or (not event_cued and _PAST.search(folded))):
+    head = folded[:4000]
+    if _WRITTEN_CONSULTATION.search(head) and not _MEETING.search(head):
+        return False  # comments in writing, no meeting to attend
+    noun_title = bool(_EVENT_NOUN.search(folded_title) or _SITTING.search(folded_title))
+    if status in ("cancelled", "postponed") and (noun_title or _EVENT_NOUN.search(head)):
+        return True  # a cancelled or postponed event is still an event
+    future = bool(_FUTURE.search(folded)) or bool(_ONGOING.search(head))
+    if not future and (
+        _PAST.search(folded_title) or (not event_cued and (_PAST.search(folded)
+                                                           or _REPORTED.search(head)))
+    ):
         return False
-    noun_title = bool(_EVENT_NOUN.search(folded_title))
     if not noun_title and _CFP.search(folded_title):
         return False
     if not has_start:
@@ -911,13 +949,15 @@ _SENTENCE_BOUNDS = re.compile(r"[.!?]\s|\n")
 
 
 def _announces(folded: str) -> bool:
-    """A future cue and an event noun in one sentence."""
-    for m in _FUTURE.iter(folded):
+    """A future (or ongoing) cue and an event noun in one sentence."""
+    cues = list(_FUTURE.iter(folded)) + list(_ONGOING.finditer(folded))
+    for m in cues:
         lo = max((b.end() for b in _SENTENCE_BOUNDS.finditer(folded, max(0, m.start() - 160),
                                                               m.start())), default=0)
         nxt = _SENTENCE_BOUNDS.search(folded, m.end())
         hi = nxt.start() if nxt else len(folded)
-        if _EVENT_NOUN.pattern.search(folded, max(lo, m.start() - 160), min(hi, m.end() + 160)):
+        lo, hi = max(lo, m.start() - 160), min(hi, m.end() + 160)
+        if _EVENT_NOUN.pattern.search(folded, lo, hi) or _SITTING.search(folded, lo, hi):
             return True
     return False
 
