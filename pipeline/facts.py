@@ -902,7 +902,10 @@ _WRITTEN_CONSULTATION = re.compile(
     r"|uwagi (?:mozna|nalezy|prosimy)|formularz\w* (?:uwag|konsultacyjn)|zglaszania uwag"
     r"|rozpoczeciu konsultacji|consultation (?:is|will be) open)"
 )
-_MEETING = re.compile(r"\b(?:spotkan\w*|warsztat\w*|dyzur\w*|punkt\w* konsultacyjn\w*|meeting)")
+_MEETING = re.compile(
+    r"\b(?:spotkan\w*|warsztat\w*|dyzur\w*|punkt\w* konsultacyjn\w*|meeting|odbed\w* sie"
+    r"|odbeda sie|w sali|godz\.|o godzinie)"
+)
 
 
 def is_event(
@@ -945,7 +948,11 @@ def is_event(
     return noun_title or (future and bool(_EVENT_NOUN.search(folded[:4000])))
 
 
-_SENTENCE_BOUNDS = re.compile(r"[.!?]\s|\n")
+# A sentence ends at a stop, but not at the dot of "20.", "godz.", "ul.", "r." (folded text).
+_SENTENCE_BOUNDS = re.compile(
+    r"(?<!\d)(?<!\bgodz)(?<!\bul)(?<!\br)(?<!\bnr)(?<!\bim)(?<!\bpl)(?<!\bal)(?<!\bok)"
+    r"(?<!\bds)(?<!\bm\.in)[.!?]\s|\n"
+)
 
 
 def _announces(folded: str) -> bool:

@@ -117,6 +117,11 @@ _PAST_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+_EVENT_AFTER = re.compile(
+    r"\b(?:odbed\w* sie|odbeda sie|organizuj\w*|zaprasza\w*|will take place|will be held"
+    r"|takes place|is held)"
+)
+
 _BACK = 160  # how far back a cue may stand
 _TIME_REACH = 160  # how far after a date its time may stand
 
@@ -255,6 +260,13 @@ def _classify(
         after = fold(text[span.end : span.end + 80])
         if _REG_AFTER.search(after):
             role, cue = "deadline", "do ... (registration follows)"
+    if role is None:
+        # "10 kwietnia 2019 roku w Brukseli odbędzie się forum": the event's verb after
+        # its date, in the same sentence
+        end = _SENTENCE_END.search(text, span.end, span.end + 120)
+        rest = fold(text[span.end : end.start() if end else span.end + 120])
+        if _EVENT_AFTER.search(rest):
+            role, cue = "event", "... odbędzie się"
     after = text[span.end : span.end + 70]
     if (
         role in (None, "event", "other")
