@@ -243,9 +243,10 @@ def _extract(
     rec["page_language"] = lang
     rec["status"] = facts.status(folded, roles.new_date)
     cfp_dates = bool(roles.roles_of("cfp"))
+    sentences = _event_sentences(scan, roles)
     rec["is_event"] = facts.is_event(
         folded_title, folded, roles.start is not None, roles.event_cued, cfp_dates,
-        rec["status"],
+        rec["status"], sentences,
     )
     if not rec["is_event"]:
         # Not an event: its "event facts" would be guesses about nothing.
@@ -264,9 +265,7 @@ def _extract(
     rec["organizer"] = facts.organizer(scan, folded, lang)
     rec["is_free"] = facts.is_free(folded)
     rec["event_type"] = facts.event_type(folded_title, folded) or "other"
-    city, placed = facts.place(
-        scan, rec["venue"], _event_sentences(scan, roles), page.title, folded, lang
-    )
+    city, placed = facts.place(scan, rec["venue"], sentences, page.title, folded, lang)
     mode = rec["attendance_mode"] = facts.attendance_mode(folded, placed)
     if mode == "online":
         city = None  # an online event has no city, only an organiser somewhere

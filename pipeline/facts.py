@@ -896,22 +896,33 @@ _EVENT_NOUN = re.compile(
 # the gated list lacks; written consultations that hold no meeting. (One pattern each:
 # they run only on pages the cheaper cues left undecided.)
 _ONGOING = re.compile(
-    r"\b(?:odbywaj\w* sie|trwaj\w*|rozpoczyna\w* sie|rozpoczynaj\w* sie|ruszy\w*|startuj\w*"
-    r"|obchodzi\b|dzis drugi dzien|is held|are held|opens?\b|will (?:present|open|host|hold)"
-    r"|will be speaking|is (?:cancelled|postponed)|zbior\w* sie|zjad\w*)"
+    r"\b(?:odbywaj\w* sie|trwa\b|trwaja\b|rozpoczyna\w* sie|rozpoczynaj\w* sie|ruszy\w*"
+    r"|startuj\w*|obchodzi\b|dzis drugi dzien|is held|are held|will (?:present|open|host|hold)"
+    r"|will be speaking|is (?:cancelled|postponed)|zbior\w* sie|zjad\w*|join\b|is on\b"
+    r"|will be on\b|come and|organi[sz]es?\b|zapraszam\w*|zaprasza\w*)"
 )
 _SITTING = re.compile(
-    r"\b(?:sesj\w*|obrad\w*|konwent\w*|otwarci\w*|uroczystos\w*|talk\b|lecture|presentation"
-    r"|reception|launch|exhibition|briefing|webinar|forum|event)"
+    r"\b(?:sesj\w*|obrad\w*|konwent\w*|otwarci\w*|uroczystos\w*|talk\b|lecture"
+    r"|presentation|reception|launch event|exhibition|briefing|webinar|forum|event|invitation"
+    r"|congress|transmisj\w*|live ?stream\w*|streaming"
+    r"|celebration|tour\b|trekking|walk\b|hike|party|gala|concert|cooperation day|summer school"
+    r"|course|masterclass|bootcamp|hackathon|competition day|info session|koncert\w*|spektakl\w*"
+    r"|przedstawieni\w*|pokazy\b|rajd\w*|bieg\w*|spacer\w*|wycieczk\w*|wyjazd\w*)"
 )
 _REPORTED = re.compile(
     r"\b(?:zorganizowal\w*|byl\w* gosciem|goscil\w*|przyjel\w*|przyjela|omowil\w*|discussed"
-    r"|hosted|was attended|were held|gathered|zgromadzil\w*|odwiedzil\w*)\b"
+    r"|hosted|was attended|were held|was held|gathered|zgromadzil\w*|odwiedzil\w*|ran\b"
+    r"|held virtually)\b"
 )
 _WRITTEN_CONSULTATION = re.compile(
     r"\b(?:trwaj\w* konsultacj\w*|konsultacj\w* (?:spoleczn\w* )?(?:potrwaj\w*|trwaj\w*)"
     r"|uwagi (?:mozna|nalezy|prosimy)|formularz\w* (?:uwag|konsultacyjn)|zglaszania uwag"
     r"|rozpoczeciu konsultacji|consultation (?:is|will be) open)"
+)
+# A title that is an invitation ("Zaproszenie na ...", "Zaproszenie - ...", "Invitation:"),
+# not a call for proposals ("zaproszenie do składania wniosków").
+_INVITATION_TITLE = re.compile(
+    r"\s*(?:zaproszenie|invitation)\b(?!\s+do\s+sk)(?!\s+to\s+(?:submit|apply))"
 )
 _MEETING = re.compile(
     r"\b(?:spotkan\w*|warsztat\w*|dyzur\w*|punkt\w* konsultacyjn\w*|meeting|odbed\w* sie"
@@ -926,6 +937,7 @@ def is_event(
     event_cued: bool,
     cfp_dates: bool,
     status: str | None = None,
+    event_sentences: list[str] | None = None,
 ) -> bool:
     """Does the page announce an event one can attend? A cue that something will
     happen, and an event named: a plain news item, a call for proposals or a report
@@ -937,29 +949,36 @@ def is_event(
     head = folded[:4000]
     if _WRITTEN_CONSULTATION.search(head) and not _MEETING.search(head):
         return False  # comments in writing, no meeting to attend
-    noun_title = bool(_EVENT_NOUN.search(folded_title) or _SITTING.search(folded_title))
+    noun_title = bool(
+        _EVENT_NOUN.search(folded_title) or _SITTING.search(folded_title)
+        or _INVITATION_TITLE.match(folded_title)
+    )
     if status in ("cancelled", "postponed") and (noun_title or _EVENT_NOUN.search(head)):
         return True  # a cancelled or postponed event is still an event
-    future = bool(_FUTURE.search(folded)) or bool(_ONGOING.search(head))
-    if not future and (
-        _PAST.search(folded_title) or (not event_cued and (_PAST.search(folded)
-                                                           or _REPORTED.search(head)))
-    ):
-        return False
-    if not noun_title and _CFP.search(folded_title):
+    # The page announces an event when one sentence both names it and says it will
+    # happen (or is happening): "zapraszamy na szkolenie", "konferencja odbędzie się".
+    announced = _announces(folded_title + "\n" + head)
+    # A report: the title says it happened, or the sentence that names the event's date
+    # does ("W dniu 6 marca zorganizowała warsztaty"); with no date, anywhere. A past
+    # edition mentioned beside the new one does not make the page a report.
+    where = fold(" ".join(event_sentences)) if has_start and event_sentences else head
+    reported = bool(
+        _PAST.search(folded_title) or _PAST.pattern.search(where) or _REPORTED.search(where)
+    )
+    if reported and not announced:
+        return False  # a report of something that happened
+    if not noun_title and _CFP.search(folded_title) and not announced:
         return False
     if not has_start:
-        # No date we can place: an event when one sentence both announces and names it
-        # ("zapraszamy na kolejne konsultacje", "spotkania odbędą się wg harmonogramu").
-        return _announces(folded_title + "\n" + folded[:4000])
+        return announced  # an event whose date is not given (or not placed in a year)
     if event_cued:
-        return noun_title or future or bool(_EVENT_NOUN.search(folded[:4000]))
-    # A date nothing else claims, on or after publication: an event when the
-    # title names one ("Webinar: ...") or the text both names and announces one.
-    return noun_title or (future and bool(_EVENT_NOUN.search(folded[:4000])))
+        return (announced or noun_title or bool(_EVENT_NOUN.search(head))
+                or bool(_FUTURE.pattern.search(where)))
+    # A date nothing else claims, on or after publication: an event when the title
+    # names one ("Webinar: ...") or a sentence announces one.
+    return noun_title or announced
 
 
-# A sentence ends at a stop, but not at the dot of "20.", "godz.", "ul.", "r." (folded text).
 _SENTENCE_BOUNDS = re.compile(
     r"(?<!\d)(?<!\bgodz)(?<!\bul)(?<!\br)(?<!\bnr)(?<!\bim)(?<!\bpl)(?<!\bal)(?<!\bok)"
     r"(?<!\bds)(?<!\bm\.in)[.!?]\s|\n"
