@@ -15,7 +15,7 @@ import hashlib
 import re
 from typing import Any
 
-from . import facts, record
+from . import facts, places, record
 from .dates import MAX_SCAN, find_spans, fold
 from .page import (
     _DATE_ONLY_LINE,
@@ -272,6 +272,9 @@ def _extract(
     elif city and mode is None:
         mode = rec["attendance_mode"] = "offline"
     rec["city"] = city
+    if not rec["languages_stated"] and lang != "en" and places.is_abroad(city):
+        # an event abroad announced on a Polish page: its language is not Polish by default
+        rec["languages"], rec["languages_stated"] = None, None
     if rec["region"] is None:
         rec["region"] = facts.region_of(city)
     rec["registration_url"] = _registration_url(page, body)

@@ -332,6 +332,14 @@ def abroad(name: str) -> str | None:
     return _data()["abroad"].get(name)
 
 
+def is_abroad(name: str | None) -> bool:
+    """Is this a place abroad the catalogue knows by name ("Bruksela", "Brussels")?"""
+    if not name:
+        return False
+    table = _data()["abroad"]
+    return name in table or name in set(table.values())
+
+
 def region_of(city: str | None) -> str | None:
     """Voivodeship of a Polish locality (None abroad, unknown or ambiguous-free village)."""
     p = lookup(city)
