@@ -382,6 +382,11 @@ def _locatives(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int,
     return out
 
 
+def _city_word(m: re.Match[str]) -> bool:
+    """Cheap pre-check: could the capitalised word be a city's name in the nominative?"""
+    return places.is_city(m.group("w1"))
+
+
 def _nominative_at(text: str, pos: int, lang: str | None = None) -> str | None:
     """The locality named in the nominative at ``pos``; a place abroad keeps the name
     an English page writes ("Brussels"), a Polish page's is the Polish one."""
@@ -556,7 +561,10 @@ def _cities_in(text: str, plain: bool, lang: str | None = None) -> list[str]:
         label = text[m.end() : m.end() + 2].strip()[:1] in (":", "/")  # "Miejsce / Venue:"
         if text.startswith(" time", m.end()) or label:
             continue  # "11:00 Brussels time" is a clock; "Miejsce:" a label
-        if (plain or at_mark) and (name := _nominative_at(text, m.start(), lang)):
+        wanted = plain or at_mark or _city_word(m)
+        name = _nominative_at(text, m.start(), lang) if wanted else None
+        if name and (plain or at_mark or places.is_city(name)):
+            # in prose a name stands after a mark, or is a city's ("w EC1 Łódź")
             out.append(name)
             break
     return out
@@ -970,7 +978,9 @@ def is_event(
     if not noun_title and _CFP.search(folded_title) and not announced:
         return False
     if not has_start:
-        return announced  # an event whose date is not given (or not placed in a year)
+        # an event whose date is not given (or not placed in a year); a call's page
+        # ("Ruszył nabór wydarzeń do Dni Otwartych") without a dated event is none
+        return announced and not _CFP.search(folded_title)
     if event_cued:
         return (announced or noun_title or bool(_EVENT_NOUN.search(head))
                 or bool(_FUTURE.pattern.search(where)))

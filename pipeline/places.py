@@ -332,6 +332,12 @@ def abroad(name: str) -> str | None:
     return _data()["abroad"].get(name)
 
 
+def is_city(name: str) -> bool:
+    """A Polish town of 20,000 people or more, by its own name ("Łódź", "Zielona Góra")."""
+    p = lookup(name)
+    return p is not None and p.population >= _CITY and _key(p.name) == _key(name)
+
+
 def is_abroad(name: str | None) -> bool:
     """Is this a place abroad the catalogue knows by name ("Bruksela", "Brussels")?"""
     if not name:
