@@ -109,6 +109,8 @@ def _alternation(words: list[str]) -> str:
 
 
 _MONTH_WORDS = [w for forms in _MONTH_FORMS.values() for f in forms for w in {f, fold(f)}]
+#: Full English month names only (a bare "May 5" needs no abbreviation: "mar 5" is noise).
+_ENGLISH_MONTH_RE = "(?:" + "|".join(f[3] for f in _MONTH_FORMS.values()) + r")(?![^\W\d_])"
 MONTH_RE = _alternation(_MONTH_WORDS)
 _WEEKDAY_WORDS = [w for forms in _WEEKDAY_FORMS.values() for f in forms for w in {f, fold(f)}]
 WEEKDAY_RE = _alternation(_WEEKDAY_WORDS)
@@ -142,7 +144,8 @@ _FLAGS = re.IGNORECASE
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 10-12 maja 2024 r. / 10 do 12 maja / 9-11 maja 2025 roku
     ("range_days_word", re.compile(
-        rf"(?P<d1>{_D})\.?{_SEP}(?P<d2>{_D}){_ORD}[ \t]+(?P<m>{MONTH_RE}){_YEAR_OPT}", _FLAGS)),
+        rf"(?P<d1>{_D}){_ORD}\.?(?:{_SEP}|/)(?P<d2>{_D}){_ORD}[ \t]+(?:of[ \t]+)?(?P<m>{MONTH_RE})"
+        rf"{_YEAR_OPT}", _FLAGS)),
     # 30.11-1.12.2023 / 05.05–07.05.2025 / 30.11.–1.12.2023 r.
     ("range_dm_num", re.compile(
         rf"(?P<d1>{_D})\.(?P<m1>{_M})\.?{_SEP}(?P<d2>{_D})\.(?P<m>{_M})\.(?P<y>{_Y}){_YT}",
@@ -178,6 +181,10 @@ _WORD_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
     # April 24, 2024 (English pages)
     ("word_mdy", tuple(f[3] for f in _MONTH_FORMS.values()), re.compile(
         rf"\b(?P<m>{MONTH_RE})[ \t]+(?P<d>{_D}){_ORD},?[ \t]+(?P<y>{_Y})", _FLAGS)),
+    # June 28th / on May 5 (English, no year: the anchor gives it; "to July 9th, 2021" may)
+    ("word_mdy", tuple(f[3] for f in _MONTH_FORMS.values()), re.compile(
+        rf"\b(?P<m>{_ENGLISH_MONTH_RE})[ \t]+(?P<d>{_D}){_ORD}(?![\d:.])(?![ \t]*,?[ \t]*\d)",
+        _FLAGS)),
     # jutro / pojutrze / dziś / za 3 dni: normalised by dateparser (see _relative)
     ("relative", ("jutr", "dzis", "dziś"), re.compile(
         r"\b(?:jutro|pojutrze|dzisiaj|dziś)(?![^\W\d_])", _FLAGS)),
@@ -185,9 +192,10 @@ _WORD_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
         r"(?<![^\W\d_])za[ \t]+\d{1,2}[ \t]+dni(?![^\W\d_])", _FLAGS)),
     # w najbliższy czwartek / w sobotę / on Tuesday / this Friday: the next such day after
     # the publication date (a weekday written beside a date is that date's, not this)
-    ("weekday_rel", tuple(_FULL_WEEKDAYS), re.compile(
+    ("weekday_rel", (*_FULL_WEEKDAYS, "weekend"), re.compile(
         rf"(?<![^\W\d_])(?:we?|on|this|next|coming|najbli[zż]sz\w*|przysz[lł]\w*)[ \t]+"
-        rf"(?:najbli[zż]sz\w*[ \t]+|przysz[lł]\w*[ \t]+)?(?P<wd>{_alternation(_FULL_WEEKDAYS)})"
+        rf"(?:najbli[zż]sz\w*[ \t]+|przysz[lł]\w*[ \t]+)?(?P<wd>{_alternation(_FULL_WEEKDAYS)}"
+        r"|weekend)"
         r"(?![ \t]*[,(]?[ \t]*\(?\d)(?![ \t]+(?:the[ \t]+)?\d)", _FLAGS)),
 ]  # fmt: skip
 
@@ -592,7 +600,8 @@ def _parts(form: str, m: re.Match[str]) -> list[tuple[int, int, int | None]] | N
     if form == "relative":
         return [(0, 0, None)]
     if form == "weekday_rel":
-        return [(0, 0, WEEKDAYS.get(fold(gd["wd"])))]
+        wd = fold(gd["wd"])
+        return [(0, 0, 5 if wd == "weekend" else WEEKDAYS.get(wd))] * (2 if wd == "weekend" else 1)
     month = _month(gd["m"])
     if month is None:
         return None
@@ -625,6 +634,9 @@ def _resolve(
             return None
         ahead = (parts[0][2] - anchor.weekday()) % 7 or 7
         d = anchor + dt.timedelta(days=ahead)
+        if len(parts) == 2:  # "w najbliższy weekend": Saturday and Sunday
+            return Span("range", s, e, text[s:e], dates=(d, d + dt.timedelta(days=1)),
+                        year_stated=False, form=form)  # fmt: skip
         return Span("date", s, e, text[s:e], dates=(d,), year_stated=False, form=form)
     if form == "relative":
         if anchor is None:

@@ -68,6 +68,20 @@ _ADDRESS_DATE = re.compile(
 )
 
 
+# A year written on its own ("Minikowo 2014", "Dni Pola 2020"), not a period ("2014-2020",
+# "na lata 2021-2027"), a legal reference ("Dz.U. z 2023 r.") or a part of a date.
+_BARE_YEAR = re.compile(
+    r"(?<![\d./\-–])(?<!lata )(?<!z )(?<!Dz\.U\. )((?:19|20)\d\d)(?![\d./\-–])(?!\s*[-–]\s*\d)"
+)
+
+
+def _text_year(text: str) -> dt.date | None:
+    """With no date of the page's own, a text that names one year only fixes the year of
+    its year-less dates (labelling.md: "a year fixed by the text itself")."""
+    years = {m.group(1) for m in _BARE_YEAR.finditer(text[:3000])}
+    return dt.date(int(years.pop()), 1, 1) if len(years) == 1 else None
+
+
 def address_date(url: str | None) -> tuple[dt.date | None, dt.date | None]:
     """The date in a page's address: (/2024/10/03/ -> that day, None) or
     (/2022/05/ -> None, 2022-05-01 as an anchor for year-less dates)."""
@@ -234,7 +248,7 @@ def _extract(
     if pub is None and url_date is not None:
         pub_date, pub = url_date, url_date.isoformat()
         rec["published"] = pub
-    spans = find_spans(scan, pub_date, now or url_month or stamp_month(body))
+    spans = find_spans(scan, pub_date, now or url_month or stamp_month(body) or _text_year(scan))
     roles = assign(scan, spans, pub_date)
 
     folded = fold(scan)
