@@ -88,6 +88,9 @@ _REG_AFTER = re.compile(
     r"(?:zarejestr|zglos|zapis|przesl|wysl|potwierdz)|zarejestruj|zglos|zapisz|register)",
     re.IGNORECASE,
 )
+_REG_STEM = re.compile(r"\b(?:zglos\w*|zglasza\w*|zgloszen\w*|rejestr\w*|zapis\w*|register\w*"
+                       r"|sign(?:ing)? up|apply|applications?)")
+_REG_NEXT = re.compile(r"[\s,.:;r]*(?:rejestracj\w*|zapisy|zgloszeni\w*|registration)\b")
 _DO_END = re.compile(
     rf"\b(?:do|until|by|before)(?:\s+dnia|\s+dn\.)?(?:\s+{WEEKDAY_RE}\.?,?)?\s*$", re.IGNORECASE
 )
@@ -256,10 +259,15 @@ def _classify(
             return Assignment(span, prev.role or "other", prev.cue, continues=prev)
     if role is None and "\n" in text[max(0, lo - 1) : lo + 1] and _is_list_line(text, lo, span):
         role, cue = _list_intro(text, lo)
-    if role in (None, "event") and (_DO_END.search(window) or _DO_START.match(span.text)):
+    if role in (None, "event", "other") and (_DO_END.search(window) or _DO_START.match(span.text)):
         after = fold(text[span.end : span.end + 80])
-        if _REG_AFTER.search(after):
-            role, cue = "deadline", "do ... (registration follows)"
+        if _REG_AFTER.search(after) or _REG_STEM.search(window):
+            # "do 6 maja można zarejestrować się"; "zgłoszenia ... w terminie do 10 września"
+            role, cue = "deadline", "do ... (registration in the sentence)"
+    if role in (None, "other") and span.kind == "range" and _REG_NEXT.match(
+        fold(text[span.end : span.end + 40])
+    ):
+        role, cue = "deadline", "... rejestracja"  # "25 maja - 25 września 2017 r. rejestracja"
     if role is None:
         # "10 kwietnia 2019 roku w Brukseli odbędzie się forum": the event's verb after
         # its date, in the same sentence
