@@ -90,6 +90,8 @@ _REG_AFTER = re.compile(
 )
 _REG_STEM = re.compile(r"\b(?:zglos\w*|zglasza\w*|zgloszen\w*|rejestr\w*|zapis\w*|register\w*"
                        r"|sign(?:ing)? up|apply|applications?)")
+# comments on a draft, applications for funding, offers: sent "do <date>", not registration
+_NOT_REGISTRATION = re.compile(r"\b(?:uwag\w*|opini\w*|wnios\w*|ofert\w*|komentarz\w*|ankiet\w*)")
 _REG_NEXT = re.compile(r"[\s,.:;r]*(?:rejestracj\w*|zapisy|zgloszeni\w*|registration)\b")
 _DO_END = re.compile(
     rf"\b(?:do|until|by|before)(?:\s+dnia|\s+dn\.)?(?:\s+{WEEKDAY_RE}\.?,?)?\s*$", re.IGNORECASE
@@ -261,7 +263,9 @@ def _classify(
         role, cue = _list_intro(text, lo)
     if role in (None, "event", "other") and (_DO_END.search(window) or _DO_START.match(span.text)):
         after = fold(text[span.end : span.end + 80])
-        if _REG_AFTER.search(after) or _REG_STEM.search(window):
+        if _REG_AFTER.search(after) or (
+            _REG_STEM.search(window) and not _NOT_REGISTRATION.search(window)
+        ):
             # "do 6 maja można zarejestrować się"; "zgłoszenia ... w terminie do 10 września"
             role, cue = "deadline", "do ... (registration in the sentence)"
     if role in (None, "other") and span.kind == "range" and _REG_NEXT.match(
