@@ -92,6 +92,7 @@ _REG_STEM = re.compile(r"\b(?:zglos\w*|zglasza\w*|zgloszen\w*|rejestr\w*|zapis\w
                        r"|sign(?:ing)? up|apply|applications?)")
 # comments on a draft, applications for funding, offers: sent "do <date>", not registration
 _NOT_REGISTRATION = re.compile(r"\b(?:uwag\w*|opini\w*|wnios\w*|ofert\w*|komentarz\w*|ankiet\w*)")
+_REG_NOUN = re.compile(r"\b(?:rejestracj\w*|zapisy|zgloszeni\w* udzial\w*|registration|udzial\w*)")
 _REG_NEXT = re.compile(r"[\s,.:;r]*(?:rejestracj\w*|zapisy|zgloszeni\w*|registration)\b")
 _DO_END = re.compile(
     rf"\b(?:do|until|by|before)(?:\s+dnia|\s+dn\.)?(?:\s+{WEEKDAY_RE}\.?,?)?\s*$", re.IGNORECASE
@@ -261,6 +262,8 @@ def _classify(
             return Assignment(span, prev.role or "other", prev.cue, continues=prev)
     if role is None and "\n" in text[max(0, lo - 1) : lo + 1] and _is_list_line(text, lo, span):
         role, cue = _list_intro(text, lo)
+    if role == "deadline" and _NOT_REGISTRATION.search(window) and not _REG_NOUN.search(window):
+        role, cue = "other", "uwagi ... do (comments, not registration)"
     if role in (None, "event", "other") and (_DO_END.search(window) or _DO_START.match(span.text)):
         after = fold(text[span.end : span.end + 80])
         if _REG_AFTER.search(after) or (
