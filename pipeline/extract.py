@@ -248,7 +248,10 @@ def _extract(
     if pub is None and url_date is not None:
         pub_date, pub = url_date, url_date.isoformat()
         rec["published"] = pub
-    spans = find_spans(scan, pub_date, now or url_month or stamp_month(body) or _text_year(scan))
+    anchor = now or url_month
+    if pub_date is None and anchor is None:
+        anchor = stamp_month(body) or _text_year(scan)
+    spans = find_spans(scan, pub_date, anchor)
     roles = assign(scan, spans, pub_date)
 
     folded = fold(scan)

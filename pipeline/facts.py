@@ -965,7 +965,7 @@ def is_event(
         return True  # a cancelled or postponed event is still an event
     # The page announces an event when one sentence both names it and says it will
     # happen (or is happening): "zapraszamy na szkolenie", "konferencja odbędzie się".
-    announced = _announces(folded_title + "\n" + head)
+    announced = _Lazy(lambda: _announces(folded_title + "\n" + head))
     # A report: the title says it happened, or the sentence that names the event's date
     # does ("W dniu 6 marca zorganizowała warsztaty"); with no date, anywhere. A past
     # edition mentioned beside the new one does not make the page a report.
@@ -973,20 +973,34 @@ def is_event(
     reported = bool(
         _PAST.search(folded_title) or _PAST.pattern.search(where) or _REPORTED.search(where)
     )
-    if reported and not announced:
+    if reported and not announced():
         return False  # a report of something that happened
-    if not noun_title and _CFP.search(folded_title) and not announced:
+    if not noun_title and _CFP.search(folded_title) and not announced():
         return False
     if not has_start:
         # an event whose date is not given (or not placed in a year); a call's page
         # ("Ruszył nabór wydarzeń do Dni Otwartych") without a dated event is none
-        return announced and not _CFP.search(folded_title)
+        return announced() and not _CFP.search(folded_title)
     if event_cued:
-        return (announced or noun_title or bool(_EVENT_NOUN.search(head))
-                or bool(_FUTURE.pattern.search(where)))
+        return (noun_title or bool(_EVENT_NOUN.search(head))
+                or bool(_FUTURE.pattern.search(where)) or announced())
     # A date nothing else claims, on or after publication: an event when the title
     # names one ("Webinar: ...") or a sentence announces one.
-    return noun_title or announced
+    return noun_title or announced()
+
+
+class _Lazy:
+    """A boolean computed on first use (the sentence scan is the costliest cue)."""
+
+    __slots__ = ("fn", "value")
+
+    def __init__(self, fn) -> None:  # noqa: ANN001
+        self.fn, self.value = fn, None
+
+    def __call__(self) -> bool:
+        if self.value is None:
+            self.value = bool(self.fn())
+        return self.value
 
 
 _SENTENCE_BOUNDS = re.compile(

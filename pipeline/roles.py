@@ -43,7 +43,8 @@ _CUES: list[tuple[str, str]] = [
         r"|(?:zarejestr\w*|zapisa\w*|zglosic|zglaszac)(?: sie)?[^.\n]{0,30}?\b(?:do|przed)"
         r"(?: dnia| dn\.)?"
         r"|confirm your participation by|registration (?:closes|is open until|until)"
-        r"|(?:registration|sign[- ]?up|rsvp)[^.\n]{0,60}?\b(?:until|by|before|no later than|deadline)"
+        r"|(?:registration|sign[- ]?up|rsvp)[^.\n]{0,60}?\b"
+        r"(?:until|by|before|no later than|deadline)"
         r"|(?:zgloszen|zgloszenia|zglos\w*|zapisy|zapis\w*|rejestracja|rejestracji|formularz\w*"
         r"|potwierdz\w*)"
         r"[^.\n]{0,60}?\b(?:do|przed)(?: dnia| dn\.)?",
