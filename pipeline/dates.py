@@ -765,6 +765,25 @@ def stamp_date(text: str) -> dt.date | None:
     return best[1] if best else parse_date(text)
 
 
+def whole_date(text: str) -> dt.date | None:
+    """The date a short string consists of, with its year stated ("04 lutego 2014",
+    "2023-06-01", "Nov 02, 2021", "26.01.2021 r."), else None: for stamp lines, tried
+    form by form without a full scan."""
+    text = normalise(text.strip())
+    if not text or not text[0].isalnum():
+        return None
+    forms = [(f, p) for f, p in _PATTERNS if not f.startswith("range") and f != "dm"]
+    forms.append(("word_mdy", _WORD_PATTERNS[0][2]))
+    for form, pattern in forms:
+        m = pattern.match(text)
+        if m is None or text[m.end() :].strip(" .r") != "":
+            continue
+        parts = _parts(form, m)
+        if parts and parts[0][2] is not None:
+            return _make(parts[0][2], parts[0][1], parts[0][0])
+    return None
+
+
 def parse_date(text: str, published: dt.date | None = None) -> dt.date | None:
     """The first date in a short string (a date stamp, a label value), or None."""
     for span in find_spans(text, published):

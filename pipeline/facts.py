@@ -21,6 +21,7 @@ import ahocorasick_rs
 
 from . import places
 from .dates import WEEKDAY_RE, fold
+from .literals import Literals
 
 _I = re.IGNORECASE
 _F = 0  # patterns run on folded text (lower case, no diacritics): no case folding needed
@@ -448,13 +449,13 @@ def place(
         if found:
             return found[0], True
     in_sentences: list[str] = []
-    for sentence in event_sentences:
+    for sentence in dict.fromkeys(event_sentences):  # a sentence with two dates: once
         in_sentences += _cities_in(sentence, plain=False, lang=lang)
     if not in_sentences:
         # No dated sentence names a place (or the date could not be read): the
         # sentences that announce the event ("W Skarszewach konsultacje odbędą się ...",
         # "zapraszamy na Święto Kociewia do Gruczna").
-        for sentence in _announcing_sentences(text):
+        for sentence in _announcing_sentences(text, folded):
             in_sentences += _cities_in(sentence, plain=False, lang=lang)
     if in_sentences:
         # a series in several towns: the first session's (labelling.md)
@@ -497,7 +498,14 @@ _ANNOUNCE = re.compile(
     r"|pokaza\w*|zbior\w* sie|zjad\w*|potrwa\w*"
     r"|will take place|will be held|takes place|is held|invites?\b|join us)",
 )
-_SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?](?!\s+[A-ZĄĆĘŁŃÓŚŹŻ\n])[^\n.!?]*)*")
+# The literal words every _ANNOUNCE match starts with (found in one Aho-Corasick pass).
+_ANNOUNCE_WORDS = Literals((
+    "odbed", "odbeda", "odbywa", "zaprasza", "zapraszam", "przyjdz", "zaplanowan", "bedzie sie",
+    "rozpoczyna", "rozpocznie", "startuje", "rusza", "pokaza", "zbior", "zjad", "potrwa",
+    "will take place", "will be held", "takes place", "is held", "invite", "join us",
+))  # fmt: skip
+# where a sentence ends in folded text: a stop and a space (not after a digit), or a line end
+_SENTENCE_STARTS = re.compile(r"(?<!\d)[.!?](?=\s)|\n")
 _NAMED_AFTER_KIND = re.compile(
     rf"(?:\b[wW] miejscowości|\b[Mm]iejscowość|\b[Uu]rz[ąę]d\w*\s+(?:[Mm]iasta\s+i\s+)?[Gg]miny"
     rf"|\b[Gg]mina|\b[Ss]ołectw\w*|\b[Ww]si)[ \t]+{_TWO}"
@@ -506,18 +514,38 @@ _NAMED_AFTER_KIND = re.compile(
 _TO_PLACE = re.compile(rf"(?<![^\W\d_])do[ \t]+{_TWO}")
 
 
-def _announcing_sentences(text: str) -> list[str]:
+def _announcing_sentences(text: str, folded: str | None = None) -> list[str]:
     """The sentences (of the first 4,000 characters) that announce the event."""
-    out = []
-    for m in _SENTENCE.finditer(text[:4000]):
-        sentence = m.group(0)
-        if len(sentence) > 12 and _ANNOUNCE.search(fold(sentence)):
-            out.append(sentence)
+    head = text[:4000]
+    folded = (folded if folded is not None else fold(head))[:4000]
+    if len(folded) != len(head):
+        folded = fold(head)
+    out: list[str] = []
+    last = -1
+    for pos in _ANNOUNCE_WORDS.starts(folded):
+        if pos < last:
+            continue
+        m = _ANNOUNCE.match(folded, max(0, pos - 1)) or _ANNOUNCE.match(folded, pos)
+        if m is None:
+            continue
+        lo = 0
+        for sm in _SENTENCE_STARTS.finditer(folded, max(0, m.start() - 400), m.start()):
+            lo = sm.end()
+        end = _SENTENCE_STARTS.search(folded, m.end())
+        hi = end.start() + 1 if end else len(head)
+        if hi - lo > 12:
+            out.append(head[lo:hi])
+        last = hi
     return out
+
+
+_UPPER_AFTER_START = re.compile(rf"(?<=.)[{_UP}]", re.DOTALL)
 
 
 def _cities_in(text: str, plain: bool, lang: str | None = None) -> list[str]:
     """Cities named in a short text (a venue label, an event sentence), in text order."""
+    if not _UPPER_AFTER_START.search(text):
+        return []  # every place name is capitalised
     folded = fold(text)
     found_at: list[tuple[int, str]] = []
     if "zapras" in folded or "przyjdz" in folded:

@@ -28,3 +28,7 @@ class Literals:
         # overlapping: every occurrence is reported, so no word hides another
         matches = self._automaton.find_matches_as_indexes(text, overlapping=True)
         return {words[i] for i, _start, _end in matches}
+
+    def starts(self, text: str) -> list[int]:
+        """Where the words occur in ``text`` (start offsets, in text order)."""
+        return [start for _i, start, _end in self._automaton.find_matches_as_indexes(text)]

@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .dates import MONTHS, WEEKDAY_RE, find_spans, fold, stamp_date
+from .dates import MONTHS, WEEKDAY_RE, fold, stamp_date, whole_date
 from .literals import Literals
 
 # --------------------------------------------------------------------------
@@ -399,8 +399,8 @@ def stamp_in_text(text: str) -> str | None:
         return found
     lines = [ln.strip() for ln in text[:1500].split("\n")[:7]]
     for i, line in enumerate(lines):
-        if not line or len(line) > 160:
-            continue
+        if not line or len(line) > 160 or not _DIGIT.search(line):
+            continue  # every stamp has digits
         above = lines[i - 1].lower() if i else ""
         if above.endswith(":") or above in ("termin", "data", "kiedy", "data wydarzenia", "when"):
             continue
@@ -418,6 +418,7 @@ def stamp_in_text(text: str) -> str | None:
     return None
 
 
+_DIGIT = re.compile(r"\d")
 _TIME_LINE = re.compile(
     r"^\W*(?:online|on-line|godz|w godz|\d{1,2}[:.]\d{2}|\d{1,2}\s*(?:am|pm)\b)", re.IGNORECASE
 )
@@ -468,11 +469,9 @@ def stamp_line(line: str) -> dt.date | None:
         return None
     if not labelled and _EVENTISH_LINE.search(line) and not _STAMP_TIME.search(line):
         return None
-    spans = find_spans(rest)
-    if len(spans) == 1 and spans[0].kind == "date" and spans[0].year_stated and spans[0].dates[0]:
-        sp = spans[0]
-        if not rest[: sp.start].strip() and not rest[sp.end :].strip(" .r"):
-            return sp.dates[0]
+    found = whole_date(rest)
+    if found is not None:
+        return found
     for form, rx in _STAMP_FORMS:
         m = rx.match(rest)
         if not m:

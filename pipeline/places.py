@@ -127,7 +127,12 @@ def _hyphenated(word: str, case: str) -> list[str]:
     return sorted(combos, key=lambda n: lookup(n) is None)
 
 
-def nominative(words: list[str], case: str = "loc") -> tuple[str, int] | None:
+def nominative(words: list[str] | tuple[str, ...], case: str = "loc") -> tuple[str, int] | None:
+    return _nominative(tuple(words[:2]), case)
+
+
+@lru_cache(maxsize=16384)
+def _nominative(words: tuple[str, ...], case: str) -> tuple[str, int] | None:
     """The locality named by the capitalised ``words`` that follow a preposition, in
     the nominative, and how many of the words it took: ["Wólce", "Kosowskiej"] ->
     ("Wólka Kosowska", 2); ["Nowym", "Targu"] -> ("Nowy Targ", 2); ["Urzędzie"] -> None.
@@ -332,6 +337,7 @@ def abroad(name: str) -> str | None:
     return _data()["abroad"].get(name)
 
 
+@lru_cache(maxsize=8192)
 def is_city(name: str) -> bool:
     """A Polish town of 20,000 people or more, by its own name ("Łódź", "Zielona Góra")."""
     p = lookup(name)
