@@ -765,6 +765,10 @@ def stamp_date(text: str) -> dt.date | None:
     return best[1] if best else parse_date(text)
 
 
+_WHOLE_FORMS = [(f, p) for f, p in _PATTERNS if not f.startswith("range") and f != "dm"]
+_WHOLE_FORMS.append(("word_mdy", _WORD_PATTERNS[0][2]))
+
+
 def whole_date(text: str) -> dt.date | None:
     """The date a short string consists of, with its year stated ("04 lutego 2014",
     "2023-06-01", "Nov 02, 2021", "26.01.2021 r."), else None: for stamp lines, tried
@@ -772,9 +776,7 @@ def whole_date(text: str) -> dt.date | None:
     text = normalise(text.strip())
     if not text or not text[0].isalnum():
         return None
-    forms = [(f, p) for f, p in _PATTERNS if not f.startswith("range") and f != "dm"]
-    forms.append(("word_mdy", _WORD_PATTERNS[0][2]))
-    for form, pattern in forms:
+    for form, pattern in _WHOLE_FORMS:
         m = pattern.match(text)
         if m is None or text[m.end() :].strip(" .r") != "":
             continue

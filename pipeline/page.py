@@ -419,6 +419,7 @@ def stamp_in_text(text: str) -> str | None:
 
 
 _DIGIT = re.compile(r"\d")
+_PLAIN_NUMERIC = re.compile(r"\s*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}\s*$")
 _TIME_LINE = re.compile(
     r"^\W*(?:online|on-line|godz|w godz|\d{1,2}[:.]\d{2}|\d{1,2}\s*(?:am|pm)\b)", re.IGNORECASE
 )
@@ -458,6 +459,8 @@ _STAMP_FORMS = (
 
 def stamp_line(line: str) -> dt.date | None:
     """The date of a line that holds only a publication stamp, or None."""
+    if _PLAIN_NUMERIC.match(line):
+        return whole_date(line)  # "24-11-2023", "2024-10-02": the common case, no decorations
     rest = _LEAD_TIME.sub("", _STAMP_HEAD.sub("", line.strip(), count=1), count=1)
     rest = _SPACED_NUMERIC.sub(r"\1\2", rest)
     labelled = bool(_STAMP_HEAD.match(line.strip()))
