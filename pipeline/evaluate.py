@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from . import places
 from .extract import extract
 
 #: The scored fields, in the order of the labelling guide.
@@ -131,7 +132,8 @@ def _norm(name: str, value: Any) -> Any:
     if name == "languages":
         return tuple(sorted(str(v).lower() for v in value)) if value else None
     if name == "city":
-        return " ".join(str(value).split()).casefold() or None
+        # a place abroad by its usual Polish or English name (labelling.md): one name
+        return " ".join(str(places.canonical(str(value))).split()).casefold() or None
     if name == "sessions":
         if not value:
             return None

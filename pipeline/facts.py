@@ -352,6 +352,8 @@ _LOC_CAND = re.compile(rf"(?<![^\W\d_])[wW]e?[ \t]+{_TWO}")
 _LOC_MORE = re.compile(rf"[ \t]*(?:,|\bi\b|\boraz\b)[ \t]*(?:we?[ \t]+)?{_TWO}")
 # A name in the nominative after a postal code, a label or a comma: "20-001 Lublin".
 _NOM_CAND = re.compile(_TWO)
+# "nad Odrą", "nad Wisłą", "n. Bugiem": part of a town's name, as written (instrumental)
+_ON_RIVER = re.compile(rf"[ \t]+(?:nad|n\.|pod)[ \t]+[{_UP}][^\W\d_]+(?=[\s,.;:)]|$)")
 
 
 def region_of(city: str | None) -> str | None:
@@ -371,8 +373,11 @@ def _locatives(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int,
         found = places.nominative(_words(m), "loc")
         if found is None:
             continue
-        names = [found[0]]
         pos = m.start("w1") + len(" ".join(_words(m)[: found[1]]))
+        names = [found[0]]
+        if river := _ON_RIVER.match(text, pos):  # "we Frankfurcie nad Odrą"
+            names[0] += " " + " ".join(river.group(0).split())
+            pos = river.end()
         while (more := _LOC_MORE.match(text, pos)) is not None:
             nxt = places.nominative(_words(more), "loc")
             if nxt is None:

@@ -33,7 +33,9 @@ from typing import Any
 
 import yaml
 
-from .dates import fold
+from .dates import MONTHS, WEEKDAYS, fold
+
+_CALENDAR_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS)
 
 GEO = "nazwa_geograficzna"
 GEO_PART = "człon_nazwy_geograficznej"
@@ -169,10 +171,13 @@ def _nominative(words: tuple[str, ...], case: str) -> tuple[str, int] | None:
                 if a and (GEO in noun.quals or lookup(f"{noun.lemma} {a}")):
                     candidates.append((f"{noun.lemma} {a}", 2))
         if GEO in noun.quals and not (
-            _adjectives(first, case) and lookup(noun.lemma) is None
+            _adjectives(first, case) and _known(noun.lemma) < 2
         ):  # "Podlaski" is an adjective before it is a place
             candidates.append((noun.lemma, 1))
-    candidates = [(n, k) for n, k in dict.fromkeys(candidates) if n not in _not_localities()]
+    candidates = [
+        (n, k) for n, k in dict.fromkeys(candidates)
+        if n not in _not_localities() and fold(n) not in _CALENDAR_WORDS
+    ]  # "W Czwartek" opens a sentence; Czwartek the village is not meant
     if not candidates:
         return None
     # The gazetteer breaks ties ("w Brzozowie": Brzozów the town, Brzozowo the village):
@@ -342,6 +347,14 @@ def is_city(name: str) -> bool:
     """A Polish town of 20,000 people or more, by its own name ("Łódź", "Zielona Góra")."""
     p = lookup(name)
     return p is not None and p.population >= _CITY and _key(p.name) == _key(name)
+
+
+def canonical(name: str | None) -> str | None:
+    """One name for a place abroad however it is written ("Brussels", "Bruksela" ->
+    "Bruksela"): labelling.md accepts the usual Polish or English name."""
+    if not name:
+        return name
+    return _data()["abroad"].get(name, name)
 
 
 def is_abroad(name: str | None) -> bool:
