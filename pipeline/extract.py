@@ -291,7 +291,9 @@ def _extract(
     rec["city"] = city
     if not rec["languages_stated"] and lang != "en" and places.is_abroad(city):
         # an event abroad announced on a Polish page: its language is not Polish by default
-        rec["languages"], rec["languages_stated"] = None, None
+        # (unless it is held in Poland too: "we Frankfurcie nad Odrą i Słubicach")
+        if not facts.also_in_poland(sentences or [scan[:2000]]):
+            rec["languages"], rec["languages_stated"] = None, None
     if rec["region"] is None:
         rec["region"] = facts.region_of(city)
     rec["registration_url"] = _registration_url(page, body)

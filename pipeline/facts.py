@@ -356,6 +356,14 @@ _NOM_CAND = re.compile(_TWO)
 _ON_RIVER = re.compile(rf"[ \t]+(?:nad|n\.|pod)[ \t]+[{_UP}][^\W\d_]+(?=[\s,.;:)]|$)")
 
 
+def also_in_poland(sentences: list[str]) -> bool:
+    """Does one of these sentences place the event in a Polish locality too?"""
+    return any(
+        not places.is_abroad(name) and places.lookup(name) is not None
+        for sentence in sentences for _s, _e, names in _locatives(sentence) for name in names
+    )
+
+
 def region_of(city: str | None) -> str | None:
     """Voivodeship of a Polish locality (None abroad or unknown): GeoNames."""
     return places.region_of(city)
