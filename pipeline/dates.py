@@ -156,7 +156,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:\.(?P<y>{_Y}){_YT}|\.(?!\d)|[ \t]*(?P<br>{_BR}))", _FLAGS)),
     # 6 grudnia 2023 r. / 18th April 2024 / 24th of April 2024 / 29 listopada / 15 marca br.
     ("word", re.compile(
-        rf"(?P<d>{_D}){_ORD}\.?[ \t]+(?:of[ \t]+)?(?P<m>{MONTH_RE}),?{_YEAR_OPT}", _FLAGS)),
+        rf"(?P<d>{_D}){_ORD}\.?[ \t]+(?:of[ \t]+)?(?P<m>{MONTH_RE}),?"
+        rf"(?:[ \t]*\([ \t]*{WEEKDAY_RE}\.?[ \t]*\)(?=[ \t]*(?:19|20)\d\d))?{_YEAR_OPT}", _FLAGS)),
     # 2024 April 24 (EU pages)
     ("word_ymd", re.compile(rf"(?P<y>{_Y})[ \t]+(?P<m>{MONTH_RE})[ \t]+(?P<d>{_D})(?!\d)", _FLAGS)),
     # 6 XII 2023 / 6.XII.2023 (Roman month: upper case only, year required)

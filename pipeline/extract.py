@@ -183,8 +183,9 @@ _CONTACT_LEAD = re.compile(
 )
 
 
-def _event_sentences(text: str, roles: Roles) -> list[str]:
-    """The sentence (to the end of its line) around each date the event was built from."""
+def _event_sentences(text: str, roles: Roles, blocks: bool = False) -> list[str]:
+    """The sentence (to the end of its line) around each date the event was built from;
+    with ``blocks``, also the short lines that follow a date standing on its own line."""
     out = []
     chosen = {id(a) for a in roles.chosen}
     for a in roles.assignments:
@@ -194,13 +195,22 @@ def _event_sentences(text: str, roles: Roles) -> list[str]:
         hi_n = text.find("\n", a.span.end)
         hi = hi_n if hi_n != -1 else len(text)
         out.append(text[lo : min(hi, a.span.end + 200)])
-        if hi_n != -1 and hi - lo < 80:
-            # a date line of its own: the venue is often the next line ("Thursday,
-            # 04.04.2019, 17:00-20:00" / "Conference Hall of the Europa Hotel, Lublin")
-            nxt = text.find("\n", hi_n + 1)
-            line = text[hi_n + 1 : nxt if nxt != -1 else len(text)]
-            if len(line) < 120 and not _CONTACT_LEAD.match(line):
-                out.append(line)
+        if blocks and hi_n != -1 and hi - lo < 80:
+            # a date line of its own: the venue is often on the next short lines
+            # ("Thursday, 04.04.2019, 17:00-20:00" / "Conference Hall of the Europa Hotel,
+            # Lublin"; "8 listopada 2023 r." / "o godz. 10.00" / "do Urzędu ..." / "w Warszawie")
+            block, pos = [], hi_n
+            for _ in range(4):
+                nxt = text.find("\n", pos + 1)
+                line = text[pos + 1 : nxt if nxt != -1 else len(text)]
+                if not line.strip() or len(line) >= 120 or _CONTACT_LEAD.match(line):
+                    break
+                block.append(line)
+                if nxt == -1:
+                    break
+                pos = nxt
+            if block:
+                out.append(" ".join(block))
     return out
 
 
@@ -282,7 +292,9 @@ def _extract(
     rec["organizer"] = facts.organizer(scan, folded, lang)
     rec["is_free"] = facts.is_free(folded)
     rec["event_type"] = facts.event_type(folded_title, folded) or "other"
-    city, placed = facts.place(scan, rec["venue"], sentences, page.title, folded, lang)
+    city, placed = facts.place(
+        scan, rec["venue"], _event_sentences(scan, roles, blocks=True), page.title, folded, lang
+    )
     mode = rec["attendance_mode"] = facts.attendance_mode(folded, placed)
     if mode == "online":
         city = None  # an online event has no city, only an organiser somewhere

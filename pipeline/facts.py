@@ -425,7 +425,9 @@ _INSTITUTION_BEFORE = re.compile(
 )
 _PLACE_CUE_BEFORE = re.compile(
     r"(?:odbed\w*\s+sie|zaprasz\w*|spotkan\w*|szkolen\w*|konferencj\w*|warsztat\w*"
-    r"|miejsce\w*:?|targ\w*|organizowan\w*|w siedzibie|stacjonarn\w*)\b"
+    r"|miejsce\w*:?|targ\w*|organizowan\w*|w siedzibie|stacjonarn\w*|debat\w*|forum|festyn\w*"
+    r"|piknik\w*|wystaw\w*|gal[ai]|koncert\w*|festiwal\w*|jarmark\w*|kongres\w*|zjazd\w*"
+    r"|obrad\w*|sesj\w*|dyzur\w*|konsultac\w*|dni\w* otwart\w*|dzien otwarty)\b"
     # to the end, over no sentence end (the dots of "godz." and "9.00" are none)
     r"(?:[^.\n]|(?<=godz)\.|(?<=\d)\.(?=\d)){0,80}$",
     _F,
@@ -501,7 +503,7 @@ _PREPOSITION_END = re.compile(r"\b(?:do|w|we|przy|na terenie|obok)\s+$")
 # "odbędzie się ... w sali C1.02 Urzędu Marszałkowskiego w Katowicach": an
 # institution named after the event's verb is where it happens.
 _VENUE_VERB_BEFORE = re.compile(
-    r"\b(?:odbed\w*|odbywa\w*|w sali|sala|w budynku|w auli|w holu)\b[^\n]{0,100}$"
+    r"\b(?:odbed\w*|odbywa\w*|w sali|sala|w budynku|w auli|w holu)\b[^\n]{0,150}$"
 )
 
 
@@ -585,7 +587,7 @@ def _cities_in(text: str, plain: bool, lang: str | None = None) -> list[str]:
         if (
             inst is not None
             and "siedzib" not in before
-            and not _VENUE_VERB_BEFORE.search(before)
+            and not _VENUE_VERB_BEFORE.search(folded, max(0, s - 160), s)
             and not _PREPOSITION_END.search(before, 0, inst.start())
         ):
             continue  # "WUP w Toruniu zaprasza": the organiser's seat, not the venue

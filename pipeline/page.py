@@ -404,6 +404,8 @@ def stamp_in_text(text: str) -> str | None:
         above = lines[i - 1].lower() if i else ""
         if above.endswith(":") or above in ("termin", "data", "kiedy", "data wydarzenia", "when"):
             continue
+        if i > 1 and ("zaprasza" in above or "invite" in above):
+            continue  # "Serdecznie zapraszamy" / "8 listopada 2023 r.": the event's date
         # "Title | 04.12.2017", "wpisany przez redaktor | piątek, 17 marca 2017 15:18":
         # a stamp may share its line with the title or the author, after a bar.
         parts = [p.strip() for p in line.split("|")][1:] if "|" in line else []
@@ -421,7 +423,9 @@ def stamp_in_text(text: str) -> str | None:
 _DIGIT = re.compile(r"\d")
 _PLAIN_NUMERIC = re.compile(r"\s*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}\s*$")
 _TIME_LINE = re.compile(
-    r"^\W*(?:online|on-line|godz|w godz|\d{1,2}[:.]\d{2}|\d{1,2}\s*(?:am|pm)\b)", re.IGNORECASE
+    r"^\W*(?:online|on-line)?\s*(?:(?:o|od|w|at|from)\s+)?"
+    r"(?:godz|\d{1,2}[:.]\d{2}|\d{1,2}\s*(?:am|pm)\b)",
+    re.IGNORECASE,
 )
 _STAMP_HEAD = re.compile(
     r"^(?:data\s+(?:publikacji|dodania|wpisu|utworzenia|opublikowania)|opublikowan[oay]|publikacja"
