@@ -950,7 +950,9 @@ _ONGOING = re.compile(
     r"\b(?:odbywaj\w* sie|trwa\b|trwaja\b|rozpoczyna\w* sie|rozpoczynaj\w* sie|ruszy\w*"
     r"|startuj\w*|obchodzi\b|dzis drugi dzien|is held|are held|will (?:present|open|host|hold)"
     r"|will be speaking|is (?:cancelled|postponed)|zbior\w* sie|zjad\w*|join\b|is on\b"
-    r"|will be on\b|come and|organi[sz]es?\b|zapraszam\w*|zaprasza\w*)"
+    r"|will be on\b|come and|organi[sz]es?\b|zapraszam\w*|zaprasza\w*|zaprezentuj\w*|przedstawi\b"
+    r"|przedstawia\b|omowi\b|omowia\b|odwiedzi\b|spotka\w* sie|spotykamy sie|porozmawia\w*"
+    r"|opowie\b|wystapi\b|wystapia\b|zachecamy do udzialu|zaczynamy|przyjdzie\b|przyjada\b)"
 )
 _SITTING = re.compile(
     r"\b(?:sesj\w*|obrad\w*|konwent\w*|otwarci\w*|uroczystos\w*|talk\b|lecture"
@@ -958,7 +960,8 @@ _SITTING = re.compile(
     r"|congress|transmisj\w*|live ?stream\w*|streaming"
     r"|celebration|tour\b|trekking|walk\b|hike|party|gala|concert|cooperation day|summer school"
     r"|course|masterclass|bootcamp|hackathon|competition day|info session|koncert\w*|spektakl\w*"
-    r"|przedstawieni\w*|pokazy\b|rajd\w*|bieg\w*|spacer\w*|wycieczk\w*|wyjazd\w*)"
+    r"|przedstawieni\w*|pokazy\b|rajd\w*|bieg\w*|spacer\w*|wycieczk\w*|wyjazd\w*|final\w*"
+    r"|dyskusj\w*|przyjeci\w*|zebrani\w*|spotka\w* sie|spotykamy sie|wizyt\w*)"
 )
 _REPORTED = re.compile(
     r"\b(?:zorganizowal\w*|byl\w* gosciem|goscil\w*|przyjel\w*|przyjela|omowil\w*|discussed"
