@@ -280,7 +280,7 @@ _OFFLINE = re.compile(
     # a building or ground one goes to, and events that only happen on site
     r"|swietlic\w*|dom\w* kultury|osrod\w* kultury|gok\b|muze\w*|bibliote\w*|kosciel\w*|kosciol\w*"
     r"|remiz\w*|stadion\w*|amfiteatr\w*|ratusz\w*|starostw\w*|urzedzie|urzad gminy|urzad miasta"
-    r"|zbiorka|w miejscowosci|festyn\w*|piknik\w*|jarmark\w*|kiermasz\w*|dozynk\w*|targi\b"
+    r"|zbiorka|festyn\w*|piknik\w*|jarmark\w*|kiermasz\w*|dozynk\w*|targi\b"
     r"|targach\b|koncert\w*|spacer\w*|wycieczk\w*|wyjazd\w* studyjn\w*|stoisk\w*|parku\b"
     r"|w manufakturze|gmach\w*|building|conference centre|conference center)",
     _F,
@@ -523,7 +523,7 @@ _ANNOUNCE_WORDS = Literals((
 _SENTENCE_STARTS = re.compile(r"(?<!\d)[.!?](?=\s)|\n")
 _NAMED_AFTER_KIND = re.compile(
     rf"(?:\b[wW] miejscowości|\b[Mm]iejscowość|\b[Uu]rz[ąę]d\w*\s+(?:[Mm]iasta\s+i\s+)?[Gg]miny"
-    rf"|\b[Gg]mina|\b[Ss]ołectw\w*|\b[Ww]si)[ \t]+{_TWO}"
+    rf"|\b[Gg]mina|\b[Ss]ołectw\w*)[ \t]+{_TWO}"
 )
 # "zapraszamy ... do Gruczna": an invitation to a place names it in the genitive.
 _TO_PLACE = re.compile(rf"(?<![^\W\d_])do[ \t]+{_TWO}")
@@ -793,7 +793,7 @@ _CANCELLED = re.compile(
     _F,
 )
 _POSTPONED = re.compile(
-    r"\b(?:przelozon\w*|przesuniet[aeoy]\b|przesunieto|przesunieci\w* termin\w*"
+    r"\b(?:przelozon\w*|przelozeni\w*|przesuniet[aeoy]\b|przesunieto|przesunieci\w* termin\w*"
     r"|przeniesion\w* na\b|zmiana terminu|zmianie terminu|nowy termin"
     r"|w nowym terminie|w (?:pozniejszym|innym) terminie|postponed|rescheduled)",
     _F,
@@ -811,7 +811,9 @@ def status(folded: str, new_date: bool = False) -> str:
         not _NEGATED_CANCEL.search(folded, max(0, m.start() - 12), m.start())
         for m in _CANCELLED.finditer(folded)
     )
-    only_promised = moved is not None and moved.group(0).startswith(("nowy termin", "w nowym"))
+    only_promised = moved is not None and moved.group(0).startswith(
+        ("nowy termin", "w nowym", "w pozniejszym", "w innym")
+    )  # "odwołane; postaramy się zorganizować w późniejszym terminie": cancelled
     if cancelled and not new_date and (moved is None or only_promised):
         return "cancelled"
     if moved or new_date:
@@ -951,6 +953,8 @@ _ONGOING = re.compile(
     r"|startuj\w*|obchodzi\b|dzis drugi dzien|is held|are held|will (?:present|open|host|hold)"
     r"|will be speaking|is (?:cancelled|postponed)|zbior\w* sie|zjad\w*|join\b|is on\b"
     r"|will be on\b|come and|organi[sz]es?\b|zapraszam\w*|zaprasza\w*|zaprezentuj\w*|przedstawi\b"
+    r"|will (?:\w+ ){0,2}(?:present|explain|discuss|look at|focus|feature|bring together|welcome"
+    r"|gather|offer|showcase|provide|address|introduce)|(?:are|is) invited|hosting\b"
     r"|przedstawia\b|omowi\b|omowia\b|odwiedzi\b|spotka\w* sie|spotykamy sie|porozmawia\w*"
     r"|opowie\b|wystapi\b|wystapia\b|zachecamy do udzialu|zaczynamy|przyjdzie\b|przyjada\b)"
 )
@@ -1007,7 +1011,9 @@ def is_event(
         _EVENT_NOUN.search(folded_title) or _SITTING.search(folded_title)
         or _INVITATION_TITLE.match(folded_title)
     )
-    if status in ("cancelled", "postponed") and (noun_title or _EVENT_NOUN.search(head)):
+    if status in ("cancelled", "postponed") and (
+        noun_title or _EVENT_NOUN.search(head) or _SITTING.search(head)
+    ):
         return True  # a cancelled or postponed event is still an event
     # The page announces an event when one sentence both names it and says it will
     # happen (or is happening): "zapraszamy na szkolenie", "konferencja odbędzie się".
@@ -1136,7 +1142,6 @@ _OFFLINE = Gated(
         "ratusz",
         "starostw",
         "zbiorka",
-        "miejscowosci",
         "festyn",
         "piknik",
         "jarmark",
@@ -1165,6 +1170,7 @@ _POSTPONED = Gated(
     _POSTPONED,
     (
         "przelozon",
+        "przelozeni",
         "przesunie",
         "przeniesion",
         "zmian",
