@@ -112,7 +112,8 @@ _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ])|\n")
 # A time in the next paragraph still belongs to the date when introduced so.
 _TIME_LABEL = re.compile(
     r"\b(?:rozpocz\w*|poczatek|start\w*|godzina\s*:|godz\.\s*:|czas\s*:|time\s*:|hours?\s*:"
-    r"|odbed\w* sie|odbywa sie|will (?:take place|be held|start))",
+    r"|odbed\w* sie|odbywa sie|will (?:take place|be held|start)|zbiorka|tego dnia"
+    r"|spotykamy sie|meeting point|begins?\b|starts?\b)",
     re.IGNORECASE,
 )
 _CHECKIN = re.compile(r"\b(?:rejestracja|rejestracji|registration|check-in)\b[^.\n]{0,40}$", re.I)
@@ -336,27 +337,37 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
     by_start = {id(a.span): a for a in assignments}
     current: Assignment | None = None
     stamp: Assignment | None = None
+    passed: Assignment | None = None  # a date gone by between the event's date and a time
     for sp in spans:
         if sp.dates:
             a = by_start.get(id(sp))
             if a is not None and a.role == "published" and current is not None:
                 stamp = a  # the page's stamp does not take the event's time from below
                 continue
-            current, stamp = a, None
+            if a is not None and a.role in ("past", "cfp") and current is not None:
+                passed = a  # "..., który miał miejsce 10 października." (the event's time later)
+                continue
+            current, stamp, passed = a, None, None
             continue
         if stamp is not None and "\n" not in text[stamp.span.end : sp.start]:
             continue  # "Opublikowano: 29.04.2025 10:15": the stamp's own time
+        if passed is not None and "\n" not in text[passed.span.end : sp.start]:
+            continue  # the past date's own time
         if current is None or current.time is not None:
             continue
         gap = text[current.span.end : sp.start]
-        if len(gap) > _TIME_REACH:
+        labelled = bool(_TIME_LABEL.search(fold(text[max(0, sp.start - 40) : sp.start + 12])))
+        if len(gap) > (_TIME_REACH if not labelled else 3 * _TIME_REACH):
             continue
         if "\n" in gap.strip(" \t") and not (
-            _TIME_LABEL.search(fold(gap + sp.text[:12]))
+            labelled
+            or _TIME_LABEL.search(fold(gap + sp.text[:12]))
             or _cell_below(text, current.span, gap)
-            or _next_line(gap)
+            or (_next_line(gap) and current.role != "deadline")
         ):
             continue
+        if _CHECKIN_ITEM.match(fold(text[sp.end : sp.end + 30])) and current.role != "deadline":
+            continue  # "16:30 – 17:00 Registration": the check-in, not the event
         before = text[max(0, sp.start - 40) : sp.start]
         if _CHECKIN.search(before) and current.role != "deadline":
             continue
@@ -423,7 +434,8 @@ def _programme(text: str, spans: list[Span], a: Assignment) -> None:
 
 # The programme item before the event proper: check-in, logging in, welcome coffee.
 _CHECKIN_ITEM = re.compile(
-    r"[\s\-–—:|]*(?:rejestracj\w*|logowanie|kawa powitalna|registration|check-in|welcome coffee)"
+    r"[\s\-–—:|]*(?:rejestracj\w*|logowanie|kawa powitalna|registration|check-in"
+    r"|welcome (?:with )?coffee|coffee|arrival)"
 )
 
 
@@ -468,6 +480,17 @@ def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Ro
             if a.role == "other" and (published is None or (last and last >= published)):
                 chosen = [a]
                 break
+    if chosen and chosen[0].time is None:
+        # "gala 7 grudnia" in the title, "Już 7 grudnia o godzinie 17.00" below: the same
+        # day mentioned again with its time
+        twin = next((a for a in assignments if a is not chosen[0] and a.time is not None
+                     and a.role in ("event", "other") and a.span.dates == chosen[0].span.dates),
+                    None)  # fmt: skip
+        if twin is not None:
+            chosen = [twin] + [a for a in chosen[1:] if a is not twin]
+    if len({a.span.dates for a in chosen}) == 1 and len(chosen) > 1:
+        timed = sorted((a for a in chosen if a.time is not None), key=lambda a: not a.time.zone)
+        chosen = [(timed or chosen)[0]]  # the same day named twice ("When? Friday 1 December")
     roles.chosen = chosen
     if len(chosen) == 1 and chosen[0].span.kind == "date" and (
         chosen[0].time is None or len(chosen[0].time.times) == 1
