@@ -415,6 +415,7 @@ def _nominative_at(text: str, pos: int, lang: str | None = None) -> str | None:
 
 # A postal code then the city in the nominative: "20-001 Lublin".
 _POSTAL = re.compile(r"\b\d{2}-\d{3}\s+(?P<c>[^\W\d_][^\W\d_-]*(?:[- ][^\W\d_]+)?)")
+_POSTAL_ABROAD = re.compile(r"\b\d{4,5}\s+(?P<c>[^\W\d_][^\W\d_]*(?: [^\W\d_]+)?)")
 # "w Lublinie" inside an institution's name is its seat, not the venue.
 _INSTITUTION_BEFORE = re.compile(
     r"\b(?:urz[ae]d\w*|oddzia\w*|punkt\w*|osrod\w*|centrum|instytu\w*|fundacj\w*"
@@ -509,6 +510,7 @@ _VENUE_VERB_BEFORE = re.compile(
 
 _ANNOUNCE = re.compile(
     r"\b(?:odbed\w* sie|odbeda sie|odbywa\w* sie|zaprasza\w*|zapraszam\w*|przyjdz\w*"
+    r"|spotka\w* sie|spotykamy sie|zagosci\w*|bedzie w\b|will be organi[sz]ed|city of|hosts?\b"
     r"|zaplanowan\w*|bedzie sie odbywa\w*|rozpoczyna\w* sie|rozpocznie sie|startuje|rusza\w*"
     r"|pokaza\w*|zbior\w* sie|zjad\w*|potrwa\w*"
     r"|will take place|will be held|takes place|is held|invites?\b|join us)",
@@ -518,9 +520,13 @@ _ANNOUNCE_WORDS = Literals((
     "odbed", "odbeda", "odbywa", "zaprasza", "zapraszam", "przyjdz", "zaplanowan", "bedzie sie",
     "rozpoczyna", "rozpocznie", "startuje", "rusza", "pokaza", "zbior", "zjad", "potrwa",
     "will take place", "will be held", "takes place", "is held", "invite", "join us",
+    "spotka", "spotykamy", "zagosci", "bedzie w", "will be organi", "city of", "host",
 ))  # fmt: skip
 # where a sentence ends in folded text: a stop and a space (not after a digit), or a line end
-_SENTENCE_STARTS = re.compile(r"(?<!\d)[.!?](?=\s)|\n")
+_SENTENCE_STARTS = re.compile(
+    r"(?<!\d)(?<!\bgodz)(?<!\bul)(?<![\s.]r)(?<!\bnr)(?<!\bim)(?<!\bpl)(?<!\bal)(?<!\bok)(?<!\btj)"
+    r"(?<!\bm\.in)(?<!\bds)[.!?](?=\s)|\n"
+)
 _NAMED_AFTER_KIND = re.compile(
     rf"(?:\b[wW] miejscowości|\b[Mm]iejscowość|\b[Uu]rz[ąę]d\w*\s+(?:[Mm]iasta\s+i\s+)?[Gg]miny"
     rf"|\b[Gg]mina|\b[Ss]ołectw\w*)[ \t]+{_TWO}"
@@ -574,6 +580,9 @@ def _cities_in(text: str, plain: bool, lang: str | None = None) -> list[str]:
         name = _nominative_at(text, m.start("w1"), lang)
         if name:
             found_at.append((m.start(), name))
+    for m in _POSTAL_ABROAD.finditer(text):  # "1040 Brussels", "16-400 Suwałki" below
+        if name := places.abroad(m.group("c")):
+            found_at.append((m.start(), m.group("c") if lang == "en" else name))
     for m in _POSTAL.finditer(text):
         name = _nominative_at(text, m.start("c"), lang)
         if name:
@@ -600,7 +609,9 @@ def _cities_in(text: str, plain: bool, lang: str | None = None) -> list[str]:
     # "in Brussels").
     for m in _NOM_CAND.finditer(text):
         before = text[max(0, m.start() - 4) : m.start()].rstrip(" \t")
-        at_mark = m.start() == 0 or before.endswith((",", "-", "–", "—", "(", ":", "\n", " in"))
+        at_mark = m.start() == 0 or before.endswith(
+            (",", "-", "–", "—", "(", ":", "\n", " in", " of", " at")
+        )
         label = text[m.end() : m.end() + 2].strip()[:1] in (":", "/")  # "Miejsce / Venue:"
         if text.startswith(" time", m.end()) or label:
             continue  # "11:00 Brussels time" is a clock; "Miejsce:" a label

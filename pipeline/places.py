@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -141,10 +142,10 @@ def _nominative(words: tuple[str, ...], case: str) -> tuple[str, int] | None:
     Countries and regions ("w Polsce", "na Podkarpaciu") are not localities."""
     if not words:
         return None
-    if case == "nom":
-        for n in (2, 1):
-            if len(words) >= n and (name := abroad(" ".join(words[:n]))):
-                return name, n
+    for n in (2, 1):
+        # a place abroad as pages write it, inflected or not ("w Hradec Kralove", "in Brussels")
+        if len(words) >= n and (name := abroad(" ".join(words[:n]))):
+            return name, n
     first = words[0]
     second = words[1] if len(words) > 1 else None
     candidates: list[tuple[str, int]] = []
@@ -316,7 +317,12 @@ _AMBIGUOUS: set[str] = set()
 def _key(name: str) -> str:
     """GeoNames writes "Bielsko-Biala" and "Jastrzębie Zdrój": compare without
     diacritics, hyphens or case."""
-    return " ".join(fold(name).replace("-", " ").split())
+    folded = fold(name)
+    if not folded.isascii():  # "Králové", "Birštonas": any other diacritics too
+        folded = "".join(
+            c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+        )
+    return " ".join(folded.replace("-", " ").split())
 
 
 def lookup(name: str | None) -> Place | None:
@@ -338,8 +344,14 @@ def _population(name: str) -> int:
 
 
 def abroad(name: str) -> str | None:
-    """The catalogue's name of a place abroad written as pages write it ("Brussels")."""
-    return _data()["abroad"].get(name)
+    """The catalogue's name of a place abroad written as pages write it ("Brussels",
+    "Hradec Kralove" without its diacritics)."""
+    return _abroad_folded().get(_key(name))
+
+
+@lru_cache(maxsize=1)
+def _abroad_folded() -> dict[str, str]:
+    return {_key(k): v for k, v in _data()["abroad"].items()}
 
 
 @lru_cache(maxsize=8192)
