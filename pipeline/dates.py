@@ -194,7 +194,7 @@ _WORD_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
     # w najbliższy czwartek / w sobotę / on Tuesday / this Friday: the next such day after
     # the publication date (a weekday written beside a date is that date's, not this)
     ("weekday_rel", (*_FULL_WEEKDAYS, "weekend"), re.compile(
-        rf"(?<![^\W\d_])(?:we?|on|this|next|coming|najbli[zż]sz\w*|przysz[lł]\w*)[ \t]+"
+        rf"\b(?:we?|on|this|next|coming|najbli[zż]sz\w*|przysz[lł]\w*)[ \t]+"
         rf"(?:najbli[zż]sz\w*[ \t]+|przysz[lł]\w*[ \t]+)?(?P<wd>{_alternation(_FULL_WEEKDAYS)}"
         r"|weekend)"
         r"(?![ \t]*[,(]?[ \t]*\(?\d)(?![ \t]+(?:the[ \t]+)?\d)", _FLAGS)),

@@ -71,7 +71,8 @@ _ADDRESS_DATE = re.compile(
 # A year written on its own ("Minikowo 2014", "Dni Pola 2020"), not a period ("2014-2020",
 # "na lata 2021-2027"), a legal reference ("Dz.U. z 2023 r.") or a part of a date.
 _BARE_YEAR = re.compile(
-    r"(?<![\d./\-–])(?<!lata )(?<!z )(?<!Dz\.U\. )((?:19|20)\d\d)(?![\d./\-–])(?!\s*[-–]\s*\d)"
+    r"((?:19|20)\d\d)(?<![\d./\-–]\d{4})(?<!lata \d{4})(?<!z \d{4})(?<!Dz\.U\. \d{4})"
+    r"(?![\d./\-–])(?!\s*[-–]\s*\d)"
 )
 
 

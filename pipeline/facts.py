@@ -14,6 +14,7 @@ without Polish letters match too.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -348,7 +349,7 @@ _CAPWORD = rf"[{_UP}][^\W\d_]*(?:-[{_UP}][^\W\d_]*)?"
 # words after the preposition are the candidates Morfeusz is asked about (on the page's
 # own text: capitals matter). "w Gdańsku, Toruniu i Bydgoszczy" continues the list.
 _TWO = rf"(?P<w1>{_CAPWORD})(?:[ \t]+(?P<w2>{_CAPWORD}))?"
-_LOC_CAND = re.compile(rf"(?<![^\W\d_])[wW]e?[ \t]+{_TWO}")
+_LOC_CAND = re.compile(rf"[wW](?<![^\W\d_][wW])e?[ \t]+{_TWO}")
 _LOC_MORE = re.compile(rf"[ \t]*(?:,|\bi\b|\boraz\b)[ \t]*(?:we?[ \t]+)?{_TWO}")
 # A name in the nominative after a postal code, a label or a comma: "20-001 Lublin".
 _NOM_CAND = re.compile(_TWO)
@@ -523,16 +524,18 @@ _ANNOUNCE_WORDS = Literals((
     "spotka", "spotykamy", "zagosci", "bedzie w", "will be organi", "city of", "host",
 ))  # fmt: skip
 # where a sentence ends in folded text: a stop and a space (not after a digit), or a line end
+# (the stop is matched first and the abbreviations looked back at from it: one test a
+# character instead of a dozen)
 _SENTENCE_STARTS = re.compile(
-    r"(?<!\d)(?<!\bgodz)(?<!\bul)(?<![\s.]r)(?<!\bnr)(?<!\bim)(?<!\bpl)(?<!\bal)(?<!\bok)(?<!\btj)"
-    r"(?<!\bm\.in)(?<!\bds)[.!?](?=\s)|\n"
+    r"[.!?](?<!\d[.!?])(?<!\bgodz\.)(?<!\bul\.)(?<![\s.]r\.)(?<!\bnr\.)(?<!\bim\.)(?<!\bpl\.)"
+    r"(?<!\bal\.)(?<!\bok\.)(?<!\btj\.)(?<!\bm\.in\.)(?<!\bds\.)(?=\s)|\n"
 )
 _NAMED_AFTER_KIND = re.compile(
     rf"(?:\b[wW] miejscowości|\b[Mm]iejscowość|\b[Uu]rz[ąę]d\w*\s+(?:[Mm]iasta\s+i\s+)?[Gg]miny"
     rf"|\b[Gg]mina|\b[Ss]ołectw\w*)[ \t]+{_TWO}"
 )
 # "zapraszamy ... do Gruczna": an invitation to a place names it in the genitive.
-_TO_PLACE = re.compile(rf"(?<![^\W\d_])do[ \t]+{_TWO}")
+_TO_PLACE = re.compile(rf"do(?<![^\W\d_]do)[ \t]+{_TWO}")
 
 
 def _announcing_sentences(text: str, folded: str | None = None) -> list[str]:
@@ -541,19 +544,20 @@ def _announcing_sentences(text: str, folded: str | None = None) -> list[str]:
     folded = (folded if folded is not None else fold(head))[:4000]
     if len(folded) != len(head):
         folded = fold(head)
+    starts = _ANNOUNCE_WORDS.starts(folded)
+    if not starts:
+        return []
+    ends = [m.start() for m in _SENTENCE_STARTS.finditer(folded)]  # sentence ends, once
     out: list[str] = []
     last = -1
-    for pos in _ANNOUNCE_WORDS.starts(folded):
+    for pos in starts:
         if pos < last:
             continue
-        m = _ANNOUNCE.match(folded, max(0, pos - 1)) or _ANNOUNCE.match(folded, pos)
-        if m is None:
+        if not (_ANNOUNCE.match(folded, max(0, pos - 1)) or _ANNOUNCE.match(folded, pos)):
             continue
-        lo = 0
-        for sm in _SENTENCE_STARTS.finditer(folded, max(0, m.start() - 400), m.start()):
-            lo = sm.end()
-        end = _SENTENCE_STARTS.search(folded, m.end())
-        hi = end.start() + 1 if end else len(head)
+        i = bisect.bisect_left(ends, pos)
+        lo = ends[i - 1] + 1 if i else 0
+        hi = ends[i] + 1 if i < len(ends) else len(head)
         if hi - lo > 12:
             out.append(head[lo:hi])
         last = hi
@@ -1067,8 +1071,8 @@ class _Lazy:
 
 
 _SENTENCE_BOUNDS = re.compile(
-    r"(?<!\d)(?<!\bgodz)(?<!\bul)(?<!\br)(?<!\bnr)(?<!\bim)(?<!\bpl)(?<!\bal)(?<!\bok)"
-    r"(?<!\bds)(?<!\bm\.in)[.!?]\s|\n"
+    r"[.!?](?<!\d[.!?])(?<!\bgodz\.)(?<!\bul\.)(?<!\br\.)(?<!\bnr\.)(?<!\bim\.)(?<!\bpl\.)"
+    r"(?<!\bal\.)(?<!\bok\.)(?<!\bds\.)(?<!\bm\.in\.)\s|\n"
 )
 
 
