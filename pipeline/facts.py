@@ -269,7 +269,10 @@ _ONLINE_NOT = re.compile(
     r"\b(?:rejestracj\w*|formularz\w*|zapis\w*|zglosz\w*|zglos|wniosek|wnioski|wnioskow|"
     r"register\w*|registration|sklada\w*|generator\w*|system\w*|ankiet\w*|nagrani\w*)\W+"
     r"(?:\w+\W+){0,2}$"
-    r"|\b(?:no|not|without|bez|nie|brak)\W+(?:\w+\W+){0,1}$",
+    r"|\b(?:no|not|without|bez|nie|brak)\W+(?:\w+\W+){0,1}$"
+    # a fallback or a past edition, not this one ("gdyby była trudna, obrady odbędą się w
+    # formie on-line"; "after two years of online editions")
+    r"|\b(?:gdyby|w razie|jezeli|jesli|if|unless|after|po)\b[^.\n]{0,70}$",
     _F,
 )
 _OFFLINE = re.compile(
@@ -283,7 +286,12 @@ _OFFLINE = re.compile(
     r"|remiz\w*|stadion\w*|amfiteatr\w*|ratusz\w*|starostw\w*|urzedzie|urzad gminy|urzad miasta"
     r"|zbiorka|festyn\w*|piknik\w*|jarmark\w*|kiermasz\w*|dozynk\w*|targi\b"
     r"|targach\b|koncert\w*|spacer\w*|wycieczk\w*|wyjazd\w* studyjn\w*|stoisk\w*|parku\b"
-    r"|w manufakturze|gmach\w*|building|conference centre|conference center)",
+    r"|w manufakturze|gmach\w*|building|conference centre|conference center"
+    # meetings held in every municipality or village, open days one visits
+    r"|zebrani\w* (?:wiejsk|solecki)\w*|w kazdej (?:z )?gmin\w*"
+    r"|we wszystkich \d* ?(?:gminach|solectwach)"
+    r"|w (?:poszczegolnych )?solectwach|w gminach|dni\w* otwart\w*|dzien otwarty|open days?\b"
+    r"|drzwi otwart\w*|in person|back in person)",
     _F,
 )
 _MIXED = re.compile(
@@ -1173,6 +1181,13 @@ _OFFLINE = Gated(
         "gmach",
         "building",
         "conference cent",
+        "zebrani",
+        "w kazdej",
+        "we wszystkich",
+        "solectwach",
+        "w gminach",
+        "otwart",
+        "open day",
     ),
 )
 _MIXED = Gated(_MIXED, ("hybryd", "hybrid", "stacjonarnie"))

@@ -156,6 +156,8 @@ def _nominative(words: tuple[str, ...], case: str) -> tuple[str, int] | None:
     # not "Tegoroczny Targ" or "Lokalna Grupa")
     elif second is not None:
         for noun in _nouns(second, case, True):
+            if noun.lemma in _not_localities():
+                continue  # "Zielona Europa"
             for adj in _adjectives(first, case):
                 a = _agree(adj, noun)
                 if a and (GEO in noun.quals or lookup(f"{a} {noun.lemma}")):
