@@ -424,7 +424,7 @@ def _nominative_at(text: str, pos: int, lang: str | None = None) -> str | None:
 
 # A postal code then the city in the nominative: "20-001 Lublin".
 _POSTAL = re.compile(r"\b\d{2}-\d{3}\s+(?P<c>[^\W\d_][^\W\d_-]*(?:[- ][^\W\d_]+)?)")
-_POSTAL_ABROAD = re.compile(r"\b\d{4,5}\s+(?P<c>[^\W\d_][^\W\d_]*(?: [^\W\d_]+)?)")
+_POSTAL_ABROAD = re.compile(r"\b\d{4,5}\s+(?P<c>[^\W\d_]+(?: (?!and\b|i\b)[^\W\d_]+)?)")
 # "w Lublinie" inside an institution's name is its seat, not the venue.
 _INSTITUTION_BEFORE = re.compile(
     r"\b(?:urz[ae]d\w*|oddzia\w*|punkt\w*|osrod\w*|centrum|instytu\w*|fundacj\w*"
@@ -505,11 +505,21 @@ def place(
         cands.update(names)
     if len(cands) == 1:
         return cands.pop(), False
+    # a place abroad the page names once, by postal code or "in <town>" ("1000 Brussels")
+    abroad = {
+        (m.group("c") if lang == "en" else name)
+        for m in _POSTAL_ABROAD.finditer(text[:4000])
+        if (name := places.abroad(m.group("c")))
+    }
+    if len(abroad) == 1:
+        return abroad.pop(), False
     return None, False
 
 
 _TITLE_PLACE = re.compile(rf"{_TWO}[ \t]*[:|–-][ \t]")
-_PREPOSITION_END = re.compile(r"\b(?:do|w|we|przy|na terenie|obok)\s+$")
+_PREPOSITION_END = re.compile(
+    r"\b(?:do|w|we|przy|przed|na terenie|obok|kolo|at|in)\s+(?:[^\W\d_]+\s+){0,2}$"
+)  # "przed Gminnym Ośrodkiem Kultury w Goleszowie": an institution one goes to
 # "odbędzie się ... w sali C1.02 Urzędu Marszałkowskiego w Katowicach": an
 # institution named after the event's verb is where it happens.
 _VENUE_VERB_BEFORE = re.compile(
@@ -519,7 +529,7 @@ _VENUE_VERB_BEFORE = re.compile(
 
 _ANNOUNCE = re.compile(
     r"\b(?:odbed\w* sie|odbeda sie|odbywa\w* sie|zaprasza\w*|zapraszam\w*|przyjdz\w*"
-    r"|spotka\w* sie|spotykamy sie|zagosci\w*|bedzie w\b|will be organi[sz]ed|city of|hosts?\b"
+    r"|spotka\w* sie|spotykamy sie|zagosci\w*|bedzie w\b|will\b|city of|hosts?\b"
     r"|zaplanowan\w*|bedzie sie odbywa\w*|rozpoczyna\w* sie|rozpocznie sie|startuje|rusza\w*"
     r"|pokaza\w*|zbior\w* sie|zjad\w*|potrwa\w*"
     r"|will take place|will be held|takes place|is held|invites?\b|join us)",
@@ -529,7 +539,7 @@ _ANNOUNCE_WORDS = Literals((
     "odbed", "odbeda", "odbywa", "zaprasza", "zapraszam", "przyjdz", "zaplanowan", "bedzie sie",
     "rozpoczyna", "rozpocznie", "startuje", "rusza", "pokaza", "zbior", "zjad", "potrwa",
     "will take place", "will be held", "takes place", "is held", "invite", "join us",
-    "spotka", "spotykamy", "zagosci", "bedzie w", "will be organi", "city of", "host",
+    "spotka", "spotykamy", "zagosci", "bedzie w", "will", "city of", "host",
 ))  # fmt: skip
 # where a sentence ends in folded text: a stop and a space (not after a digit), or a line end
 # (the stop is matched first and the abbreviations looked back at from it: one test a
@@ -624,7 +634,9 @@ def _cities_in(text: str, plain: bool, lang: str | None = None) -> list[str]:
         at_mark = m.start() == 0 or before.endswith(
             (",", "-", "–", "—", "(", ":", "\n", " in", " of", " at")
         )
-        label = text[m.end() : m.end() + 2].strip()[:1] in (":", "/")  # "Miejsce / Venue:"
+        label = text[m.end() : m.end() + 2].strip()[:1] in (":", "/") and (
+            m.start() == 0 or text[m.start() - 1] == "\n"
+        )  # "Miejsce / Venue:" opening a line
         if text.startswith(" time", m.end()) or label:
             continue  # "11:00 Brussels time" is a clock; "Miejsce:" a label
         wanted = plain or at_mark or _city_word(m)
