@@ -552,8 +552,11 @@ def _fill_event(roles: Roles, chosen: list[Assignment]) -> None:
         t1 = times[0] if times else None
         t2 = times[1] if len(times) > 1 else None
         zone = a.time.zone if a.time else None
-        if a.span.kind == "range" or (a.cue == "w dniach" and _consecutive(a.span.dates)):
-            # "w dniach 3 i 4 grudnia": one event over consecutive days, like "3-4 grudnia"
+        if a.span.kind == "range" or (
+            a.span.kind == "list" and len(a.span.dates) <= 3 and _consecutive(a.span.dates)
+        ):
+            # "w dniach 3 i 4 grudnia", "24 i 25 maja", "2 and 3 December": one event over
+            # consecutive days, like "3-4 grudnia" (sessions are days apart: "5, 12 i 19")
             ranges.append((a.span.dates[0], a.span.dates[-1], t1, t2, zone))  # type: ignore[arg-type]
             continue
         for d in a.span.dates:
