@@ -142,6 +142,10 @@ _FLAGS = re.IGNORECASE
 
 #: (form, pattern) in priority order: at one position the first that fits wins.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # between 1st and 11th May (2014)
+    ("range_days_word", re.compile(
+        rf"(?<=between )(?P<d1>{_D}){_ORD}[ \t]+and[ \t]+(?P<d2>{_D}){_ORD}[ \t]+(?:of[ \t]+)?"
+        rf"(?P<m>{MONTH_RE}){_YEAR_OPT}", _FLAGS)),
     # 10-12 maja 2024 r. / 10 do 12 maja / 9-11 maja 2025 roku
     ("range_days_word", re.compile(
         rf"(?P<d1>{_D}){_ORD}\.?(?:{_SEP}|/)(?P<d2>{_D}){_ORD}[ \t]+(?:of[ \t]+)?(?P<m>{MONTH_RE})"

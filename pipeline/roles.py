@@ -70,6 +70,7 @@ _CUES: list[tuple[str, str]] = [
     (
         "event",
         r"odbedzie sie|odbeda sie|odbywac sie bed\w+|bedzie (?:sie )?odbywac|zaprasza\w*"
+        r"|rozpoczn\w* sie|rozpoczyna\w* sie"
         r"|termin\w*|data\b|kiedy|w dniu|w dniach|dnia|dn\.|startuje|rusza|rozpocznie sie"
         r"|zaplanowan\w*|dyzur\w*|spotka\w* sie|harmonogram\w*|terminy\b|program\s*:|agenda"
         r"|spotkan\w*|szkolen\w*|webinar\w*|konferencj\w*|warsztat\w*|wydarzen\w*"
@@ -128,7 +129,12 @@ _PAST_AFTER = re.compile(
 
 _EVENT_AFTER = re.compile(
     r"\b(?:odbed\w* sie|odbeda sie|organizuj\w*|zaprasza\w*|will take place|will be held"
-    r"|takes place|is held)"
+    r"|takes place|is held|there will be|will be organi[sz]ed)"
+)
+
+# "rozpoczną się 2 marca i potrwają do 20 marca": the end of the event begun before
+_LASTS_UNTIL = re.compile(
+    r"\b(?:potrwa\w*|trwa\w*|lasts?|runs?|continues?)\s+(?:do|until|till|to)\s*$"
 )
 
 _BACK = 160  # how far back a cue may stand
@@ -257,6 +263,11 @@ def _classify(
         # "do piątku, 7 marca": the weekday prefix took "do" into the span; the cue needs it
         window += " " + fold(do.group(0))
     role, cue = _nearest_cue(window)
+    if (
+        prev is not None and prev.role == "event" and role != "deadline"
+        and _LASTS_UNTIL.search(window) and not _REG_STEM.search(window)
+    ):
+        return Assignment(span, "end", "potrwa do", continues=prev)  # "... i potrwają do 20 marca"
     if role in ("event", None) and _NEW_DATE.search(window):
         role, cue = "new_date", "nowy termin"
     if role is None and same_sentence and prev is not None and prev.role != "published":
@@ -565,6 +576,12 @@ def _fill_event(roles: Roles, chosen: list[Assignment]) -> None:
             old = sessions.get(d)
             if old is None or (old[0] is None and t1 is not None):
                 sessions[d] = (t1, t2, zone)
+    ends = [a for a in roles.assignments if a.role == "end" and a.continues in chosen]
+    if not ranges and ends and len(chosen) == 1 and chosen[0].span.kind == "date":
+        a = chosen[0]  # a start and, further on, how long it lasts
+        times = a.time.times if a.time else ()
+        ranges.append((a.span.dates[0], ends[0].span.dates[-1], times[0] if times else None,
+                       None, a.time.zone if a.time else None))  # type: ignore[arg-type]
     if ranges:
         d1, d2, t1, t2, zone = ranges[0]
         s_d, s_t = _local(d1, t1, zone)
