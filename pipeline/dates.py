@@ -213,6 +213,10 @@ _NOT_DATE_BEFORE = re.compile(
     r"numer\w*|wersj\w*|cel\w*|typ\w*|ust\.?|art\.?|wer\.?|v\.?)[ \t]*$",
     _FLAGS,
 )
+_STREET_BEFORE = re.compile(
+    r"(?:\bul\.|\bulic\w*|\bal\.|\balej\w*|\bpl\.|\bplac\w*|\bos\.|\bosiedl\w*|\brond\w*)[ \t]*$",
+    _FLAGS,
+)
 _TIME_CUE_BEFORE = re.compile(r"\b(?:godz\.?|godzin\w*|g\.|o)[ \t]*$", _FLAGS)
 
 _T = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d))"
@@ -425,13 +429,15 @@ def find_spans(
     text: str,
     published: dt.date | None = None,
     now: dt.date | None = None,
+    text_year: dt.date | None = None,
 ) -> list[Span]:
     """All date and time spans in ``text``, in text order.
 
     Years missing from a date are inferred from ``published`` (the first such
     date on or after it); without a publication date, from the nearest date
     with a stated year in the same text, else from ``now`` (a caller's anchor,
-    such as the year and month in the page's address; never the wall clock).
+    such as the year and month in the page's address; never the wall clock), else
+    from ``text_year`` (a year the text names alone).
     Relative days ("jutro") count from ``published`` only.
     """
     text = normalise(text[:MAX_SCAN])
@@ -506,6 +512,8 @@ def find_spans(
             anchor = _nearest_anchor(parts, nearest)
         if anchor is None:
             anchor = now
+        if anchor is None and text_year is not None:
+            anchor = text_year  # "Minikowo 2014", "tegoroczna edycja" with the year elsewhere
         weekday = None
         wm = _WEEKDAY_BEFORE.search(text, max(0, s - 24), s) if _weekday_near(text, s) else None
         if wm and form != "relative":
@@ -555,6 +563,8 @@ def _date_at(
         before = text[max(0, s - 30) : s]
         if _NOT_DATE_BEFORE.search(before) or _TIME_CUE_BEFORE.search(before):
             return None
+    if form == "word" and parts[0][2] is None and _STREET_BEFORE.search(text, max(0, s - 12), s):
+        return None  # "ul. 3 Maja 68", "al. 11 Listopada": a street, not a date
     if form == "word" and text[max(0, s - 8) : s].rstrip().endswith((",", " i", " oraz", " and")):
         lm = _LIST_BEFORE.search(text, max(0, s - 150), s)
         if lm and not _claimed(mask, lm.start(), s):

@@ -72,6 +72,7 @@ _ADDRESS_DATE = re.compile(
 # "na lata 2021-2027"), a legal reference ("Dz.U. z 2023 r.") or a part of a date.
 _BARE_YEAR = re.compile(
     r"((?:19|20)\d\d)(?<![\d./\-–]\d{4})(?<!lata \d{4})(?<!z \d{4})(?<!Dz\.U\. \d{4})"
+    r"(?<!po \d{4})(?<!przed \d{4})(?<!do \d{4})(?<!od \d{4})(?<!since \d{4})(?<!after \d{4})"
     r"(?![\d./\-–])(?!\s*[-–]\s*\d)"
 )
 
@@ -260,9 +261,11 @@ def _extract(
         pub_date, pub = url_date, url_date.isoformat()
         rec["published"] = pub
     anchor = now or url_month
+    text_year = None
     if pub_date is None and anchor is None:
-        anchor = stamp_month(body) or _text_year(scan)
-    spans = find_spans(scan, pub_date, anchor)
+        anchor = stamp_month(body)
+        text_year = _text_year(scan) if anchor is None else None
+    spans = find_spans(scan, pub_date, anchor, text_year)
     roles = assign(scan, spans, pub_date)
 
     folded = fold(scan)
@@ -305,7 +308,7 @@ def _extract(
     if not rec["languages_stated"] and lang != "en" and places.is_abroad(city):
         # an event abroad announced on a Polish page: its language is not Polish by default
         # (unless it is held in Poland too: "we Frankfurcie nad Odrą i Słubicach")
-        if not facts.also_in_poland(sentences or [scan[:2000]]):
+        if not facts.also_in_poland(city, sentences or facts.announcing_sentences(scan)):
             rec["languages"], rec["languages_stated"] = None, None
     if rec["region"] is None:
         rec["region"] = facts.region_of(city)

@@ -365,12 +365,16 @@ _NOM_CAND = re.compile(_TWO)
 _ON_RIVER = re.compile(rf"[ \t]+(?:nad|n\.|pod)[ \t]+[{_UP}][^\W\d_]+(?=[\s,.;:)]|$)")
 
 
-def also_in_poland(sentences: list[str]) -> bool:
-    """Does one of these sentences place the event in a Polish locality too?"""
-    return any(
-        not places.is_abroad(name) and places.lookup(name) is not None
-        for sentence in sentences for _s, _e, names in _locatives(sentence) for name in names
-    )
+def also_in_poland(city: str, sentences: list[str]) -> bool:
+    """Does a sentence that places the event in ``city`` abroad place it in a Polish
+    locality too ("we Frankfurcie nad Odrą i Słubicach")?"""
+    for sentence in sentences:
+        names = [n for _s, _e, found in _locatives(sentence) for n in found]
+        if city in names and any(
+            not places.is_abroad(n) and places.lookup(n) is not None for n in names
+        ):
+            return True
+    return False
 
 
 def region_of(city: str | None) -> str | None:
@@ -480,7 +484,7 @@ def place(
         # No dated sentence names a place (or the date could not be read): the
         # sentences that announce the event ("W Skarszewach konsultacje odbędą się ...",
         # "zapraszamy na Święto Kociewia do Gruczna").
-        for sentence in _announcing_sentences(text, folded):
+        for sentence in announcing_sentences(text, folded):
             in_sentences += _cities_in(sentence, plain=False, lang=lang)
     if in_sentences:
         # a series in several towns: the first session's (labelling.md)
@@ -545,8 +549,8 @@ _ANNOUNCE_WORDS = Literals((
 # (the stop is matched first and the abbreviations looked back at from it: one test a
 # character instead of a dozen)
 _SENTENCE_STARTS = re.compile(
-    r"[.!?](?<!\d[.!?])(?<!\bgodz\.)(?<!\bul\.)(?<![\s.]r\.)(?<!\bnr\.)(?<!\bim\.)(?<!\bpl\.)"
-    r"(?<!\bal\.)(?<!\bok\.)(?<!\btj\.)(?<!\bm\.in\.)(?<!\bds\.)(?=\s)|\n"
+    r"[.!?](?<!\d[.!?])(?<!\bgodz\.)(?<!\bul\.)(?<![\s.]r\.)(?<!\bbr\.)(?<!\bnr\.)(?<!\bim\.)"
+    r"(?<!\bpl\.)(?<!\bal\.)(?<!\bok\.)(?<!\btj\.)(?<!\bm\.in\.)(?<!\bds\.)(?=\s)|\n"
 )
 _NAMED_AFTER_KIND = re.compile(
     rf"(?:\b[wW] miejscowości|\b[Mm]iejscowość|\b[Uu]rz[ąę]d\w*\s+(?:[Mm]iasta\s+i\s+)?[Gg]miny"
@@ -556,7 +560,7 @@ _NAMED_AFTER_KIND = re.compile(
 _TO_PLACE = re.compile(rf"do(?<![^\W\d_]do)[ \t]+{_TWO}")
 
 
-def _announcing_sentences(text: str, folded: str | None = None) -> list[str]:
+def announcing_sentences(text: str, folded: str | None = None) -> list[str]:
     """The sentences (of the first 4,000 characters) that announce the event."""
     head = text[:4000]
     folded = (folded if folded is not None else fold(head))[:4000]
