@@ -521,6 +521,8 @@ def find_spans(
             s = wm.start()
         if form in ("relative", "weekday_rel"):
             anchor = published  # "jutro" counts from the publication date, and only from it
+            if _quoted(text, s) or _IDIOM.match(text, e):
+                continue  # „Polityka spójności dziś i jutro”: a title, not a day
         span = _resolve(text, s, e, form, parts, br, anchor, weekday)
         if span is not None:
             spans.append(span)
@@ -534,6 +536,16 @@ DASH_CHARS = "-‐‑‒–—−"
 #: What may follow the first run of digits of a date or time form.
 _FOLLOW = frozenset(" .-‐‑‒–—−/:stnrSTNRapAP\t\n")
 _GLUE = ".,/:" + DASH_CHARS  # a digit run glued to these is inside another number
+
+
+_IDIOM = re.compile(r"[ \t]+(?:i|oraz|and)[ \t]+(?:jutro|tomorrow)", re.IGNORECASE)
+
+
+def _quoted(text: str, s: int) -> bool:
+    """Is offset ``s`` inside quotation marks opened earlier on its line?"""
+    line = text[text.rfind("\n", 0, s) + 1 : s]
+    opened = line.count("„") + line.count("“") - line.count("”")
+    return opened > 0 or line.count('"') % 2 == 1
 
 
 def _weekday_near(text: str, s: int) -> bool:

@@ -75,7 +75,8 @@ _CUES: list[tuple[str, str]] = [
         r"|zaplanowan\w*|dyzur\w*|spotka\w* sie|harmonogram\w*|terminy\b|program\s*:|agenda"
         r"|spotkan\w*|szkolen\w*|webinar\w*|konferencj\w*|warsztat\w*|wydarzen\w*"
         r"|konsultac\w*|dzien otwarty|dni otwarte|dniu otwartym|targ\w*|seminari\w*"
-        r"|will take place|takes place|will be held|date|when|join us|workshop|meeting"
+        r"|will take place|takes place|to take place|will be held|date|when|join us|workshop"
+        r"|meeting|begins|starts"
         r"|event|session|webinar",
     ),
 ]
@@ -136,6 +137,9 @@ _EVENT_AFTER = re.compile(
 _LASTS_UNTIL = re.compile(
     r"\b(?:potrwa\w*|trwa\w*|lasts?|runs?|continues?)\s+(?:do|until|till|to)\s*$"
 )
+
+_ASIDE = re.compile(r"\s*(?:dodatkowo|ponadto|additionally|also|in addition)\b")
+_WIDGET = re.compile(r"\b(?:dzien tygodnia|dzisiaj jest|dzis jest|today is)\s*:?\s*$")
 
 _BACK = 160  # how far back a cue may stand
 _TIME_REACH = 160  # how far after a date its time may stand
@@ -263,6 +267,10 @@ def _classify(
         # "do piątku, 7 marca": the weekday prefix took "do" into the span; the cue needs it
         window += " " + fold(do.group(0))
     role, cue = _nearest_cue(window)
+    if _ASIDE.match(window) and role == "event":
+        role, cue = "other", "dodatkowo (a side event)"  # "Dodatkowo 18.05 zapraszamy na ..."
+    if _WIDGET.search(window):
+        return Assignment(span, "other", "today's-date widget")  # "Dzień tygodnia: czwartek, ..."
     if (
         prev is not None and prev.role == "event" and role != "deadline"
         and _LASTS_UNTIL.search(window) and not _REG_STEM.search(window)
@@ -294,7 +302,7 @@ def _classify(
         # its date, in the same sentence
         end = _SENTENCE_END.search(text, span.end, span.end + 120)
         rest = fold(text[span.end : end.start() if end else span.end + 120])
-        if _EVENT_AFTER.search(rest):
+        if _EVENT_AFTER.search(rest) and not _ASIDE.match(window):
             role, cue = "event", "... odbędzie się"
     after = text[span.end : span.end + 70]
     if (
@@ -475,6 +483,13 @@ def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Ro
     if not chosen:
         chosen = [a for a in assignments if a.role == "event"]
     roles.event_cued = bool(chosen)
+    title_end = text.find("\n")
+    in_title = [a for a in chosen if 0 <= a.span.start < title_end]
+    if in_title and len(chosen) > len(in_title):
+        # "Info Day to take place on 19 January 2023": the title names the page's event; a
+        # date elsewhere is another event unless it is the same day
+        days = {d for a in in_title for d in a.span.dates}
+        chosen = [a for a in chosen if set(a.span.dates) & days]
     if len(chosen) > 1:
         # Real pages put the event beside other dates that a weak cue ("spotkanie",
         # "dnia") also calls the event's. The event's date is the one its event
