@@ -550,7 +550,8 @@ _ANNOUNCE_WORDS = Literals((
 # character instead of a dozen)
 _SENTENCE_STARTS = re.compile(
     r"[.!?](?<!\d[.!?])(?<!\bgodz\.)(?<!\bul\.)(?<![\s.]r\.)(?<!\bbr\.)(?<!\bnr\.)(?<!\bim\.)"
-    r"(?<!\bpl\.)(?<!\bal\.)(?<!\bok\.)(?<!\btj\.)(?<!\bm\.in\.)(?<!\bds\.)(?=\s)|\n"
+    r"(?<!\bpl\.)(?<!\bal\.)(?<!\bok\.)(?<!\btj\.)(?<!\bm\.in\.)(?<!\bds\.)(?<!\bpt\.)(?<!\bnp\.)"
+    r"(?<!\btzw\.)(?<!\bsw\.)(?<!\bks\.)(?<!\bdr\.)(?<!\bprof\.)(?=\s)|\n"
 )
 _NAMED_AFTER_KIND = re.compile(
     rf"(?:\b[wW] miejscowości|\b[Mm]iejscowość|\b[Uu]rz[ąę]d\w*\s+(?:[Mm]iasta\s+i\s+)?[Gg]miny"
@@ -995,7 +996,8 @@ _ONGOING = re.compile(
     r"|will (?:\w+ ){0,2}(?:present|explain|discuss|look at|focus|feature|bring together|welcome"
     r"|gather|offer|showcase|provide|address|introduce)|(?:are|is) invited|hosting\b"
     r"|przedstawia\b|omowi\b|omowia\b|odwiedzi\b|spotka\w* sie|spotykamy sie|porozmawia\w*"
-    r"|opowie\b|wystapi\b|wystapia\b|zachecamy do udzialu|zaczynamy|przyjdzie\b|przyjada\b)"
+    r"|opowie\b|wystapi\b|wystapia\b|zachecamy do udzialu|zaczynamy|przyjdzie\b|przyjada\b"
+    r"|zostan\w* zorganizowan\w*|will be organi[sz]ed)"
 )
 _SITTING = re.compile(
     r"\b(?:sesj\w*|obrad\w*|konwent\w*|otwarci\w*|uroczystos\w*|talk\b|lecture"
@@ -1004,7 +1006,8 @@ _SITTING = re.compile(
     r"|celebration|tour\b|trekking|walk\b|hike|party|gala|concert|cooperation day|summer school"
     r"|course|masterclass|bootcamp|hackathon|competition day|info session|koncert\w*|spektakl\w*"
     r"|przedstawieni\w*|pokazy\b|rajd\w*|bieg\w*|spacer\w*|wycieczk\w*|wyjazd\w*|final\w*"
-    r"|dyskusj\w*|przyjeci\w*|zebrani\w*|spotka\w* sie|spotykamy sie|wizyt\w*)"
+    r"|dyskusj\w*|przyjeci\w*|zebrani\w*|spotka\w* sie|spotykamy sie|wizyt\w*|speaking to"
+    r"|dyzur\w*)"
 )
 _REPORTED = re.compile(
     r"\b(?:zorganizowal\w*|byl\w* gosciem|goscil\w*|przyjel\w*|przyjela|omowil\w*|discussed"
@@ -1061,8 +1064,11 @@ def is_event(
     # does ("W dniu 6 marca zorganizowała warsztaty"); with no date, anywhere. A past
     # edition mentioned beside the new one does not make the page a report.
     where = fold(" ".join(event_sentences)) if has_start and event_sentences else head
+    # ... and a page that opens by reporting ("W dniu 30 sierpnia odbyło się spotkanie")
+    lead = head[len(folded_title) : len(folded_title) + 300]
     reported = bool(
         _PAST.search(folded_title) or _PAST.pattern.search(where) or _REPORTED.search(where)
+        or _PAST.pattern.search(lead) or _REPORTED.search(lead)
     )
     if reported and not announced():
         return False  # a report of something that happened
@@ -1071,13 +1077,22 @@ def is_event(
     if not has_start:
         # an event whose date is not given (or not placed in a year); a call's page
         # ("Ruszył nabór wydarzeń do Dni Otwartych") without a dated event is none
-        return announced() and not _CFP.search(folded_title)
+        return announced() and (
+            not _CFP.search(folded_title) or bool(_ABOUT_THE_CALL.search(head))
+        )
     if event_cued:
         return (noun_title or bool(_EVENT_NOUN.search(head))
                 or bool(_FUTURE.pattern.search(where)) or announced())
     # A date nothing else claims, on or after publication: an event when the title
     # names one ("Webinar: ...") or a sentence announces one.
     return noun_title or announced()
+
+
+# a call's page that announces a meeting about the call ("This webinar will explain ...")
+_ABOUT_THE_CALL = re.compile(
+    r"\b(?:webinar\w*|spotkani\w* informacyjn\w*|szkoleni\w*|info(?:rmation)? (?:day|session)"
+    r"|warsztat\w*|dyzur\w*)"
+)
 
 
 class _Lazy:
@@ -1096,7 +1111,7 @@ class _Lazy:
 
 _SENTENCE_BOUNDS = re.compile(
     r"[.!?](?<!\d[.!?])(?<!\bgodz\.)(?<!\bul\.)(?<!\br\.)(?<!\bnr\.)(?<!\bim\.)(?<!\bpl\.)"
-    r"(?<!\bal\.)(?<!\bok\.)(?<!\bds\.)(?<!\bm\.in\.)\s|\n"
+    r"(?<!\bal\.)(?<!\bok\.)(?<!\bds\.)(?<!\bm\.in\.)(?<!\bpt\.)(?<!\bnp\.)(?<!\btzw\.)\s|\n"
 )
 
 
