@@ -483,11 +483,17 @@ def find_spans(
                     break
         if floor > p:
             _claim(mask, p, floor)
-    present = _WORD_TRIGGERS.found(text.lower())
+    lowered = text.lower()
+    present = _WORD_TRIGGERS.found(lowered)
     for form, triggers, pattern in _WORD_PATTERNS:
         if present.isdisjoint(triggers):
             continue
-        for m in pattern.finditer(text):
+        if form == "weekday_rel":
+            # weekday names are common; try the pattern only around each one, not the text
+            found = _weekday_matches(text, lowered, pattern)
+        else:
+            found = pattern.finditer(text)
+        for m in found:
             s, e = m.span()
             if _claimed(mask, s, e):
                 continue
@@ -536,6 +542,22 @@ DASH_CHARS = "-‐‑‒–—−"
 #: What may follow the first run of digits of a date or time form.
 _FOLLOW = frozenset(" .-‐‑‒–—−/:stnrSTNRapAP\t\n")
 _GLUE = ".,/:" + DASH_CHARS  # a digit run glued to these is inside another number
+
+
+_WEEKDAY_WORDS_LIT = Literals((*_FULL_WEEKDAYS, "weekend"))
+
+
+def _weekday_matches(text: str, lowered: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    out: list[re.Match[str]] = []
+    last = -1
+    for p in _WEEKDAY_WORDS_LIT.starts(lowered):
+        if p < last:
+            continue
+        m = pattern.search(text, max(0, p - 40), min(len(text), p + 30))
+        if m is not None and m.start() > last:
+            out.append(m)
+            last = m.end()
+    return out
 
 
 _IDIOM = re.compile(r"[ \t]+(?:i|oraz|and)[ \t]+(?:jutro|tomorrow)", re.IGNORECASE)

@@ -587,6 +587,7 @@ def announcing_sentences(text: str, folded: str | None = None) -> list[str]:
     return out
 
 
+_FOUR_DIGITS = re.compile(r"\d{2}-\d{3}|\d{4}")
 _UPPER_AFTER_START = re.compile(rf"(?<=.)[{_UP}]", re.DOTALL)
 
 
@@ -603,19 +604,21 @@ def _cities_in(text: str, plain: bool, lang: str | None = None) -> list[str]:
                 found_at.append((m.start(), found[0]))
     # "w miejscowości Obora", "Urząd Gminy Konstantynów", "Gmina Gołańcz": the name stands
     # in the nominative after its kind.
-    for m in _NAMED_AFTER_KIND.finditer(text):
-        name = _nominative_at(text, m.start("w1"), lang)
-        if name:
-            found_at.append((m.start(), name))
-    for m in _POSTAL_ABROAD.finditer(text):  # "1040 Brussels", "16-400 Suwałki" below
-        if name := places.abroad(m.group("c")):
-            found_at.append((m.start(), m.group("c") if lang == "en" else name))
-    for m in _POSTAL.finditer(text):
-        name = _nominative_at(text, m.start("c"), lang)
-        if name:
-            found_at.append((m.start(), name))
-        elif plain:
-            found_at.append((m.start(), m.group("c").strip()))
+    if "miejscow" in folded or "gmin" in folded or "solectw" in folded:
+        for m in _NAMED_AFTER_KIND.finditer(text):
+            name = _nominative_at(text, m.start("w1"), lang)
+            if name:
+                found_at.append((m.start(), name))
+    if _FOUR_DIGITS.search(text):  # postal codes: "1040 Brussels", "16-400 Suwałki"
+        for m in _POSTAL_ABROAD.finditer(text):
+            if name := places.abroad(m.group("c")):
+                found_at.append((m.start(), m.group("c") if lang == "en" else name))
+        for m in _POSTAL.finditer(text):
+            name = _nominative_at(text, m.start("c"), lang)
+            if name:
+                found_at.append((m.start(), name))
+            elif plain:
+                found_at.append((m.start(), m.group("c").strip()))
     out = [name for _pos, name in sorted(found_at)]
     for s, _e, names in _locatives(text):
         before = folded[max(0, s - 90) : s]
@@ -1047,14 +1050,14 @@ def is_event(
     if cfp_dates and not event_cued:
         return False
     head = folded[:4000]
-    if _WRITTEN_CONSULTATION.search(head) and not _MEETING.search(head):
+    if _WRITTEN_CONSULTATION_G.search(folded) and not _MEETING_G.search(folded):
         return False  # comments in writing, no meeting to attend
     noun_title = bool(
         _EVENT_NOUN.search(folded_title) or _SITTING.search(folded_title)
         or _INVITATION_TITLE.match(folded_title)
     )
     if status in ("cancelled", "postponed") and (
-        noun_title or _EVENT_NOUN.search(head) or _SITTING.search(head)
+        noun_title or _EVENT_NOUN.search(folded) or _SITTING.search(head)
     ):
         return True  # a cancelled or postponed event is still an event
     # The page announces an event when one sentence both names it and says it will
@@ -1067,8 +1070,7 @@ def is_event(
     # ... and a page that opens by reporting ("W dniu 30 sierpnia odbyło się spotkanie")
     lead = head[len(folded_title) : len(folded_title) + 300]
     reported = bool(
-        _PAST.search(folded_title) or _PAST.pattern.search(where) or _REPORTED.search(where)
-        or _PAST.pattern.search(lead) or _REPORTED.search(lead)
+        _PAST.search(folded_title) or _past_in(where) or _past_in(lead)
     )
     if reported and not announced():
         return False  # a report of something that happened
@@ -1081,7 +1083,8 @@ def is_event(
             not _CFP.search(folded_title) or bool(_ABOUT_THE_CALL.search(head))
         )
     if event_cued:
-        return (noun_title or bool(_EVENT_NOUN.search(head))
+        # (the Gated cues are asked about `folded` itself: its trigger scan is shared)
+        return (noun_title or bool(_EVENT_NOUN.search(folded))
                 or bool(_FUTURE.pattern.search(where)) or announced())
     # A date nothing else claims, on or after publication: an event when the title
     # names one ("Webinar: ...") or a sentence announces one.
@@ -1093,6 +1096,31 @@ _ABOUT_THE_CALL = re.compile(
     r"\b(?:webinar\w*|spotkani\w* informacyjn\w*|szkoleni\w*|info(?:rmation)? (?:day|session)"
     r"|warsztat\w*|dyzur\w*)"
 )
+
+
+_PAST_STEMS = ("odby", "miejsce", "za nami", "zakonczy", "took", "was held", "relacj", "podsumow",
+               "uczestnicz", "wziel", "wzial")  # fmt: skip
+_REPORTED_STEMS = ("zorganizowal", "gosc", "przyjel", "omowil", "discussed", "hosted", "attended",
+                   "held", "gathered", "zgromadzil", "odwiedzil", "ran ")  # fmt: skip
+
+
+def _past_in(text: str) -> bool:
+    """A report's past tense in a short text (literal stems first: a regex scan costs more)."""
+    if any(stem in text for stem in _PAST_STEMS) and _PAST.pattern.search(text):
+        return True
+    return any(stem in text for stem in _REPORTED_STEMS) and bool(_REPORTED.search(text))
+
+
+# Gated: found from their literal triggers in the one shared scan of the page
+_WRITTEN_CONSULTATION_G = Gated(
+    _WRITTEN_CONSULTATION,
+    ("trwaj", "konsultacj", "uwagi", "formularz", "zglaszania", "rozpoczeciu", "consultation"),
+)
+_MEETING_G = Gated(
+    _MEETING,
+    ("spotkan", "warsztat", "dyzur", "punkt", "meeting", "odbed", "odbeda", "w sali", "godz.",
+     "o godzinie"),
+)  # fmt: skip
 
 
 class _Lazy:
