@@ -14,7 +14,6 @@ without Polish letters match too.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 
@@ -511,10 +510,10 @@ def place(
         return cands.pop(), False
     # a place abroad the page names once, by postal code or "in <town>" ("1000 Brussels")
     abroad = {
-        (m.group("c") if lang == "en" else name)
-        for m in _POSTAL_ABROAD.finditer(text[:4000])
-        if (name := places.abroad(m.group("c")))
-    }
+        m.group("c")
+        for m in (_POSTAL_ABROAD.finditer(text[:4000]) if lang == "en" else ())
+        if places.abroad(m.group("c"))
+    }  # (English pages: the Polish ones write a place abroad in the locative)
     if len(abroad) == 1:
         return abroad.pop(), False
     return None, False
@@ -570,7 +569,6 @@ def announcing_sentences(text: str, folded: str | None = None) -> list[str]:
     starts = _ANNOUNCE_WORDS.starts(folded)
     if not starts:
         return []
-    ends = [m.start() for m in _SENTENCE_STARTS.finditer(folded)]  # sentence ends, once
     out: list[str] = []
     last = -1
     for pos in starts:
@@ -578,9 +576,11 @@ def announcing_sentences(text: str, folded: str | None = None) -> list[str]:
             continue
         if not (_ANNOUNCE.match(folded, max(0, pos - 1)) or _ANNOUNCE.match(folded, pos)):
             continue
-        i = bisect.bisect_left(ends, pos)
-        lo = ends[i - 1] + 1 if i else 0
-        hi = ends[i] + 1 if i < len(ends) else len(head)
+        lo = 0  # the sentence around the cue: its ends looked for near it only
+        for b in _SENTENCE_STARTS.finditer(folded, max(0, pos - 400), pos):
+            lo = b.start() + 1
+        end = _SENTENCE_STARTS.search(folded, pos)
+        hi = end.start() + 1 if end else len(head)
         if hi - lo > 12:
             out.append(head[lo:hi])
         last = hi
@@ -1425,14 +1425,21 @@ _ORGANIZER_LABEL = Gated(
 _PL_WORDS = (" się ", " jest ", " oraz ", " dla ", " w ", " i ", " na ", " do ", " z ",
              "ą", "ę", "ł", "ś", "ż", "ó", "ć", "ń", "zaprasz")  # fmt: skip
 _EN_WORDS = (" the ", " and ", " of ", " to ", " will ", " is ", " for ")
+# both lists counted in one pass (a str.count per word scanned the sample 25 times)
+_LANG_WORDS = ahocorasick_rs.AhoCorasick(_PL_WORDS + _EN_WORDS)
+_N_PL = len(_PL_WORDS)
 
 
 def page_language(text: str, declared: str | None = None) -> str | None:
     """ISO 639-1 language of the text: the declared lang attribute when it
     agrees with the words, else a count of Polish versus English words."""
     sample = text[:1000].lower()
-    pl = sum(map(sample.count, _PL_WORDS))
-    en = sum(map(sample.count, _EN_WORDS))
+    pl = en = 0
+    for i, _s, _e in _LANG_WORDS.find_matches_as_indexes(sample, overlapping=True):
+        if i < _N_PL:
+            pl += 1
+        else:
+            en += 1
     if pl == 0 and en == 0:
         return declared
     guess = "pl" if pl >= en else "en"

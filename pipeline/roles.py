@@ -269,10 +269,11 @@ def _classify(
     role, cue = _nearest_cue(window)
     if _ASIDE.match(window) and role == "event":
         role, cue = "other", "dodatkowo (a side event)"  # "Dodatkowo 18.05 zapraszamy na ..."
-    if _WIDGET.search(window):
+    if ("tygodnia" in window or "jest" in window or "today" in window) and _WIDGET.search(window):
         return Assignment(span, "other", "today's-date widget")  # "Dzień tygodnia: czwartek, ..."
     if (
         prev is not None and prev.role == "event" and role != "deadline"
+        and ("trwa" in window or "last" in window or "run" in window or "contin" in window)
         and _LASTS_UNTIL.search(window) and not _REG_STEM.search(window)
     ):
         return Assignment(span, "end", "potrwa do", continues=prev)  # "... i potrwają do 20 marca"
