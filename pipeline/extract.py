@@ -190,8 +190,12 @@ def _event_sentences(text: str, roles: Roles, blocks: bool = False) -> list[str]
     with ``blocks``, also the short lines that follow a date standing on its own line."""
     out = []
     chosen = {id(a) for a in roles.chosen}
+    days = {d for a in roles.chosen for d in a.span.dates} if blocks else set()
     for a in roles.assignments:
-        if id(a) not in chosen and a.role not in ("event", "new_date"):
+        # (for the place, also the other mentions of the event's day: "– Zielona Góra,
+        # 17.05.2019 r." above "Spotkanie odbędzie się 17 maja 2019 r. w godz. 12:00")
+        same_day = a.role == "other" and bool(days & set(a.span.dates))
+        if id(a) not in chosen and a.role not in ("event", "new_date") and not same_day:
             continue
         lo = max(text.rfind("\n", 0, a.span.start), text.rfind(". ", 0, a.span.start)) + 1
         hi_n = text.find("\n", a.span.end)

@@ -427,7 +427,9 @@ def _nominative_at(text: str, pos: int, lang: str | None = None) -> str | None:
 
 # A postal code then the city in the nominative: "20-001 Lublin".
 _POSTAL = re.compile(r"\b\d{2}-\d{3}\s+(?P<c>[^\W\d_][^\W\d_-]*(?:[- ][^\W\d_]+)?)")
-_POSTAL_ABROAD = re.compile(r"\b\d{4,5}\s+(?P<c>[^\W\d_]+(?: (?!and\b|i\b)[^\W\d_]+)?)")
+_POSTAL_ABROAD = re.compile(
+    r"\b\d{4,5}\s+(?P<c>[^\W\d_]+(?: \([^\W\d_]+\)| (?!and\b|i\b)[^\W\d_]+)?)"
+)  # "1040 Brussels", "15230 Frankfurt (Oder)"
 # "w Lublinie" inside an institution's name is its seat, not the venue.
 _INSTITUTION_BEFORE = re.compile(
     r"\b(?:urz[ae]d\w*|oddzia\w*|punkt\w*|osrod\w*|centrum|instytu\w*|fundacj\w*"
@@ -531,7 +533,7 @@ _VENUE_VERB_BEFORE = re.compile(
 
 
 _ANNOUNCE = re.compile(
-    r"\b(?:odbed\w* sie|odbeda sie|odbywa\w* sie|zaprasza\w*|zapraszam\w*|przyjdz\w*"
+    r"\b(?:odbed\w* sie|odbeda sie|odbedzie\b|odbywa\w* sie|zaprasza\w*|zapraszam\w*|przyjdz\w*"
     r"|spotka\w* sie|spotykamy sie|zagosci\w*|bedzie w\b|will\b|city of|hosts?\b"
     r"|zaplanowan\w*|bedzie sie odbywa\w*|rozpoczyna\w* sie|rozpocznie sie|startuje|rusza\w*"
     r"|pokaza\w*|zbior\w* sie|zjad\w*|potrwa\w*"

@@ -155,13 +155,16 @@ def _nominative(words: tuple[str, ...], case: str) -> tuple[str, int] | None:
     # a part of names ("Targ", "Grupa") makes a name the gazetteer must know ("Nowy Targ",
     # not "Tegoroczny Targ" or "Lokalna Grupa")
     elif second is not None:
-        for noun in _nouns(second, case, True):
+        # (a common noun too when the gazetteer knows the whole name: "w Suchym Lesie")
+        nouns = [f for f in analyse(second) if f.pos == "subst" and case in f.cases]
+        for noun in nouns:
             if noun.lemma in _not_localities():
                 continue  # "Zielona Europa"
             for adj in _adjectives(first, case):
                 a = _agree(adj, noun)
-                if a and (GEO in noun.quals or lookup(f"{a} {noun.lemma}")):
-                    candidates.append((f"{a} {noun.lemma}", 2))
+                name = f"{a} {_cap(noun.lemma)}" if a else None
+                if name and ((GEO in noun.quals and noun.lemma[:1].isupper()) or lookup(name)):
+                    candidates.append((name, 2))
     # noun (+ adjective): "Wólce Kosowskiej", "Ustrzykach Dolnych", "Przysusze"
     for noun in _nouns(first, case, True) if "-" not in first else ():
         if noun.lemma in _not_localities():
