@@ -499,6 +499,14 @@ def place(
             in_title.add(name)
         if len(in_title) == 1:
             return in_title.pop(), False
+    # a dateline: a line of its own under the title naming only a place ("Skierniewice")
+    for line in text.split("\n", 4)[1:4]:
+        line = line.strip().rstrip(",")
+        if 0 < len(line) <= 30 and not any(ch.isdigit() for ch in line) and line[:1].isupper():
+            m = _NOM_CAND.fullmatch(line)
+            found = places.nominative(_words(m), "nom") if m else None
+            if found and found[1] == len(_words(m)):  # the whole line, not "Jarosław Babiasz"
+                return found[0], False
     folded = folded if folded is not None else fold(text)
     cands: set[str] = set()
     for s, _e, names in _locatives(text):
@@ -535,6 +543,7 @@ _VENUE_VERB_BEFORE = re.compile(
 _ANNOUNCE = re.compile(
     r"\b(?:odbed\w* sie|odbeda sie|odbedzie\b|odbywa\w* sie|zaprasza\w*|zapraszam\w*|przyjdz\w*"
     r"|spotka\w* sie|spotykamy sie|zagosci\w*|bedzie w\b|will\b|city of|hosts?\b"
+    r"|otworz\w*|bedzie mozna|beda mogli|mozna bedzie"
     r"|zaplanowan\w*|bedzie sie odbywa\w*|rozpoczyna\w* sie|rozpocznie sie|startuje|rusza\w*"
     r"|pokaza\w*|zbior\w* sie|zjad\w*|potrwa\w*"
     r"|will take place|will be held|takes place|is held|invites?\b|join us)",
@@ -544,7 +553,8 @@ _ANNOUNCE_WORDS = Literals((
     "odbed", "odbeda", "odbywa", "zaprasza", "zapraszam", "przyjdz", "zaplanowan", "bedzie sie",
     "rozpoczyna", "rozpocznie", "startuje", "rusza", "pokaza", "zbior", "zjad", "potrwa",
     "will take place", "will be held", "takes place", "is held", "invite", "join us",
-    "spotka", "spotykamy", "zagosci", "bedzie w", "will", "city of", "host",
+    "spotka", "spotykamy", "zagosci", "bedzie w", "will", "city of", "host", "otworz",
+    "bedzie mozna", "beda mogli", "mozna bedzie",
 ))  # fmt: skip
 # where a sentence ends in folded text: a stop and a space (not after a digit), or a line end
 # (the stop is matched first and the abbreviations looked back at from it: one test a
