@@ -155,6 +155,9 @@ LANGUAGE_PREFIXES: dict[str, str] = {
 ENGLISH_NAMES: dict[str, str] = {
     "english": "en", "polish": "pl", "german": "de", "french": "fr", "ukrainian": "uk",
     "spanish": "es", "italian": "it", "czech": "cs", "lithuanian": "lt", "slovak": "sk",
+    "romanian": "ro", "portuguese": "pt", "dutch": "nl", "hungarian": "hu", "swedish": "sv",
+    "danish": "da", "finnish": "fi", "greek": "el", "bulgarian": "bg", "croatian": "hr",
+    "slovenian": "sl", "latvian": "lv", "estonian": "et", "russian": "ru",
 }  # fmt: skip
 
 _STEM = "|".join(LANGUAGE_STEMS)
@@ -167,8 +170,23 @@ _LANG_HELD = re.compile(
     rf"\b(?:w\s+(?:jezyku|jez\.|j\.)\s*(?P<stem>{_STEM})\w*(?:\s+(?:i|oraz|lub)\s+"
     rf"(?P<stem2>{_STEM})\w*)?"
     rf"|po\s+(?P<adv>{_ADV})\b|(?P<pfx>{_PFX})jezyczn\w*"
-    rf"|(?:in|language:?|languages:?|held in|conducted in)\s+(?P<en>{_EN})(?:\s+(?:and|&)\s+"
-    rf"(?P<en2>{_EN}))?)",
+    rf"|(?:in|language\s*[:?]?|languages\s*[:?]?|held in|conducted in)\s+(?:the\s+)?(?P<en>{_EN})\b"
+    rf"(?:\s+(?:and|&)\s+(?P<en2>{_EN})\b)?)",
+    _F,
+)
+_SPEAKING = re.compile(
+    r"\b(?:prowadz\w*|poprowadz\w*|mowi\w*|odbed\w*|odbywa\w*|rozmaw\w*|spotkani\w*|wyklad\w*"
+    r"|szkoleni\w*|webinar\w*|warsztat\w*|konferencj\w*|bedzie\w*|beda\w*)"
+)
+# "Participants can speak and listen English, French, German, Polish and Romanian"
+_LANG_LIST = re.compile(
+    rf"\b(?:speak and listen(?: to)?|languages?\s*[:?]|available in|working languages?\s*[:?]?)"
+    rf"\s*(?P<list>(?:{_EN})\b(?:\s*(?:,|and|&)\s*(?:{_EN})\b){{0,23}})",
+    _F,
+)
+# "tłumaczenie polsko-angielskie": interpretation between two languages, both held
+_INTERPRET_PAIR = re.compile(
+    rf"\b(?:tlumaczeni\w*|tlumaczon\w*)\s+(?:symultaniczn\w*\s+)?(?P<a>{_STEM})o-(?P<b>{_STEM})\w*",
     _F,
 )
 # Things that have a language but are not the event: materials, forms, websites.
@@ -176,7 +194,8 @@ _LANG_NOT_EVENT = re.compile(
     r"\b(?:materia\w*|dokument\w*|wniosek|wnioski|wnioskow|formularz\w*|prezentacj\w*"
     r"|stron\w*|publikacj\w*|tekst\w*|tlumaczeni\w*|tlumacz\w*|wersj\w*|napisy|napisami"
     r"|nauk\w*|kurs\w* jezyk\w*|lektor\w*|certyfikat\w*|raport\w*|broszur\w*|translation"
-    r"|interpretation|documents?|materials?)\W+(?:\w+\W+){0,2}$",
+    r"|interpretation|documents?|materials?|abstrakt\w*|referat\w*|streszcz\w*|artykul\w*"
+    r"|papers?|abstracts?|submissions?)\W+(?:\w+\W+){0,2}$",
     _F,
 )
 # Interpretation: "tłumaczenie (symultaniczne) na język polski", "interpretation into Polish".
@@ -193,7 +212,8 @@ _INTERPRET_CODES = re.compile(
 )
 _SIGN = re.compile(
     r"\b(?:polsk\w*\s+jezyk\w*\s+migow\w*|jezyk\w*\s+migow\w*|pjm\b|tlumacz\w*\s+migow\w*"
-    r"|polish sign language|sign language)",
+    r"|polish sign language|sign language interpret\w*|interpret\w* (?:in|into) \w* ?sign language"
+    r"|interpreted into sign language)",
     _F,
 )
 
@@ -212,12 +232,20 @@ def languages(folded: str, page_language: str | None) -> tuple[list[str] | None,
     for m in _LANG_HELD.finditer(folded):
         if _LANG_NOT_EVENT.search(folded, max(0, m.start() - 40), m.start()):
             continue
+        if m.group("adv") and not _SPEAKING.search(folded, max(0, m.start() - 60), m.start()):
+            continue  # "Święta po czesku" is Easter the Czech way; "poprowadzimy po angielsku"
         add(LANGUAGE_STEMS.get(m.group("stem") or ""))
         add(LANGUAGE_STEMS.get(m.group("stem2") or ""))
         add(LANGUAGE_ADVERBS.get(m.group("adv") or ""))
         add(LANGUAGE_PREFIXES.get(m.group("pfx") or ""))
         add(ENGLISH_NAMES.get(m.group("en") or ""))
         add(ENGLISH_NAMES.get(m.group("en2") or ""))
+    for m in _LANG_LIST.finditer(folded):
+        for name in re.findall(r"[a-z]+", m.group("list")):
+            add(ENGLISH_NAMES.get(name))
+    for m in _INTERPRET_PAIR.finditer(folded):
+        add(LANGUAGE_STEMS.get(m.group("a")))
+        add(LANGUAGE_STEMS.get(m.group("b")))
     interpreted: list[str] = []
     for m in _INTERPRET.finditer(folded):
         if (
