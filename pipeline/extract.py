@@ -73,7 +73,7 @@ _ADDRESS_DATE = re.compile(
 _BARE_YEAR = re.compile(
     r"((?:19|20)\d\d)(?<![\d./\-–]\d{4})(?<!lata \d{4})(?<!z \d{4})(?<!Dz\.U\. \d{4})"
     r"(?<!po \d{4})(?<!przed \d{4})(?<!do \d{4})(?<!od \d{4})(?<!since \d{4})(?<!after \d{4})"
-    r"(?![\d./\-–])(?!\s*[-–]\s*\d)"
+    r"(?![\d./\-–+])(?!\s*[-–]\s*\d)"
 )
 
 

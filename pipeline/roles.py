@@ -379,11 +379,14 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
         labelled = bool(_TIME_LABEL.search(fold(text[max(0, sp.start - 40) : sp.start + 12])))
         if len(gap) > (_TIME_REACH if not labelled else 3 * _TIME_REACH):
             continue
-        if "\n" in gap.strip(" \t") and not (
-            labelled
-            or _TIME_LABEL.search(fold(gap + sp.text[:12]))
-            or _cell_below(text, current.span, gap)
-            or (_next_line(gap) and current.role != "deadline")
+        if "\n" in gap.strip(" \t") and (
+            current.role == "deadline"  # a deadline's time is on its own line ("do godz. 12")
+            or not (
+                labelled
+                or _TIME_LABEL.search(fold(gap + sp.text[:12]))
+                or _cell_below(text, current.span, gap)
+                or _next_line(gap)
+            )
         ):
             continue
         if _CHECKIN_ITEM.match(fold(text[sp.end : sp.end + 30])) and current.role != "deadline":
@@ -416,12 +419,15 @@ def _cell_below(text: str, span: Span, gap: str) -> bool:
     return not text[line_start : span.start].strip(" \t-–•*·")
 
 
-def _programme(text: str, spans: list[Span], a: Assignment) -> None:
+def _programme(
+    text: str, spans: list[Span], a: Assignment, event_days: dict[int, bool] | None = None
+) -> None:
     """An event date without a time, followed by a timed programme ("10.00–10.15
     Powitanie" ... "12.00 Zakończenie"), starts with the programme's first
     item and ends with its last. A first item that is the check-in ("9:30 –
     rejestracja uczestników") is not the start. A date with a start time only
     ("godz. 10:00") takes its end from the programme's last item."""
+    event_days = event_days or {}
     start_only = a.time is not None and len(a.time.times) == 1
     items = []
     after = False
@@ -431,8 +437,12 @@ def _programme(text: str, spans: list[Span], a: Assignment) -> None:
             continue
         if not after:
             continue
-        if sp.dates or sp.start - a.span.end > 3000:
+        if sp.start - a.span.end > 3000:
             break
+        if sp.dates:
+            if set(sp.dates) - set(a.span.dates) and event_days.get(id(sp), False):
+                break  # another event day: its own programme
+            continue  # "When? Friday 1 December", "Deadline? 20 November" above the agenda
         line_start = text.rfind("\n", 0, sp.start) + 1
         if sp.times and not text[line_start : sp.start].strip(" \t-–•*·"):
             items.append(sp)
@@ -445,8 +455,8 @@ def _programme(text: str, spans: list[Span], a: Assignment) -> None:
                           zone=a.time.zone)  # type: ignore[union-attr]  # fmt: skip
         return
     if _CHECKIN_ITEM.match(fold(text[items[0].end : items[0].end + 40])):
-        items = items[1:]
-    if len(items) >= 2:
+        items = items[1:]  # "16:30 – 17:00 Registration" / "17:00 - 20:00 Reception"
+    if len(items) >= 2 or (items and len(items[0].times) == 2):
         first, last = items[0].times[0], items[-1].times[-1]
         if last > first:
             a.time = Span("time_range", items[0].start, items[-1].end, "", times=(first, last))
@@ -522,7 +532,8 @@ def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Ro
     if len(chosen) == 1 and chosen[0].span.kind == "date" and (
         chosen[0].time is None or len(chosen[0].time.times) == 1
     ):
-        _programme(text, spans, chosen[0])
+        event_days = {id(x.span): x.role in ("event", "new_date") for x in assignments}
+        _programme(text, spans, chosen[0], event_days)
     _fill_event(roles, chosen)
 
     deadlines = [a for a in assignments if a.role == "deadline"]
