@@ -377,7 +377,7 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
             continue
         gap = text[current.span.end : sp.start]
         labelled = bool(_TIME_LABEL.search(fold(text[max(0, sp.start - 40) : sp.start + 12])))
-        if len(gap) > (_TIME_REACH if not labelled else 3 * _TIME_REACH):
+        if len(gap) > (_TIME_REACH if not labelled else 6 * _TIME_REACH):
             continue
         if "\n" in gap.strip(" \t") and (
             current.role == "deadline"  # a deadline's time is on its own line ("do godz. 12")
