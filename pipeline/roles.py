@@ -512,10 +512,10 @@ def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Ro
             chosen = strong
     if not chosen:
         # Fallback: the first date that nothing else claims and is not in the past.
-        for a in assignments:
+        for i, a in enumerate(assignments):
             last = a.span.dates[-1]
             if a.role == "other" and (published is None or (last and last >= published)):
-                chosen = [a]
+                chosen = [a] + _list_mates(text, assignments[i + 1 :], a)
                 break
     if chosen and chosen[0].time is None:
         # "gala 7 grudnia" in the title, "Już 7 grudnia o godzinie 17.00" below: the same
@@ -571,6 +571,24 @@ def _strong(text: str, a: Assignment) -> bool:
     return _is_list_line(text, lo, a.span) and a.cue is not None
 
 
+def _list_mates(text: str, rest: list[Assignment], first: Assignment) -> list[Assignment]:
+    """The dates on the next lines of the list that ``first`` opens ("1. Urząd Gminy
+    Konstantynów – 19.08.2015 r. – 10:00" / "2. Urząd Gminy Rossosz – 20.08.2015 r.")."""
+    line_start = text.rfind("\n", 0, first.span.start) + 1
+    if not _BULLET_LINE.match(text, line_start):
+        return []
+    mates, end = [], text.find("\n", first.span.end)
+    for a in rest:
+        if a.role != "other" or end == -1:
+            break
+        ls = text.rfind("\n", 0, a.span.start) + 1
+        if ls != end + 1 or not _BULLET_LINE.match(text, ls):
+            break  # not on the very next line, or not a list item
+        mates.append(a)
+        end = text.find("\n", a.span.end)
+    return mates
+
+
 def _consecutive(dates: tuple[dt.date | None, ...]) -> bool:
     return all(a and b and (b - a).days == 1 for a, b in zip(dates, dates[1:], strict=False))
 
@@ -609,8 +627,20 @@ def _fill_event(roles: Roles, chosen: list[Assignment]) -> None:
         times = a.time.times if a.time else ()
         ranges.append((a.span.dates[0], ends[0].span.dates[-1], times[0] if times else None,
                        None, a.time.zone if a.time else None))  # type: ignore[arg-type]
+    ranges = sorted(set(ranges), key=lambda r: (r[0], r[1]))  # the same span named twice: once
+    if len(ranges) > 1 and any(b[0] <= a[1] for a, b in zip(ranges, ranges[1:], strict=False)):
+        # overlapping spans are not sessions: a fair (10-14 June) and the event within it
+        # (11-13 June); the narrower one is the event's
+        ranges = [min(ranges, key=lambda r: (r[1] - r[0], r[0]))]
+    if len(ranges) > 1:
+        # several spans listed ("6-7 czerwca", "20-23 czerwca"): each a session, the first
+        # giving start and end
+        roles.sessions = [
+            {"start": _fmt(*_local(r[0], r[2], r[4])), "end": _fmt(*_local(r[1], r[3], r[4]))}
+            for r in sorted(ranges)
+        ]
     if ranges:
-        d1, d2, t1, t2, zone = ranges[0]
+        d1, d2, t1, t2, zone = sorted(ranges)[0]
         s_d, s_t = _local(d1, t1, zone)
         e_d, e_t = _local(d2, t2, zone)
         roles.start, roles.end = _fmt(s_d, s_t), _fmt(e_d, e_t)
