@@ -84,12 +84,21 @@ def _text_year(text: str) -> dt.date | None:
     return dt.date(int(years.pop()), 1, 1) if len(years) == 1 else None
 
 
+_ADDRESS_TIMESTAMP = re.compile(r"/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{6}(?=/|$)")
+
+
 def address_date(url: str | None) -> tuple[dt.date | None, dt.date | None]:
     """The date in a page's address: (/2024/10/03/ -> that day, None) or
     (/2022/05/ -> None, 2022-05-01 as an anchor for year-less dates)."""
     if not url:
         return None, None
     path = url.split("?", 1)[0].split("#", 1)[0]
+    stamp = _ADDRESS_TIMESTAMP.search(path)  # "/20191008232635/": a CMS's compact timestamp
+    if stamp:
+        try:
+            return dt.date(int(stamp.group(1)), int(stamp.group(2)), int(stamp.group(3))), None
+        except ValueError:
+            pass
     for m in _ADDRESS_DATE.finditer(path):
         y, mo, d = int(m.group(1)), int(m.group(2)), m.group(3)
         try:

@@ -424,7 +424,7 @@ _DIGIT = re.compile(r"\d")
 _PLAIN_NUMERIC = re.compile(r"\s*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}\s*$")
 _TIME_LINE = re.compile(
     r"^\W*(?:online|on-line)?\s*(?:(?:o|od|w|at|from)\s+)?"
-    r"(?:godz|\d{1,2}[:.]\d{2}|\d{1,2}\s*(?:am|pm)\b)",
+    r"(?:godz|\d{1,2}[:.]\d{2}(?![.\d/-])|\d{1,2}\s*(?:am|pm)\b)",
     re.IGNORECASE,
 )
 _STAMP_HEAD = re.compile(
