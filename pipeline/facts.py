@@ -288,13 +288,15 @@ _ONLINE = re.compile(
     r"|za pos\w* (?:platformy|aplikacji|komunikatora)|przy pomocy platformy|na platformie"
     r"|zoom\w*|ms teams|microsoft teams|teams\w*|clickmeeting|click meeting|youtube|livestream\w*"
     r"|transmisj\w* (?:na zywo|online)|transmitowan\w*|virtual\w*|wirtualn\w*|streaming\w*"
-    r"|\(digital\))",
+    r"|\(digital\)|digital (?:format|event|edition)|fully digital|strictly digital"
+    r"|in (?:an? )?(?:online|virtual|digital) format)",
     _F,
 )
 # "online" that is about registration, not the event.
 _ONLINE_NOT = re.compile(
     r"\b(?:rejestracj\w*|formularz\w*|zapis\w*|zglosz\w*|zglos|wniosek|wnioski|wnioskow|"
-    r"register\w*|registration|sklada\w*|generator\w*|system\w*|ankiet\w*|nagrani\w*)\W+"
+    r"register\w*|registration|sklada\w*|generator\w*|system\w*|ankiet\w*|nagrani\w*"
+    r"|published|opublikowan\w*|dostepn\w*|available|notice|stronie)\W+"
     r"(?:\w+\W+){0,2}$"
     r"|\b(?:no|not|without|bez|nie|brak)\W+(?:\w+\W+){0,1}$"
     # a fallback or a past edition, not this one ("gdyby była trudna, obrady odbędą się w
@@ -305,7 +307,8 @@ _ONLINE_NOT = re.compile(
 _OFFLINE = re.compile(
     r"\b(?:stacjonarn\w*|w siedzibie|siedzibie|sal[aie]\b|sali\b|ul\.|ulica|ulicy|al\."
     r"|aleja"
-    r"|plac\w*|pl\.\s+\w+\s+\d|budynk\w*|auli|aula|hotel\w*|centrum konferencyjn\w*|w urzedzie"
+    r"|plac(?:u|em|ach|owk\w*)?\b|pl\.\s+\w+\s+\d|budynk\w*|auli|aula|hotel\w*"
+    r"|centrum konferencyjn\w*|w urzedzie"
     r"|w formule stacjonarnej|presential|in person|in-person|on-site|on site|venue:"
     r"|miejsce(?: spotkania| wydarzenia| szkolenia)?:"
     # a building or ground one goes to, and events that only happen on site
@@ -333,7 +336,11 @@ def _without_contacts(folded: str) -> str:
     "Kontakt" does not make a webinar on-site."""
     if not any(m in folded for m in _CONTACT_MARKS):
         return folded
-    return "\n".join(line for line in folded.split("\n") if not _CONTACT_LINE.search(line))
+    # (a contact line is short; a paragraph that ends with "questions to the contact
+    # point" still says how the event is held)
+    return "\n".join(
+        line for line in folded.split("\n") if len(line) > 160 or not _CONTACT_LINE.search(line)
+    )
 
 
 _CONTACT_MARKS = ("kontakt", "tel", "@", "fax", "korespondencj", "informacji udziela", "contact")
@@ -352,7 +359,7 @@ def attendance_mode(folded: str, placed: bool = False) -> str | None:
     if _MIXED.search(folded):
         return "mixed"
     online = any(
-        not _ONLINE_NOT.search(folded, max(0, m.start() - 30), m.start())
+        not _ONLINE_NOT.search(folded, max(0, m.start() - 80), m.start())
         for m in _ONLINE.iter(folded)
     )
     offline = bool(_OFFLINE.search(folded)) or placed
@@ -460,7 +467,8 @@ _POSTAL_ABROAD = re.compile(
 )  # "1040 Brussels", "15230 Frankfurt (Oder)"
 # "w Lublinie" inside an institution's name is its seat, not the venue.
 _INSTITUTION_BEFORE = re.compile(
-    r"\b(?:urz[ae]d\w*|oddzia\w*|punkt\w*|osrod\w*|centrum|instytu\w*|fundacj\w*"
+    r"\b(?:urz[ae]d\w*|oddzia\w*|punkt\w*|osrod\w*|centrum|instytu\w*|fundacj\w*|stacj\w*"
+    r"|inspektor\w*|sanepid\w*|komend\w*|prokuratur\w*|kuri\w*"
     r"|stowarzyszen\w*|agencj\w*|izb\w*|uniwersytet\w*|politechni\w*|akademi\w*|szkol(?:a|y|e|ach)\b"
     r"|departament\w*|wydzia\w*|siedzib[ay]|filia|filii|delegatur\w*|biur\w*|sad\w*"
     r"|wup|rops|mops|gops|pife|lpi|gpi|mpi)\b[^.,;\n]{0,60}$",
@@ -1226,6 +1234,7 @@ _ONLINE = Gated(
         "wirtualn",
         "streaming",
         "(digital)",
+        "digital",
     ),
 )
 _OFFLINE = Gated(
