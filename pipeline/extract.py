@@ -200,7 +200,11 @@ def _event_sentences(text: str, roles: Roles, blocks: bool = False) -> list[str]
     out = []
     chosen = {id(a) for a in roles.chosen}
     days = {d for a in roles.chosen for d in a.span.dates} if blocks else set()
-    for a in roles.assignments:
+    # the chosen dates' sentences first: they name the event's place before other mentions
+    ordered = [a for a in roles.assignments if id(a) in chosen] + [
+        a for a in roles.assignments if id(a) not in chosen
+    ]
+    for a in ordered:
         # (for the place, also the other mentions of the event's day: "– Zielona Góra,
         # 17.05.2019 r." above "Spotkanie odbędzie się 17 maja 2019 r. w godz. 12:00")
         same_day = a.role == "other" and bool(days & set(a.span.dates))
@@ -209,7 +213,11 @@ def _event_sentences(text: str, roles: Roles, blocks: bool = False) -> list[str]
         lo = max(text.rfind("\n", 0, a.span.start), text.rfind(". ", 0, a.span.start)) + 1
         hi_n = text.find("\n", a.span.end)
         hi = hi_n if hi_n != -1 else len(text)
-        out.append(text[lo : min(hi, a.span.end + 200)])
+        # near the date: a long sentence may name an organiser's office far before it
+        near = max(lo, a.span.start - 120) if blocks else lo
+        if near > lo:
+            near = text.rfind(" ", lo, near) + 1 or lo
+        out.append(text[near : min(hi, a.span.end + 200)])
         if blocks and hi_n != -1 and hi - lo < 80:
             # a date line of its own: the venue is often on the next short lines
             # ("Thursday, 04.04.2019, 17:00-20:00" / "Conference Hall of the Europa Hotel,

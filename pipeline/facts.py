@@ -526,6 +526,11 @@ def place(
     if in_sentences:
         # a series in several towns: the first session's (labelling.md)
         return in_sentences[0], True
+    if any(
+        places.unknown(m.group("w1")) for sentence in event_sentences
+        for m in _LOC_CAND.finditer(sentence)
+    ):
+        return None, True  # "w Sielinku": a place the dictionary does not know; on site
     if title:
         # "Spotkanie informacyjne w Rzeszowie": a title naming one city names the venue's;
         # so does a title led by a place ("Lublin: weekend z ekonomią społeczną").

@@ -81,6 +81,12 @@ def analyse(word: str) -> tuple[Form, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=4096)
+def unknown(word: str) -> bool:
+    """Does SGJP not know the word at all (a small village's name, "w Sielinku")?"""
+    return all(tag == "ign" for _s, _e, (_o, _l, tag, _q, _x) in _morfeusz().analyse(word))
+
+
 @lru_cache(maxsize=2048)
 def _adjective_nominative(lemma: str, number: str, gender: str) -> str | None:
     """The nominative of an adjective agreeing with a noun ("kosowski", sg, f -> "kosowska")."""
