@@ -307,11 +307,14 @@ def _extract(
         return rec
 
     rec["timezone"] = roles.timezone or record.TIMEZONE
-    rec["start"] = roles.start
-    rec["end"] = roles.end
-    rec["all_day"] = roles.all_day
-    rec["sessions"] = roles.sessions
-    rec["registration_deadline"] = roles.registration_deadline
+    if rec["status"] == record.POSTPONED and not roles.new_date and facts.no_new_date(folded):
+        pass  # postponed "until further notice": the old dates are no longer the event's
+    else:
+        rec["start"] = roles.start
+        rec["end"] = roles.end
+        rec["all_day"] = roles.all_day
+        rec["sessions"] = roles.sessions
+        rec["registration_deadline"] = roles.registration_deadline
     rec["languages"], rec["languages_stated"] = facts.languages(folded, lang)
     rec["venue"] = facts.venue(scan)
     rec["organizer"] = facts.organizer(scan, folded, lang)

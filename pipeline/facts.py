@@ -884,7 +884,8 @@ def _first_sentence(value: str) -> str:
 # --------------------------------------------------------------------------
 
 _CANCELLED = re.compile(
-    r"\b(?:odwolan[eayi]|zostal[aoy]? odwolan\w*|nie odbedzie sie|nie odbeda sie|anulowan\w*"
+    r"\b(?:odwolan[eayi]|zostal[aoy]? odwolan\w*|(?<!do )odwolaniu\b|nie odbedzie sie"
+    r"|nie odbeda sie|anulowan\w*"
     r"|cancell?ed)\b",
     _F,
 )
@@ -917,6 +918,19 @@ def status(folded: str, new_date: bool = False) -> str:
     if cancelled:
         return "cancelled"
     return "scheduled"
+
+
+_NO_NEW_DATE = re.compile(
+    r"\b(?:until further notice|indefinitely|to a later date|at a later date|bezterminowo"
+    r"|do odwolania|w (?:pozniejszym|innym) terminie|o nowym terminie (?:poinformujemy|powiadomimy)"
+    r"|nowy termin (?:zostanie|podamy)|termin zostanie (?:ustalony|podany)|na okres jesienny"
+    r"|new date (?:will be|to be) (?:announced|confirmed))"
+)
+
+
+def no_new_date(folded: str) -> bool:
+    """Does a postponement say its new date is not known yet?"""
+    return bool(_NO_NEW_DATE.search(folded))
 
 
 #: event_type -> cue pattern (folded). Earliest cue in the title wins, then in the text.
