@@ -240,12 +240,14 @@ def languages(folded: str, page_language: str | None) -> tuple[list[str] | None,
         add(LANGUAGE_PREFIXES.get(m.group("pfx") or ""))
         add(ENGLISH_NAMES.get(m.group("en") or ""))
         add(ENGLISH_NAMES.get(m.group("en2") or ""))
-    for m in _LANG_LIST.finditer(folded):
-        for name in re.findall(r"[a-z]+", m.group("list")):
-            add(ENGLISH_NAMES.get(name))
-    for m in _INTERPRET_PAIR.finditer(folded):
-        add(LANGUAGE_STEMS.get(m.group("a")))
-        add(LANGUAGE_STEMS.get(m.group("b")))
+    if "speak and" in folded or "language" in folded or "available in" in folded:
+        for m in _LANG_LIST.finditer(folded):
+            for name in re.findall(r"[a-z]+", m.group("list")):
+                add(ENGLISH_NAMES.get(name))
+    if "tlumacz" in folded:
+        for m in _INTERPRET_PAIR.finditer(folded):
+            add(LANGUAGE_STEMS.get(m.group("a")))
+            add(LANGUAGE_STEMS.get(m.group("b")))
     interpreted: list[str] = []
     for m in _INTERPRET.finditer(folded):
         if (
