@@ -142,10 +142,6 @@ _FLAGS = re.IGNORECASE
 
 #: (form, pattern) in priority order: at one position the first that fits wins.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    # between 1st and 11th May (2014)
-    ("range_days_word", re.compile(
-        rf"(?<=between )(?P<d1>{_D}){_ORD}[ \t]+and[ \t]+(?P<d2>{_D}){_ORD}[ \t]+(?:of[ \t]+)?"
-        rf"(?P<m>{MONTH_RE}){_YEAR_OPT}", _FLAGS)),
     # 10-12 maja 2024 r. / 10 do 12 maja / 9-11 maja 2025 roku
     ("range_days_word", re.compile(
         rf"(?P<d1>{_D}){_ORD}\.?(?:{_SEP}|/)(?P<d2>{_D}){_ORD}[ \t]+(?:of[ \t]+)?(?P<m>{MONTH_RE})"
@@ -213,6 +209,7 @@ _NOT_DATE_BEFORE = re.compile(
     r"numer\w*|wersj\w*|cel\w*|typ\w*|ust\.?|art\.?|wer\.?|v\.?)[ \t]*$",
     _FLAGS,
 )
+_BETWEEN_BEFORE = re.compile(rf"\bbetween[ \t]+(?P<d1>{_D}){_ORD}[ \t]+and[ \t]+$", _FLAGS)
 _STREET_BEFORE = re.compile(
     r"(?:\bul\.|\bulic\w*|\bal\.|\balej\w*|\bpl\.|\bplac\w*|\bos\.|\bosiedl\w*|\brond\w*)[ \t]*$",
     _FLAGS,
@@ -599,6 +596,14 @@ def _date_at(
             return None
     if form == "word" and parts[0][2] is None and _STREET_BEFORE.search(text, max(0, s - 12), s):
         return None  # "ul. 3 Maja 68", "al. 11 Listopada": a street, not a date
+    if form == "word" and text[max(0, s - 5) : s].endswith("and ") and (
+        bm := _BETWEEN_BEFORE.search(text, max(0, s - 30), s)
+    ):
+        # "between 1st and 11th May 2014": one span from the first day to the second
+        d1 = int(bm.group("d1"))
+        if _valid_dm(parts[0][1], d1) and d1 < parts[0][0]:
+            return (bm.start(), e, "range_days_word", [(d1, parts[0][1], parts[0][2]), parts[0]],
+                    bool(m.groupdict().get("br")), None)  # fmt: skip
     if form == "word" and text[max(0, s - 8) : s].rstrip().endswith((",", " i", " oraz", " and")):
         lm = _LIST_BEFORE.search(text, max(0, s - 150), s)
         if lm and not _claimed(mask, lm.start(), s):
