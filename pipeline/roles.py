@@ -376,10 +376,13 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
         if current is None or current.time is not None:
             continue
         gap = text[current.span.end : sp.start]
-        labelled = bool(_TIME_LABEL.search(fold(text[max(0, sp.start - 40) : sp.start + 12])))
+        multiline = "\n" in gap.strip(" \t")
+        labelled = (len(gap) > _TIME_REACH or multiline) and bool(
+            _TIME_LABEL.search(fold(text[max(0, sp.start - 40) : sp.start + 12]))
+        )  # (asked only where it matters: a far or a next-paragraph time)
         if len(gap) > (_TIME_REACH if not labelled else 6 * _TIME_REACH):
             continue
-        if "\n" in gap.strip(" \t") and (
+        if multiline and (
             current.role == "deadline"  # a deadline's time is on its own line ("do godz. 12")
             or not (
                 labelled
