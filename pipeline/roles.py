@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from .dates import WEEKDAY_RE, Span, fold, zone_of
+from .dates import WEEKDAY_RE, WEEKDAYS, Span, fold, zone_of
 
 _WARSAW = ZoneInfo("Europe/Warsaw")
 
@@ -140,6 +140,12 @@ _LASTS_UNTIL = re.compile(
 
 _ASIDE = re.compile(r"\s*(?:dodatkowo|ponadto|additionally|also|in addition)\b")
 _WIDGET = re.compile(r"\b(?:dzien tygodnia|dzisiaj jest|dzis jest|today is)\s*:?\s*$")
+
+_UNTIL_WEEKDAY = re.compile(
+    r"\b(?:potrwa\w*|trwa\w*|lasts?|runs?)\s+(?:do|until|till)\s+"
+    r"(poniedzialku|wtorku|srody|czwartku|piatku|soboty|niedzieli|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday)\b"
+)
 
 _BACK = 160  # how far back a cue may stand
 _TIME_REACH = 160  # how far after a date its time may stand
@@ -373,7 +379,16 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
             continue  # "Opublikowano: 29.04.2025 10:15": the stamp's own time
         if passed is not None and "\n" not in text[passed.span.end : sp.start]:
             continue  # the past date's own time
-        if current is None or current.time is not None:
+        if current is None:
+            continue
+        if current.time is not None:
+            # "od godz. 15.00" by the date, "Czas: od godz. 15.00 do 19.00" below: the range
+            t = current.time
+            line_start = text.rfind("\n", 0, sp.start) + 1
+            if (len(t.times) == 1 and len(sp.times) == 2 and sp.times[0] == t.times[0]
+                    and sp.start - current.span.end < 1000
+                    and text[line_start : sp.start].strip(" \t-–•*·")):  # fmt: skip
+                current.time = sp  # (not an agenda line "10:00–10:20 Powitanie")
             continue
         gap = text[current.span.end : sp.start]
         multiline = "\n" in gap.strip(" \t")
@@ -539,6 +554,13 @@ def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Ro
         _programme(text, spans, chosen[0], event_days)
     _fill_event(roles, chosen)
 
+    if roles.start and roles.end is None and len(chosen) == 1:
+        # "Uroczyste otwarcie w piątek 10 września ... Targi potrwają do niedzieli"
+        wm = _UNTIL_WEEKDAY.search(fold(text), chosen[0].span.end)
+        wd = WEEKDAYS.get(wm.group(1)) if wm else None
+        if wd is not None:
+            first = dt.date.fromisoformat(roles.start[:10])
+            roles.end = (first + dt.timedelta(days=(wd - first.weekday()) % 7 or 7)).isoformat()
     deadlines = [a for a in assignments if a.role == "deadline"]
     if deadlines:
         a = deadlines[0]
