@@ -309,6 +309,8 @@ def _extract(
     rec["timezone"] = roles.timezone or record.TIMEZONE
     if rec["status"] == record.POSTPONED and not roles.new_date and facts.no_new_date(folded):
         pass  # postponed "until further notice": the old dates are no longer the event's
+    elif not roles.event_cued and facts.call_title(folded_title):
+        pass  # a call's page announcing a webinar about it: its uncued dates are the call's
     else:
         rec["start"] = roles.start
         rec["end"] = roles.end

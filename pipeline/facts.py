@@ -930,6 +930,11 @@ _NO_NEW_DATE = re.compile(
 )
 
 
+def call_title(folded_title: str) -> bool:
+    """Does the title announce a call for proposals ("New call for applications")?"""
+    return bool(_CFP.search(folded_title)) and not _EVENT_NOUN.search(folded_title)
+
+
 def no_new_date(folded: str) -> bool:
     """Does a postponement say its new date is not known yet?"""
     return bool(_NO_NEW_DATE.search(folded))
@@ -1039,7 +1044,8 @@ _CFP = re.compile(
     r"\b(?:nabor\w*\s+(?:wnioskow|nr|konkurencyjn\w*|niekonkurencyjn\w*|projektow)"
     r"|nabor\w* wnioskow"
     r"|ogłasza nabor|oglasza nabor|ogloszenie o naborze|skladanie wnioskow|wnioski (?:mozna|nalezy)"
-    r"|nabor\b|konkurs\w* (?:na|grantow\w*|dotacyjn\w*)|call for proposals|dofinansowani\w*)",
+    r"|nabor\b|konkurs\w* (?:na|grantow\w*|dotacyjn\w*)|call for proposals|dofinansowani\w*"
+    r"|call for applications|call for expression)",
     _F,
 )
 _EVENT_NOUN = re.compile(
@@ -1069,7 +1075,8 @@ _ONGOING = re.compile(
     r"|gather|offer|showcase|provide|address|introduce)|(?:are|is) invited|hosting\b"
     r"|przedstawia\b|omowi\b|omowia\b|odwiedzi\b|spotka\w* sie|spotykamy sie|porozmawia\w*"
     r"|opowie\b|wystapi\b|wystapia\b|zachecamy do udzialu|zaczynamy|przyjdzie\b|przyjada\b"
-    r"|zostan\w* zorganizowan\w*|will be organi[sz]ed)"
+    r"|zostan\w* zorganizowan\w*|will be organi[sz]ed"
+    r"|(?:kolejn|nastepn)\w*\s+(?:[^\W\d]+\s+){1,6}?\d{1,2}[ .])"  # "Kolejny dyżur ... 23 czerwca"
 )
 _SITTING = re.compile(
     r"\b(?:sesj\w*|obrad\w*|konwent\w*|otwarci\w*|uroczystos\w*|talk\b|lecture"
@@ -1079,7 +1086,7 @@ _SITTING = re.compile(
     r"|course|masterclass|bootcamp|hackathon|competition day|info session|koncert\w*|spektakl\w*"
     r"|przedstawieni\w*|pokazy\b|rajd\w*|bieg\w*|spacer\w*|wycieczk\w*|wyjazd\w*|final\w*"
     r"|dyskusj\w*|przyjeci\w*|zebrani\w*|spotka\w* sie|spotykamy sie|wizyt\w*|speaking to"
-    r"|dyzur\w*)"
+    r"|dyzur\w*|podpisani\w* um\w*)"
 )
 _REPORTED = re.compile(
     r"\b(?:zorganizowal\w*|byl\w* gosciem|goscil\w*|przyjel\w*|przyjela|omowil\w*|discussed"
@@ -1116,9 +1123,10 @@ def is_event(
     of a past event is not an event. The date is not required: an announcement
     whose date is not given yet, or cannot be placed in a year, is still an event
     (labelling.md), only with its date null."""
-    if cfp_dates and not event_cued:
-        return False
     head = folded[:4000]
+    announced = _Lazy(lambda: _announces(folded_title + "\n" + head))
+    if cfp_dates and not event_cued and not (_ABOUT_THE_CALL.search(head) and announced()):
+        return False  # a call's dates, and no meeting about the call announced
     if _WRITTEN_CONSULTATION_G.search(folded) and not _MEETING_G.search(folded):
         return False  # comments in writing, no meeting to attend
     noun_title = bool(
@@ -1131,7 +1139,6 @@ def is_event(
         return True  # a cancelled or postponed event is still an event
     # The page announces an event when one sentence both names it and says it will
     # happen (or is happening): "zapraszamy na szkolenie", "konferencja odbędzie się".
-    announced = _Lazy(lambda: _announces(folded_title + "\n" + head))
     # A report: the title says it happened, or the sentence that names the event's date
     # does ("W dniu 6 marca zorganizowała warsztaty"); with no date, anywhere. A past
     # edition mentioned beside the new one does not make the page a report.
@@ -1153,7 +1160,7 @@ def is_event(
         )
     if event_cued:
         # (the Gated cues are asked about `folded` itself: its trigger scan is shared)
-        return (noun_title or bool(_EVENT_NOUN.search(folded))
+        return (noun_title or bool(_EVENT_NOUN.search(folded)) or bool(_SITTING.search(head))
                 or bool(_FUTURE.pattern.search(where)) or announced())
     # A date nothing else claims, on or after publication: an event when the title
     # names one ("Webinar: ...") or a sentence announces one.
@@ -1220,6 +1227,9 @@ def _announces(folded: str) -> bool:
                                                               m.start())), default=0)
         nxt = _SENTENCE_BOUNDS.search(folded, m.end())
         hi = nxt.start() if nxt else len(folded)
+        clause = max(folded.rfind(". ", lo, m.start()), folded.rfind("\n", lo, m.start())) + 1
+        if _PAST.pattern.search(folded, max(lo, clause), min(hi, m.end() + 60)):
+            continue  # "Odbyły się kolejne spotkania": the cue is in a report's clause
         lo, hi = max(lo, m.start() - 160), min(hi, m.end() + 160)
         if _EVENT_NOUN.pattern.search(folded, lo, hi) or _SITTING.search(folded, lo, hi):
             return True
@@ -1389,7 +1399,8 @@ _PAST = Gated(
 )
 _CFP = Gated(
     _CFP,
-    ("nabor", "skladanie wnioskow", "wnioski", "konkurs", "call for proposals", "dofinansowan"),
+    ("nabor", "skladanie wnioskow", "wnioski", "konkurs", "call for proposals", "dofinansowan",
+     "call for applications", "call for expression"),
 )
 _EVENT_NOUN = Gated(
     _EVENT_NOUN,

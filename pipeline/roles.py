@@ -304,6 +304,11 @@ def _classify(
         fold(text[span.end : span.end + 40])
     ):
         role, cue = "deadline", "... rejestracja"  # "25 maja - 25 września 2017 r. rejestracja"
+    if role is None and span.start > 0 and text[span.start - 1] == "\n":
+        # "Serdecznie zapraszamy" / "30 maja (piątek) 2025 r.": an invitation on the line above
+        above = fold(text[text.rfind("\n", 0, span.start - 1) + 1 : span.start])
+        if len(above) < 60 and ("zaprasza" in above or "invite" in above):
+            role, cue = "event", "zapraszamy (line above)"
     if role is None:
         # "10 kwietnia 2019 roku w Brukseli odbędzie się forum": the event's verb after
         # its date, in the same sentence
