@@ -930,9 +930,15 @@ _NO_NEW_DATE = re.compile(
 )
 
 
+_CALL_TITLE = re.compile(
+    r"\b(?:nabor\w*|konkurs\w*|call for (?:proposals|applications|expression)"
+    r"|zaproszeni\w* do skladania|ogloszeni\w* o naborze)"
+)
+
+
 def call_title(folded_title: str) -> bool:
     """Does the title announce a call for proposals ("New call for applications")?"""
-    return bool(_CFP.search(folded_title)) and not _EVENT_NOUN.search(folded_title)
+    return bool(_CALL_TITLE.search(folded_title)) and not _EVENT_NOUN.search(folded_title)
 
 
 def no_new_date(folded: str) -> bool:
@@ -1129,6 +1135,11 @@ def is_event(
         return False  # a call's dates, and no meeting about the call announced
     if _WRITTEN_CONSULTATION_G.search(folded) and not _MEETING_G.search(folded):
         return False  # comments in writing, no meeting to attend
+    lead_text = head[len(folded_title) : len(folded_title) + 400]
+    if _WRITTEN_CONSULTATION.search(lead_text) and not (
+        _EVENT_NOUN.search(folded_title) or _SITTING.search(folded_title)
+    ):
+        return False  # a page about a written consultation that mentions a meeting in passing
     noun_title = bool(
         _EVENT_NOUN.search(folded_title) or _SITTING.search(folded_title)
         or _INVITATION_TITLE.match(folded_title)
@@ -1152,6 +1163,8 @@ def is_event(
         return False  # a report of something that happened
     if not noun_title and _CFP.search(folded_title) and not announced():
         return False
+    if not noun_title and _CALL_TITLE.search(folded_title) and not _ABOUT_THE_CALL.search(head):
+        return False  # a call's page: an event only if it announces a meeting about the call
     if not has_start:
         # an event whose date is not given (or not placed in a year); a call's page
         # ("Ruszył nabór wydarzeń do Dni Otwartych") without a dated event is none
