@@ -323,7 +323,10 @@ _OFFLINE = re.compile(
     r"|zebrani\w* (?:wiejsk|solecki)\w*|w kazdej (?:z )?gmin\w*"
     r"|we wszystkich \d* ?(?:gminach|solectwach)"
     r"|w (?:poszczegolnych )?solectwach|w gminach|dni\w* otwart\w*|dzien otwarty|open days?\b"
-    r"|drzwi otwart\w*|in person|back in person)",
+    r"|drzwi otwart\w*|in person|back in person"
+    # sittings and receptions held in a chamber, a campus or a garden
+    r"|sesj\w* (?:rady|sejmiku)|reception|przyjeci\w* urodzinow\w*|european parliament"
+    r"|parlament\w* europejski\w*|kampus\w*|ogrod\w* (?:dendrolog|botani)\w*)",
     _F,
 )
 _MIXED = re.compile(
@@ -1340,6 +1343,13 @@ _OFFLINE = Gated(
         "w gminach",
         "otwart",
         "open day",
+        "sesj",
+        "reception",
+        "przyjeci",
+        "european parliament",
+        "parlament",
+        "kampus",
+        "ogrod",
     ),
 )
 _MIXED = Gated(_MIXED, ("hybryd", "hybrid", "stacjonarnie"))
