@@ -197,6 +197,9 @@ _WORD_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
         rf"\b(?:we?|on|this|next|coming|najbli[zż]sz\w*|przysz[lł]\w*)[ \t]+"
         rf"(?:najbli[zż]sz\w*[ \t]+|przysz[lł]\w*[ \t]+)?(?P<wd>{_alternation(_FULL_WEEKDAYS)}"
         r"|weekend)"
+        # "w czwartek i piątek": two days in a row
+        rf"(?:[ \t]+(?:i|oraz|and)[ \t]+(?:w[ \t]+|on[ \t]+)?"
+        rf"(?P<wd2>{_alternation(_FULL_WEEKDAYS)}))?"
         r"(?![ \t]*[,(]?[ \t]*\(?\d)(?![ \t]+(?:the[ \t]+)?\d)", _FLAGS)),
 ]  # fmt: skip
 
@@ -655,7 +658,11 @@ def _parts(form: str, m: re.Match[str]) -> list[tuple[int, int, int | None]] | N
         return [(0, 0, None)]
     if form == "weekday_rel":
         wd = fold(gd["wd"])
-        return [(0, 0, 5 if wd == "weekend" else WEEKDAYS.get(wd))] * (2 if wd == "weekend" else 1)
+        if gd.get("wd2"):  # "w czwartek i piątek": the first day, then the second
+            return [(0, 0, WEEKDAYS.get(wd)), (0, 0, WEEKDAYS.get(fold(gd["wd2"])))]
+        if wd == "weekend":
+            return [(0, 0, 5), (0, 0, 6)]  # Saturday and Sunday
+        return [(0, 0, WEEKDAYS.get(wd))]
     month = _month(gd["m"])
     if month is None:
         return None
@@ -688,9 +695,11 @@ def _resolve(
             return None
         ahead = (parts[0][2] - anchor.weekday()) % 7 or 7
         d = anchor + dt.timedelta(days=ahead)
-        if len(parts) == 2:  # "w najbliższy weekend": Saturday and Sunday
-            return Span("range", s, e, text[s:e], dates=(d, d + dt.timedelta(days=1)),
-                        year_stated=False, form=form)  # fmt: skip
+        if len(parts) == 2 and parts[1][2] is not None:
+            # "w najbliższy weekend" (Saturday, Sunday), "w czwartek i piątek": the next day
+            # of the second name after the first
+            d2 = d + dt.timedelta(days=(parts[1][2] - d.weekday()) % 7 or 7)
+            return Span("range", s, e, text[s:e], dates=(d, d2), year_stated=False, form=form)
         return Span("date", s, e, text[s:e], dates=(d,), year_stated=False, form=form)
     if form == "relative":
         if anchor is None:
