@@ -533,6 +533,13 @@ def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Ro
         strong = [a for a in chosen if _strong(text, a)]
         if strong:
             chosen = strong
+        if len(chosen) > 1 and all(a.continues is None for a in chosen[1:]):
+            # separate sentences, each naming one date, and one of them with its hour
+            # ("Konferencja odbędzie się 18 czerwca o godz. 11.00" beside "cykl wydarzeń
+            # rozpocznie się 15 czerwca"): the timed one is the page's event
+            timed = [a for a in chosen if a.time is not None]
+            if len(timed) == 1 and not _is_list_of(text, chosen):
+                chosen = timed
     if not chosen:
         # Fallback: the first date that nothing else claims and is not in the past.
         for i, a in enumerate(assignments):
@@ -617,6 +624,15 @@ def _list_mates(text: str, rest: list[Assignment], first: Assignment) -> list[As
         mates.append(a)
         end = text.find("\n", a.span.end)
     return mates
+
+
+def _is_list_of(text: str, chosen: list[Assignment]) -> bool:
+    """Do the dates stand as items of a list (short lines, or the same line)?"""
+    return any(
+        len(_line_of(text, a.span)) <= 120
+        or _BULLET_LINE.match(text, text.rfind("\n", 0, a.span.start) + 1)
+        for a in chosen
+    ) or len({text.count("\n", 0, a.span.start) for a in chosen}) == 1
 
 
 def _consecutive(dates: tuple[dt.date | None, ...]) -> bool:
