@@ -184,7 +184,7 @@ _WORD_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
         rf"\b(?P<m>{MONTH_RE})[ \t]+(?P<d>{_D}){_ORD},?[ \t]+(?P<y>{_Y})", _FLAGS)),
     # June 28th / on May 5 (English, no year: the anchor gives it; "to July 9th, 2021" may)
     ("word_mdy", tuple(f[3] for f in _MONTH_FORMS.values()), re.compile(
-        rf"\b(?P<m>{_ENGLISH_MONTH_RE})[ \t]+(?P<d>{_D}){_ORD}(?![\d:.])(?![ \t]*,?[ \t]*\d)",
+        rf"\b(?P<m>{_ENGLISH_MONTH_RE})[ \t]+(?P<d>{_D}){_ORD}(?![\d:]|\.\d)(?![ \t]*,?[ \t]*\d)",
         _FLAGS)),
     # jutro / pojutrze / dziś / za 3 dni: normalised by dateparser (see _relative)
     ("relative", ("jutr", "dzis", "dziś"), re.compile(

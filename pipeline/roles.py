@@ -42,9 +42,10 @@ _CUES: list[tuple[str, str]] = [
         r" (?:by|before|until|no later than)"
         r"|(?:zarejestr\w*|zapisa\w*|zglosic|zglaszac)(?: sie)?[^.\n]{0,30}?\b(?:do|przed)"
         r"(?: dnia| dn\.)?"
-        r"|confirm your participation by|registration (?:closes|is open until|until)"
+        r"|confirm your participation by"
+        r"|registration (?:closes|is open until|until|is open(?: from)?)"
         r"|(?:registration|sign[- ]?up|rsvp)[^.\n]{0,60}?\b"
-        r"(?:until|by|before|no later than|deadline)"
+        r"(?:until|by|before|no later than|deadline|(?:will be )?closed? on|will close on)"
         r"|(?:zgloszen|zgloszenia|zglos\w*|zapisy|zapis\w*|rejestracja|rejestracji|formularz\w*"
         r"|potwierdz\w*)"
         r"[^.\n]{0,60}?\b(?:do|przed)(?: dnia| dn\.)?",
@@ -97,7 +98,7 @@ _REG_STEM = re.compile(r"\b(?:zglos\w*|zglasza\w*|zgloszen\w*|rejestr\w*|zapis\w
 # comments on a draft, applications for funding, offers: sent "do <date>", not registration
 _NOT_REGISTRATION = re.compile(r"\b(?:uwag\w*|opini\w*|wnios\w*|ofert\w*|komentarz\w*|ankiet\w*)")
 _REG_NOUN = re.compile(r"\b(?:rejestracj\w*|zapisy|zgloszeni\w* udzial\w*|registration|udzial\w*)")
-_REG_NEXT = re.compile(r"[\s,.:;r]*(?:rejestracj\w*|zapisy|zgloszeni\w*|registration)\b")
+_REG_NEXT = re.compile(r"[\s,.:;r\-–—]*(?:rejestracj\w*|zapisy|zgloszeni\w*|registration)\b")
 _DO_END = re.compile(
     rf"\b(?:do|until|by|before)(?:\s+dnia|\s+dn\.)?(?:\s+{WEEKDAY_RE}\.?,?)?\s*$", re.IGNORECASE
 )
@@ -300,9 +301,12 @@ def _classify(
         ):
             # "do 6 maja można zarejestrować się"; "zgłoszenia ... w terminie do 10 września"
             role, cue = "deadline", "do ... (registration in the sentence)"
-    if role in (None, "other") and span.kind == "range" and _REG_NEXT.match(
+    bullet = _BULLET_LINE.match(text, text.rfind("\n", 0, span.start) + 1)
+    if (role in (None, "other") or (role == "event" and bullet)) and _REG_NEXT.match(
         fold(text[span.end : span.end + 40])
-    ):
+    ) and (
+        span.kind == "range" or _BULLET_LINE.match(text, text.rfind("\n", 0, span.start) + 1)
+    ):  # (a date heading a line of key dates: "• 6 maja 2022 r. – rejestracja")
         role, cue = "deadline", "... rejestracja"  # "25 maja - 25 września 2017 r. rejestracja"
     if role is None and span.start > 0 and text[span.start - 1] == "\n":
         # "Serdecznie zapraszamy" / "30 maja (piątek) 2025 r.": an invitation on the line above
@@ -576,8 +580,22 @@ def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Ro
     deadlines = [a for a in assignments if a.role == "deadline"]
     if deadlines:
         a = deadlines[0]
+        if a.time is None:
+            # "DEADLINE: 25 April 2024" above "25 April 2024, 23:59 Brussels time"
+            a = next((b for b in deadlines[1:] if b.time is not None
+                      and b.span.dates[-1] == a.span.dates[-1]), a)  # fmt: skip
         t = a.time.times[-1] if a.time else None
         d, t = _local(a.span.dates[-1], t, a.time.zone if a.time else None)
+        if roles.start is not None and not a.span.year_stated:
+            # a year-less deadline precedes its event: "confirm by 18th April" for a
+            # 24 April event is this April, even if the page was stamped after it
+            first = dt.date.fromisoformat(roles.start[:10])
+            if d > first:
+                try:
+                    earlier = d.replace(year=first.year)
+                except ValueError:
+                    earlier = d
+                d = earlier if earlier <= first else d
         deadline = _fmt(d, t)
         if roles.start is None or deadline[:10] <= roles.start[:10]:
             roles.registration_deadline = deadline
