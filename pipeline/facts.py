@@ -1176,8 +1176,9 @@ def is_event(
         )
     if event_cued:
         # (the Gated cues are asked about `folded` itself: its trigger scan is shared)
-        return (noun_title or bool(_EVENT_NOUN.search(folded)) or bool(_SITTING.search(head))
-                or bool(_FUTURE.pattern.search(where)) or announced())
+        return (noun_title or bool(_EVENT_NOUN.search(folded))
+                or bool(_FUTURE.pattern.search(where)) or bool(_SITTING.search(head))
+                or announced())
     # A date nothing else claims, on or after publication: an event when the title
     # names one ("Webinar: ...") or a sentence announces one.
     return noun_title or announced()
@@ -1190,8 +1191,8 @@ _ABOUT_THE_CALL = re.compile(
 )
 
 
-_PAST_STEMS = ("odby", "miejsce", "za nami", "zakonczy", "took", "was held", "relacj", "podsumow",
-               "uczestnicz", "wziel", "wzial")  # fmt: skip
+_PAST_STEMS = ("odby", "mial", "za nami", "zakonczy", "took place", "was held", "relacj",
+               "podsumow", "uczestnicz", "wziel", "wzial")  # fmt: skip
 _REPORTED_STEMS = ("zorganizowal", "gosc", "przyjel", "omowil", "discussed", "hosted", "attended",
                    "held", "gathered", "zgromadzil", "odwiedzil", "ran ")  # fmt: skip
 

@@ -572,7 +572,9 @@ def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Ro
 
     if roles.start and roles.end is None and len(chosen) == 1:
         # "Uroczyste otwarcie w piątek 10 września ... Targi potrwają do niedzieli"
-        wm = _UNTIL_WEEKDAY.search(fold(text), chosen[0].span.end)
+        wm = None
+        if "trwa" in text or "last" in text or "run" in text:  # (the cheap test first)
+            wm = _UNTIL_WEEKDAY.search(fold(text), chosen[0].span.end)
         wd = WEEKDAYS.get(wm.group(1)) if wm else None
         if wd is not None:
             first = dt.date.fromisoformat(roles.start[:10])
