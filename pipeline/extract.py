@@ -287,9 +287,9 @@ def _extract(
         anchor = stamp_month(body)
         text_year = _text_year(scan) if anchor is None else None
     spans = find_spans(scan, pub_date, anchor, text_year)
-    roles = assign(scan, spans, pub_date)
-
     folded = fold(scan)
+    roles = assign(scan, spans, pub_date, folded)
+
     folded_title = fold(page.title or "")
     lang = facts.page_language(scan, page.lang)
     rec["page_language"] = lang

@@ -264,12 +264,25 @@ def _nearest_cue(window: str) -> tuple[str | None, str | None]:
     return role, cue
 
 
+#: The text being read and its folded form (same length), so that windows are sliced from
+#: one fold of the page instead of folding each slice again (a dozen folds a date).
+_FOLDED: tuple[str, str] | None = None
+
+
+def _fs(text: str, lo: int, hi: int) -> str:
+    """``fold(text[lo:hi])``, sliced from the page's one fold when ``text`` is the page."""
+    cached = _FOLDED
+    if cached is not None and cached[0] is text:
+        return cached[1][max(0, lo) : hi]
+    return fold(text[max(0, lo) : hi])
+
+
 def _classify(
     text: str, span: Span, prev: Assignment | None, published: dt.date | None
 ) -> Assignment:
     prev_end = prev.span.end if prev else 0
     lo, same_sentence = _window_start(text, span.start, prev_end)
-    window = fold(text[lo : span.start])
+    window = _fs(text, lo, span.start)
     if do := _DO_START.match(span.text):
         # "do piątku, 7 marca": the weekday prefix took "do" into the span; the cue needs it
         window += " " + fold(do.group(0))
@@ -295,7 +308,7 @@ def _classify(
     if role == "deadline" and _NOT_REGISTRATION.search(window) and not _REG_NOUN.search(window):
         role, cue = "other", "uwagi ... do (comments, not registration)"
     if role in (None, "event", "other") and (_DO_END.search(window) or _DO_START.match(span.text)):
-        after = fold(text[span.end : span.end + 80])
+        after = _fs(text, span.end, span.end + 80)
         if _REG_AFTER.search(after) or (
             _REG_STEM.search(window) and not _NOT_REGISTRATION.search(window)
         ):
@@ -303,21 +316,21 @@ def _classify(
             role, cue = "deadline", "do ... (registration in the sentence)"
     bullet = _BULLET_LINE.match(text, text.rfind("\n", 0, span.start) + 1)
     if (role in (None, "other") or (role == "event" and bullet)) and _REG_NEXT.match(
-        fold(text[span.end : span.end + 40])
+        _fs(text, span.end, span.end + 40)
     ) and (
         span.kind == "range" or _BULLET_LINE.match(text, text.rfind("\n", 0, span.start) + 1)
     ):  # (a date heading a line of key dates: "• 6 maja 2022 r. – rejestracja")
         role, cue = "deadline", "... rejestracja"  # "25 maja - 25 września 2017 r. rejestracja"
     if role is None and span.start > 0 and text[span.start - 1] == "\n":
         # "Serdecznie zapraszamy" / "30 maja (piątek) 2025 r.": an invitation on the line above
-        above = fold(text[text.rfind("\n", 0, span.start - 1) + 1 : span.start])
+        above = _fs(text, text.rfind("\n", 0, span.start - 1) + 1, span.start)
         if len(above) < 60 and ("zaprasza" in above or "invite" in above):
             role, cue = "event", "zapraszamy (line above)"
     if role is None:
         # "10 kwietnia 2019 roku w Brukseli odbędzie się forum": the event's verb after
         # its date, in the same sentence
         end = _SENTENCE_END.search(text, span.end, span.end + 120)
-        rest = fold(text[span.end : end.start() if end else span.end + 120])
+        rest = _fs(text, span.end, end.start() if end else span.end + 120)
         if _EVENT_AFTER.search(rest) and not _ASIDE.match(window):
             role, cue = "event", "... odbędzie się"
     after = text[span.end : span.end + 70]
@@ -402,7 +415,7 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
         gap = text[current.span.end : sp.start]
         multiline = "\n" in gap.strip(" \t")
         labelled = (len(gap) > _TIME_REACH or multiline) and bool(
-            _TIME_LABEL.search(fold(text[max(0, sp.start - 40) : sp.start + 12]))
+            _TIME_LABEL.search(_fs(text, max(0, sp.start - 40), sp.start + 12))
         )  # (asked only where it matters: a far or a next-paragraph time)
         if len(gap) > (_TIME_REACH if not labelled else 6 * _TIME_REACH):
             continue
@@ -416,7 +429,7 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
             )
         ):
             continue
-        if _CHECKIN_ITEM.match(fold(text[sp.end : sp.end + 30])) and current.role != "deadline":
+        if _CHECKIN_ITEM.match(_fs(text, sp.end, sp.end + 30)) and current.role != "deadline":
             continue  # "16:30 – 17:00 Registration": the check-in, not the event
         before = text[max(0, sp.start - 40) : sp.start]
         if _CHECKIN.search(before) and current.role != "deadline":
@@ -496,11 +509,16 @@ _CHECKIN_ITEM = re.compile(
 )
 
 
-def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Roles:
+def assign(
+    text: str, spans: list[Span], published: dt.date | None = None, folded: str | None = None
+) -> Roles:
     """Read the roles of all date spans and build the record's date fields.
 
     ``spans`` are :func:`pipeline.dates.find_spans` of the same ``text``.
     """
+    global _FOLDED
+    folded = folded if folded is not None else fold(text)
+    _FOLDED = (text, folded) if len(folded) == len(text) else None
     assignments: list[Assignment] = []
     prev: Assignment | None = None
     for sp in spans:
@@ -574,7 +592,7 @@ def assign(text: str, spans: list[Span], published: dt.date | None = None) -> Ro
         # "Uroczyste otwarcie w piątek 10 września ... Targi potrwają do niedzieli"
         wm = None
         if "trwa" in text or "last" in text or "run" in text:  # (the cheap test first)
-            wm = _UNTIL_WEEKDAY.search(fold(text), chosen[0].span.end)
+            wm = _UNTIL_WEEKDAY.search(_fs(text, 0, len(text)), chosen[0].span.end)
         wd = WEEKDAYS.get(wm.group(1)) if wm else None
         if wd is not None:
             first = dt.date.fromisoformat(roles.start[:10])
@@ -623,7 +641,7 @@ def _strong(text: str, a: Assignment) -> bool:
         lo = m.end()
     end = _SENTENCE_END.search(text, a.span.end)
     hi = end.start() if end else len(text)
-    if _STRONG.search(fold(text[lo:hi])):
+    if _STRONG.search(_fs(text, lo, hi)):
         return True
     return _is_list_line(text, lo, a.span) and a.cue is not None
 
