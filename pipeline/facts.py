@@ -1136,7 +1136,7 @@ def is_event(
     announced = _Lazy(lambda: _announces(folded_title + "\n" + head))
     if cfp_dates and not event_cued and not (_ABOUT_THE_CALL.search(head) and announced()):
         return False  # a call's dates, and no meeting about the call announced
-    if _WRITTEN_CONSULTATION_G.search(folded) and not _MEETING_G.search(folded):
+    if _written_consultation(folded) and not _MEETING_G.search(folded):
         return False  # comments in writing, no meeting to attend
     lead_text = head[len(folded_title) : len(folded_title) + 400]
     if _WRITTEN_CONSULTATION.search(lead_text) and not (
@@ -1144,7 +1144,7 @@ def is_event(
     ):
         return False  # a page about a written consultation that mentions a meeting in passing
     noun_title = bool(
-        _EVENT_NOUN.search(folded_title) or _SITTING.search(folded_title)
+        _EVENT_NOUN.pattern.search(folded_title) or _SITTING.search(folded_title)
         or _INVITATION_TITLE.match(folded_title)
     )
     if status in ("cancelled", "postponed") and (
@@ -1159,8 +1159,8 @@ def is_event(
     where = fold(" ".join(event_sentences)) if has_start and event_sentences else head
     # ... and a page that opens by reporting ("W dniu 30 sierpnia odbyło się spotkanie")
     lead = head[len(folded_title) : len(folded_title) + 300]
-    reported = bool(
-        _PAST.search(folded_title) or _past_in(where) or _past_in(lead)
+    reported = bool(  # (a title is short: its regex costs less than a trigger scan)
+        _PAST.pattern.search(folded_title) or _past_in(where) or _past_in(lead)
     )
     if reported and not announced():
         return False  # a report of something that happened
@@ -1197,18 +1197,27 @@ _REPORTED_STEMS = ("zorganizowal", "gosc", "przyjel", "omowil", "discussed", "ho
                    "held", "gathered", "zgromadzil", "odwiedzil", "ran ")  # fmt: skip
 
 
+_PAST_STEM_RE = re.compile("|".join(map(re.escape, _PAST_STEMS)))
+_REPORTED_STEM_RE = re.compile("|".join(map(re.escape, _REPORTED_STEMS)))
+
+
 def _past_in(text: str) -> bool:
     """A report's past tense in a short text (literal stems first: a regex scan costs more)."""
-    if any(stem in text for stem in _PAST_STEMS) and _PAST.pattern.search(text):
+    if _PAST_STEM_RE.search(text) and _PAST.pattern.search(text):
         return True
-    return any(stem in text for stem in _REPORTED_STEMS) and bool(_REPORTED.search(text))
+    return bool(_REPORTED_STEM_RE.search(text)) and bool(_REPORTED.search(text))
 
 
 # Gated: found from their literal triggers in the one shared scan of the page
-_WRITTEN_CONSULTATION_G = Gated(
-    _WRITTEN_CONSULTATION,
-    ("trwaj", "konsultacj", "uwagi", "formularz", "zglaszania", "rozpoczeciu", "consultation"),
+_WC_WORDS = Literals(
+    ("trwaj", "konsultacj", "uwagi", "formularz", "zglaszania", "rozpoczeciu", "consultation")
 )
+
+
+def _written_consultation(folded: str) -> bool:
+    """A written-consultation statement: the pattern tried only where one of the words
+    it starts with occurs (a scan of the page from the first "konsultacje" costs more)."""
+    return any(_WRITTEN_CONSULTATION.match(folded, p) for p in _WC_WORDS.starts(folded))
 _MEETING_G = Gated(
     _MEETING,
     ("spotkan", "warsztat", "dyzur", "punkt", "meeting", "odbed", "odbeda", "w sali", "godz.",
@@ -1474,9 +1483,11 @@ _EVENT_NOUN = Gated(
         "zjazd",
         "wyklad",
         "prezentacj",
-        "punkt",
+        "konsultacyjn",
         "hearing",
-        "info",
+        "info day",
+        "information day",
+        "info session",
         "training",
         "fair",
         "festival",
