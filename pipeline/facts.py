@@ -170,6 +170,9 @@ _LANG_HELD = re.compile(
     rf"\b(?:w\s+(?:jezyku|jez\.|j\.)\s*(?P<stem>{_STEM})\w*(?:\s+(?:i|oraz|lub)\s+"
     rf"(?P<stem2>{_STEM})\w*)?"
     rf"|po\s+(?P<adv>{_ADV})\b|(?P<pfx>{_PFX})jezyczn\w*"
+    # "Językiem spotkania/spotkań/wydarzenia/roboczym będzie/jest (język|j.) angielski"
+    rf"|jezykiem\s+(?:[a-z]+\s+){{0,2}}?(?:bedzie|jest|beda|sa)\s+(?:(?:jezyk|jez\.|j\.)\s*)?"
+    rf"(?P<stem3>{_STEM})\w*(?:\s+(?:i|oraz)\s+(?:(?:jezyk|j\.)\s*)?(?P<stem4>{_STEM})\w*)?"
     rf"|(?:in|language\s*[:?]?|languages\s*[:?]?|held in|conducted in)\s+(?:the\s+)?(?P<en>{_EN})\b"
     rf"(?:\s+(?:and|&)\s+(?P<en2>{_EN})\b)?)",
     _F,
@@ -232,10 +235,12 @@ def languages(folded: str, page_language: str | None) -> tuple[list[str] | None,
     for m in _LANG_HELD.finditer(folded):
         if _LANG_NOT_EVENT.search(folded, max(0, m.start() - 40), m.start()):
             continue
-        if m.group("adv") and not _SPEAKING.search(folded, max(0, m.start() - 60), m.start()):
+        if m.group("adv") and not _SPEAKING.search(folded, max(0, m.start() - 28), m.start()):
             continue  # "Święta po czesku" is Easter the Czech way; "poprowadzimy po angielsku"
         add(LANGUAGE_STEMS.get(m.group("stem") or ""))
         add(LANGUAGE_STEMS.get(m.group("stem2") or ""))
+        add(LANGUAGE_STEMS.get(m.group("stem3") or ""))
+        add(LANGUAGE_STEMS.get(m.group("stem4") or ""))
         add(LANGUAGE_ADVERBS.get(m.group("adv") or ""))
         add(LANGUAGE_PREFIXES.get(m.group("pfx") or ""))
         add(ENGLISH_NAMES.get(m.group("en") or ""))
@@ -1268,7 +1273,7 @@ def _announces(folded: str) -> bool:
 
 _LANG_HELD = Gated(
     _LANG_HELD, ("jezyk", "jez.", "j.", "jezyczn", *LANGUAGE_ADVERBS, *ENGLISH_NAMES)
-)
+)  # ("jezykiem" begins with the "jezyk" trigger)
 _INTERPRET = Gated(_INTERPRET, ("tlumacz", "interpret"))
 _INTERPRET_CODES = Gated(_INTERPRET_CODES, ("interpretation will be provided",))
 _SIGN = Gated(_SIGN, ("migow", "pjm", "sign language"))

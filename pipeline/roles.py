@@ -588,6 +588,14 @@ def assign(
         _programme(text, spans, chosen[0], event_days)
     _fill_event(roles, chosen)
 
+    if roles.start and "T" in roles.start and roles.end is None and len(chosen) == 1:
+        # an end from a stated duration: "potrwa 3 godziny", "a 90-minute webinar" (never an
+        # approximate one: "ok. 1,5 godz.")
+        minutes = _duration(_fs(text, max(0, chosen[0].span.start - 200), chosen[0].span.end + 300))
+        if minutes:
+            first = dt.datetime.fromisoformat(roles.start) + dt.timedelta(minutes=minutes)
+            if first.date().isoformat() == roles.start[:10]:
+                roles.end = first.strftime("%Y-%m-%dT%H:%M")
     if roles.start and roles.end is None and len(chosen) == 1:
         # "Uroczyste otwarcie w piątek 10 września ... Targi potrwają do niedzieli"
         wm = None
@@ -671,6 +679,35 @@ def _is_list_of(text: str, chosen: list[Assignment]) -> bool:
         or _BULLET_LINE.match(text, text.rfind("\n", 0, a.span.start) + 1)
         for a in chosen
     ) or len({text.count("\n", 0, a.span.start) for a in chosen}) == 1
+
+
+_NUMBER_WORDS = {"jedn": 1, "dwie": 2, "dwoch": 2, "dwa": 2, "trzy": 3, "cztery": 4, "piec": 5,
+                 "one": 1, "two": 2, "three": 3, "four": 4}  # fmt: skip
+_DURATION = re.compile(
+    r"(?<!ok\. )(?<!okolo )(?<!approx\. )(?<!about )(?<!ca\. )"
+    r"\b(?:(?:potrwa|trwac bedzie|bedzie trwac|czas trwania:?|lasts?|will last)\s+"
+    r"(?P<n>\d{1,3}(?:[.,]5)?|jedn\w*|dwie|dwoch|dwa|trzy|cztery|piec|one|two|three|four)\s*"
+    r"(?P<u>godzin\w*|godz\.?|h\b|minut\w*|min\.?|hours?|minutes?)"
+    r"|(?P<n2>\d{1,3})[- ](?P<u2>minute|hour)s?\s+(?:online\s+|virtual\s+)?"
+    r"(?:webinar|session|meeting|event|workshop|briefing|talk|presentation|call|training|seminar)"
+    r"|(?P<n3>\d{1,3})-(?P<u3>minute|hour)\b)"
+)
+
+
+def _duration(folded: str) -> int | None:
+    """Minutes of a stated duration in a folded window, or None (an approximate one too)."""
+    m = _DURATION.search(folded)
+    if m is None:
+        return None
+    raw, unit = next(
+        (m.group(n), m.group(u)) for n, u in (("n", "u"), ("n2", "u2"), ("n3", "u3")) if m.group(n)
+    )
+    try:
+        n = float(raw.replace(",", "."))
+    except ValueError:
+        n = float(next((v for k, v in _NUMBER_WORDS.items() if raw.startswith(k)), 0))
+    minutes = n * (1 if unit.startswith("min") else 60)
+    return int(minutes) if 0 < minutes <= 12 * 60 else None
 
 
 def _consecutive(dates: tuple[dt.date | None, ...]) -> bool:
