@@ -295,7 +295,8 @@ def _extract(
     rec["page_language"] = lang
     rec["status"] = facts.status(folded, roles.new_date)
     cfp_dates = bool(roles.roles_of("cfp"))
-    sentences = _event_sentences(scan, roles)
+    # (the event's sentences sliced from the folded page, which has the page's offsets)
+    sentences = _event_sentences(folded if len(folded) == len(scan) else scan, roles)
     rec["is_event"] = facts.is_event(
         folded_title, folded, roles.start is not None, roles.event_cued, cfp_dates,
         rec["status"], sentences,
@@ -334,7 +335,8 @@ def _extract(
     if not rec["languages_stated"] and lang != "en" and places.is_abroad(city):
         # an event abroad announced on a Polish page: its language is not Polish by default
         # (unless it is held in Poland too: "we Frankfurcie nad Odrą i Słubicach")
-        if not facts.also_in_poland(city, sentences or facts.announcing_sentences(scan)):
+        original = _event_sentences(scan, roles)  # (capitals matter for places)
+        if not facts.also_in_poland(city, original or facts.announcing_sentences(scan)):
             rec["languages"], rec["languages_stated"] = None, None
     if rec["region"] is None:
         rec["region"] = facts.region_of(city)

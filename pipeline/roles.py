@@ -684,7 +684,6 @@ def _is_list_of(text: str, chosen: list[Assignment]) -> bool:
 _NUMBER_WORDS = {"jedn": 1, "dwie": 2, "dwoch": 2, "dwa": 2, "trzy": 3, "cztery": 4, "piec": 5,
                  "one": 1, "two": 2, "three": 3, "four": 4}  # fmt: skip
 _DURATION = re.compile(
-    r"(?<!ok\. )(?<!okolo )(?<!approx\. )(?<!about )(?<!ca\. )"
     r"\b(?:(?:potrwa|trwac bedzie|bedzie trwac|czas trwania:?|lasts?|will last)\s+"
     r"(?P<n>\d{1,3}(?:[.,]5)?|jedn\w*|dwie|dwoch|dwa|trzy|cztery|piec|one|two|three|four)\s*"
     r"(?P<u>godzin\w*|godz\.?|h\b|minut\w*|min\.?|hours?|minutes?)"
@@ -694,10 +693,15 @@ _DURATION = re.compile(
 )
 
 
+_APPROXIMATE = ("ok. ", "okolo ", "approx. ", "about ", "ca. ")
+
+
 def _duration(folded: str) -> int | None:
     """Minutes of a stated duration in a folded window, or None (an approximate one too)."""
+    if not any(w in folded for w in ("trwa", "last", "minut", "hour", "godz")):
+        return None  # (the cheap test first)
     m = _DURATION.search(folded)
-    if m is None:
+    if m is None or folded[max(0, m.start() - 8) : m.start()].endswith(_APPROXIMATE):
         return None
     raw, unit = next(
         (m.group(n), m.group(u)) for n, u in (("n", "u"), ("n2", "u2"), ("n3", "u3")) if m.group(n)
