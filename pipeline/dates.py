@@ -788,6 +788,8 @@ def _times(m: re.Match[str], cued: bool) -> tuple[dt.time, ...] | None:
         if ap2 or ap1:
             if hour > 12 or hour == 0:
                 return None
+            if hour == 12 and minute == 0 and ap == "a" and gd.get("h2") is None:
+                return None  # "12 am" alone: midnight to some, noon to others; the day stays
             half = ap or ap2
             if h == "h1" and ap is None and ap2 == "p" and gd.get("h2") is not None:
                 h2 = int(gd["h2"]) % 12 + 12

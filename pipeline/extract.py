@@ -218,6 +218,12 @@ def _event_sentences(text: str, roles: Roles, blocks: bool = False) -> list[str]
         if near > lo:
             near = text.rfind(" ", lo, near) + 1 or lo
         out.append(text[near : min(hi, a.span.end + 200)])
+        if id(a) in chosen and a.time is not None and a.time.start > hi:
+            # the time stands in a later sentence ("Zbiórka o godz. 17:00 przy wejściu do
+            # ... w Sierakowie"): that sentence places the event too
+            t_lo = max(text.rfind("\n", 0, a.time.start), text.rfind(". ", 0, a.time.start)) + 1
+            t_hi = text.find("\n", a.time.end)
+            out.append(text[t_lo : t_hi if t_hi != -1 else len(text)])
         if blocks and hi_n != -1 and hi - lo < 80:
             # a date line of its own: the venue is often on the next short lines
             # ("Thursday, 04.04.2019, 17:00-20:00" / "Conference Hall of the Europa Hotel,
@@ -226,9 +232,10 @@ def _event_sentences(text: str, roles: Roles, blocks: bool = False) -> list[str]
             for _ in range(4):
                 nxt = text.find("\n", pos + 1)
                 line = text[pos + 1 : nxt if nxt != -1 else len(text)]
-                if not line.strip() or len(line) >= 120 or _CONTACT_LEAD.match(line):
+                if not line.strip() or _CONTACT_LEAD.match(line):
                     break
-                block.append(line)
+                if len(line) < 120:  # a long line between is an aside ("– okazją będzie …")
+                    block.append(line)
                 if nxt == -1:
                     break
                 pos = nxt

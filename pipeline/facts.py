@@ -536,6 +536,16 @@ def place(
     if in_sentences:
         # a series in several towns: the first session's (labelling.md)
         return in_sentences[0], True
+    by_adjective = {
+        town for sentence in dict.fromkeys(event_sentences)
+        for m in _TOWN_ADJECTIVE.finditer(sentence)
+        if not _AREA_BEFORE.search(fold(sentence[max(0, m.start() - 25) : m.start()]))
+        and (town := places.town_of_adjective(m.group(1)))
+    }  # fmt: skip
+    if len(by_adjective) == 1:
+        # "w warszawskim Centrum Konferencyjnym", "w Gubińskim Domu Kultury": an
+        # institution named by its town's adjective stands in that town
+        return by_adjective.pop(), True
     if any(
         places.unknown(m.group("w1")) for sentence in event_sentences
         for m in _LOC_CAND.finditer(sentence)
@@ -580,6 +590,15 @@ def place(
     return None, False
 
 
+# A town's adjective before a proper name ("warszawskim Centrum", "Gubińskim Domu Kultury")
+_TOWN_ADJECTIVE = re.compile(
+    rf"(?<![^\W\d_])([^\W\d_]{{4,}}[sc]k(?:i|iego|iemu|im|imi|ich|ie|iej|a|ą))[ \t]+(?=[{_UP}])"
+)
+# ... not an area's ("powiatu poznańskiego", "województwa opolskiego", "Ziemi Wąbrzeskiej")
+_AREA_BEFORE = re.compile(
+    r"\b(?:powiat\w*|gmin\w*|wojewodztw\w*|region\w*|ziemi|ziemia|obszar\w*|aglomeracj\w*"
+    r"|metropoli\w*|diecezj\w*|archidiecezj\w*|okreg\w*|subregion\w*)\s*$"
+)
 _TITLE_PLACE = re.compile(rf"{_TWO}[ \t]*[:|–-][ \t]")
 _PREPOSITION_END = re.compile(
     r"\b(?:do|w|we|przy|przed|na terenie|obok|kolo|at|in)\s+(?:[^\W\d_]+\s+){0,2}$"

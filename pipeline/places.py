@@ -245,6 +245,36 @@ def _unknown_adjective(word: str, noun: Form) -> str | None:
     return None
 
 
+#: How a town's adjective ends after its stem: Warszaw-a, Włocław-ek, Gdań-sk, Opol-e.
+_TOWN_AFTER_STEM = ("", "a", "e", "o", "y", "ek", "sk", "ie")
+
+
+@lru_cache(maxsize=4096)
+def town_of_adjective(word: str) -> str | None:
+    """The town a relational adjective is made from ("warszawskim" -> Warszawa,
+    "Gubińskim" -> Gubin, "Włocławskich" -> Włocławek), towns of 10,000 people
+    or more only (a village's adjective is too often a common word's).
+
+    Written by hand: SGJP lists the adjective but not the noun it derives from,
+    so the stem is matched against the gazetteer's names."""
+    stems = {f.lemma[:-3] for f in analyse(word.lower()) if f.pos == "adj"
+             and f.lemma.endswith(("ski", "cki")) and len(f.lemma) >= 7}  # fmt: skip
+    found: dict[Place, list[str]] = {}
+    for stem in stems:
+        for after in _TOWN_AFTER_STEM:
+            p = lookup(stem + after)
+            if p is not None and p.population >= 10_000:
+                found.setdefault(p, []).append(_cap(stem + after))
+    if len(found) != 1:
+        return None
+    ((place, names),) = found.items()
+    if any(_key(n) == _key(place.name) for n in names):
+        return place.name  # GeoNames' name with its letters right ("Gubin" for "Gubiń")
+    # GeoNames' name is another language's ("Warsaw"): the one SGJP knows as a place's
+    return next((n for n in names if any(f.lemma == n and f.quals & {GEO} for f in analyse(n))),
+                None)
+
+
 # --------------------------------------------------------------------------- gazetteer
 
 

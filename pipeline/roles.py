@@ -148,6 +148,9 @@ _UNTIL_WEEKDAY = re.compile(
     r"|thursday|friday|saturday|sunday)\b"
 )
 
+# An event calendar's end field: "Zakończenie: 01.05.2019 23:00", "Koniec:", "End:".
+_END_LABEL = re.compile(r"\b(?:zakonczenie|koniec|end(?:s| date)?)\s*:?\s*$")
+
 _BACK = 160  # how far back a cue may stand
 _TIME_REACH = 160  # how far after a date its time may stand
 
@@ -569,12 +572,16 @@ def assign(
             if a.role == "other" and (published is None or (last and last >= published)):
                 chosen = [a] + _list_mates(text, assignments[i + 1 :], a)
                 break
+    ends_at = None
     if chosen and chosen[0].time is None:
         # "gala 7 grudnia" in the title, "Już 7 grudnia o godzinie 17.00" below: the same
-        # day mentioned again with its time
-        twin = next((a for a in assignments if a is not chosen[0] and a.time is not None
-                     and a.role in ("event", "other") and a.span.dates == chosen[0].span.dates),
-                    None)  # fmt: skip
+        # day mentioned again with its time (unless a label makes it the end: an event
+        # calendar's "Zakończenie: 01.05.2019 23:00")
+        twins = [a for a in assignments if a is not chosen[0] and a.time is not None
+                 and a.role in ("event", "other") and a.span.dates == chosen[0].span.dates]
+        ends_at = next((a for a in twins if _END_LABEL.search(_fs(text, a.span.start - 30,
+                                                                  a.span.start))), None)
+        twin = next((a for a in twins if a is not ends_at), None)  # fmt: skip
         if twin is not None:
             chosen = [twin] + [a for a in chosen[1:] if a is not twin]
     if len({a.span.dates for a in chosen}) == 1 and len(chosen) > 1:
@@ -587,6 +594,10 @@ def assign(
         event_days = {id(x.span): x.role in ("event", "new_date") for x in assignments}
         _programme(text, spans, chosen[0], event_days)
     _fill_event(roles, chosen)
+    if ends_at is not None and roles.end is None and roles.start and ends_at.time is not None:
+        end = dt.datetime.combine(ends_at.span.dates[0], ends_at.time.times[-1])  # type: ignore[arg-type]
+        if end.isoformat(timespec="minutes") > roles.start:
+            roles.end = end.isoformat(timespec="minutes")
 
     if roles.start and "T" in roles.start and roles.end is None and len(chosen) == 1:
         # an end from a stated duration: "potrwa 3 godziny", "a 90-minute webinar" (never an
