@@ -114,6 +114,12 @@ _ENGLISH_MONTH_RE = "(?:" + "|".join(f[3] for f in _MONTH_FORMS.values()) + r")(
 MONTH_RE = _alternation(_MONTH_WORDS)
 _WEEKDAY_WORDS = [w for forms in _WEEKDAY_FORMS.values() for f in forms for w in {f, fold(f)}]
 WEEKDAY_RE = _alternation(_WEEKDAY_WORDS)
+# A weekday or its adjective right before "(": "w czwartek (30.03)", "niedzielnych (5.06)"
+# (the full names' first five letters: "czwar", "niedz", "sobot", "thurs")
+_WEEKDAY_PAREN_BEFORE = re.compile(
+    "(?:" + "|".join(sorted({re.escape(w[:5]) for w in _WEEKDAY_WORDS if len(w) >= 6}))
+    + r")[^\W\d_]*[ \t]*\([ \t]*$", re.IGNORECASE,
+)
 ROMAN_RE = r"(?-i:XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I)(?![A-Za-z])"
 
 # --------------------------------------------------------------------------
@@ -173,7 +179,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a weekday after "10.12" makes it a day too)
     ("dm", re.compile(
         rf"(?P<d>{_D})\.(?P<m>0[1-9]|1[0-2]|(?<=\d\d\.)[1-9](?=\.))"
-        rf"(?:\.(?![\d])|[ \t]*(?P<br>{_BR})|(?=[ \t]*,?[ \t]*\(?{WEEKDAY_RE}))", _FLAGS)),
+        rf"(?:\.(?![\d])|[ \t]*(?P<br>{_BR})|(?=[ \t]*,?[ \t]*\(?{WEEKDAY_RE})"
+        rf"|(?P<paren>(?=\))))", _FLAGS)),
 ]  # fmt: skip
 
 # Forms that do not start with a digit: one full scan each, run only when a
@@ -597,6 +604,8 @@ def _date_at(
         before = text[max(0, s - 30) : s]
         if _NOT_DATE_BEFORE.search(before) or _TIME_CUE_BEFORE.search(before):
             return None
+        if m.group("paren") is not None and not _WEEKDAY_PAREN_BEFORE.search(before):
+            return None  # "(30.03)" is a day after a weekday only: "w czwartek (30.03)"
     if form == "word" and parts[0][2] is None and _STREET_BEFORE.search(text, max(0, s - 12), s):
         return None  # "ul. 3 Maja 68", "al. 11 Listopada": a street, not a date
     if form == "word" and text[max(0, s - 5) : s].endswith("and ") and (
