@@ -139,6 +139,10 @@ _LASTS_UNTIL = re.compile(
     r"\b(?:potrwa\w*|trwa\w*|lasts?|runs?|continues?)\s+(?:do|until|till|to)\s*$"
 )
 
+_ENDS_ON = re.compile(
+    r"\b(?:zakoncz[ay] sie|zakonczy sie|konczy sie|konczyc sie bed\w+|will end|ends?)"
+    r"(?:\s+(?:w dniu|dnia|dn\.|on))?\s*$"
+)
 _ASIDE = re.compile(r"\s*(?:dodatkowo|ponadto|additionally|also|in addition)\b")
 _WIDGET = re.compile(r"\b(?:dzien tygodnia|dzisiaj jest|dzis jest|today is)\s*:?\s*$")
 
@@ -300,6 +304,13 @@ def _classify(
         and _LASTS_UNTIL.search(window) and not _REG_STEM.search(window)
     ):
         return Assignment(span, "end", "potrwa do", continues=prev)  # "... i potrwają do 20 marca"
+    ending = "zakon" in window or "konczy" in window or "end" in window
+    if role in ("event", None) and ending and _ENDS_ON.search(window):
+        # "Konsultacje zakończą się 2 marca": the end of something; of the event begun just
+        # before ("rozpoczną się 2 marca, a zakończą się 20 marca"), else not the event's day
+        if prev is not None and prev.role == "event" and same_sentence:
+            return Assignment(span, "end", "zakończy się", continues=prev)
+        role, cue = "other", "zakończy się (an end, its start not named)"
     if role in ("event", None) and _NEW_DATE.search(window):
         role, cue = "new_date", "nowy termin"
     if role is None and same_sentence and prev is not None and prev.role != "published":
