@@ -226,13 +226,19 @@ _MAIN = (
 _PRELOADER = re.compile(r"^(?:Trwa ładowanie\.{0,3}|Trwa zapisywanie na newsletter\.{0,3}|Wstecz)$")
 # Joomla stamps its articles "Utworzono: poniedziałek, 04 listopad 2024"; EU pages
 # write "Publication date 10 December 2024".
+_STAMP_WORDS = (
+    r"(?:data\s+(?:publikacji|dodania|wpisu|utworzenia)|opublikowan[oay]|dodan[oay]|utworzono"
+    r"|published(?:\s+on)?|publication\s+date|posted(?:\s+on)?)"
+)
+# a label, not prose: it starts its line or a bar's part ("Opublikowano 12.03.2018",
+# "Autor | Dodana: 7 wrzesień 2020"), or takes a colon; "documents will be published on
+# 15th November" is not the page's stamp
 _STAMP_LABEL = re.compile(
-    r"(?:data\s+(?:publikacji|dodania|wpisu|utworzenia)|opublikowan[oay]|dodano|utworzono"
-    r"|published(?:\s+on)?|publication\s+date|posted(?:\s+on)?)\s*:?\s*(?P<v>[^\n]{4,40})",
-    re.IGNORECASE,
+    rf"(?:(?:^|[|·•])[ \t]*{_STAMP_WORDS}[ \t]*:?|{_STAMP_WORDS}[ \t]*:)\s*(?P<v>[^\n]{{4,40}})",
+    re.IGNORECASE | re.MULTILINE,
 )
 _STAMP_TRIGGERS = Literals((
-    "data publikacji", "data dodania", "data wpisu", "utworz", "opublikowan", "dodano",
+    "data publikacji", "data dodania", "data wpisu", "utworz", "opublikowan", "dodan",
     "published", "publication date", "posted",
 ))  # fmt: skip
 _DATE_ONLY_LINE = re.compile(

@@ -46,12 +46,24 @@ def test_no_anchor_no_year_whatever_the_clock_says() -> None:
         ("24 LIS 2023", "2023-11-24"),
         ("24 November 23", "2023-11-24"),
         ("wpisany przez redaktor | piątek, 24 listopada 2023 15:18", "2023-11-24"),
+        ("Publication date\n24 November 2023", "2023-11-24"),
     ],
 )
 def test_a_stamp_in_any_common_form_anchors_the_year(stamp: str, published: str) -> None:
     rec = extract(f"Spotkanie informacyjne\n{stamp}\n{BODY}")
     assert rec["published"] == published
     assert rec["start"] == "2023-12-14T10:00"
+
+
+def test_a_stamp_label_at_the_foot_of_the_article() -> None:
+    foot = "Dodana: 24 listopad 2023 13:47\nZmodyfikowana: 24 listopad 2023"
+    text = f"Spotkanie informacyjne\n{BODY}\n{foot}"
+    assert stamp_in_text(text) == "2023-11-24"
+
+
+def test_a_stamp_word_in_prose_is_no_label() -> None:
+    text = "Call launched\nThe documents will be published on 15th November 2023 on the website."
+    assert stamp_in_text(text) is None
 
 
 def test_an_event_date_under_the_title_is_not_a_stamp() -> None:
