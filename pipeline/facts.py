@@ -301,7 +301,7 @@ _ONLINE = re.compile(
 )
 # "online" that is about registration, not the event.
 _ONLINE_NOT = re.compile(
-    r"\b(?:rejestracj\w*|formularz\w*|zapis\w*|zglosz\w*|zglos|wniosek|wnioski|wnioskow|"
+    r"\b(?:(?:za)?rejestr\w*|formularz\w*|zapis\w*|zglosz\w*|zglos|wniosek|wnioski|wnioskow|"
     r"register\w*|registration|sklada\w*|generator\w*|system\w*|ankiet\w*|nagrani\w*"
     r"|published|opublikowan\w*|dostepn\w*|available|notice|stronie)\W+"
     r"(?:\w+\W+){0,2}$"
