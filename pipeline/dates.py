@@ -186,6 +186,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # Forms that do not start with a digit: one full scan each, run only when a
 # cheap substring test says they can occur.
 _WORD_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
+    # June 28-30, 2021 / May 13th-15th (English, the month first; the year may follow)
+    ("range_word_mdd", tuple(f[3] for f in _MONTH_FORMS.values()), re.compile(
+        rf"\b(?P<m>{_ENGLISH_MONTH_RE})[ \t]+(?P<d1>{_D}){_ORD}[ \t]*{DASH}[ \t]*(?P<d2>{_D}){_ORD}"
+        rf"(?![\d:.])(?:,?[ \t]+(?P<y>{_Y}))?", _FLAGS)),
     # April 24, 2024 (English pages)
     ("word_mdy", tuple(f[3] for f in _MONTH_FORMS.values()), re.compile(
         rf"\b(?P<m>{MONTH_RE})[ \t]+(?P<d>{_D}){_ORD},?[ \t]+(?P<y>{_Y})", _FLAGS)),

@@ -228,7 +228,7 @@ _PRELOADER = re.compile(r"^(?:Trwa ładowanie\.{0,3}|Trwa zapisywanie na newslet
 # write "Publication date 10 December 2024".
 _STAMP_WORDS = (
     r"(?:data\s+(?:publikacji|dodania|wpisu|utworzenia)|opublikowan[oay]|dodan[oay]|utworzono"
-    r"|published(?:\s+on)?|publication\s+date|posted(?:\s+on)?)"
+    r"|published(?:\s+on)?|publication\s+date|posted(?:\s+on)?|(?:date\s+)?added(?:\s+on)?)"
 )
 # a label, not prose: it starts its line or a bar's part ("Opublikowano 12.03.2018",
 # "Autor | Dodana: 7 wrzesień 2020"), or takes a colon; "documents will be published on
@@ -239,7 +239,7 @@ _STAMP_LABEL = re.compile(
 )
 _STAMP_TRIGGERS = Literals((
     "data publikacji", "data dodania", "data wpisu", "utworz", "opublikowan", "dodan",
-    "published", "publication date", "posted",
+    "published", "publication date", "posted", "added",
 ))  # fmt: skip
 _DATE_ONLY_LINE = re.compile(
     r"^\s*(?:\w{2,12},?\s+)?(?:\d{1,2}[-./]\d{1,2}[-./]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+\w{3,12}\s+"

@@ -56,7 +56,7 @@ _CUES: list[tuple[str, str]] = [
         r"data (?:publikacji|dodania|utworzenia|modyfikacji|aktualizacji|wpisu)"
         r"|opublikowan\w*|dodano|utworzono|publication date|aktualizacja(?: z dnia)?"
         r"|ostatnia (?:modyfikacja|zmiana)"
-        r"|published(?: on)?|last (?:updated|modified)|posted on",
+        r"|published(?: on)?|last (?:updated|modified)|posted on|added\s*:+|date added",
     ),
     (
         "past",

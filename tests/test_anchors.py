@@ -56,9 +56,11 @@ def test_a_stamp_in_any_common_form_anchors_the_year(stamp: str, published: str)
 
 
 def test_a_stamp_label_at_the_foot_of_the_article() -> None:
-    foot = "Dodana: 24 listopad 2023 13:47\nZmodyfikowana: 24 listopad 2023"
-    text = f"Spotkanie informacyjne\n{BODY}\n{foot}"
-    assert stamp_in_text(text) == "2023-11-24"
+    lines = "\n".join(f"Punkt {i} programu spotkania." for i in range(8))
+    for foot in ("Dodana: 24 listopad 2023 13:47\nZmodyfikowana: 24 listopad 2023",
+                 "added:: 2023-11-24"):
+        text = f"Spotkanie informacyjne\n{BODY}\n{lines}\n{foot}"
+        assert stamp_in_text(text) == "2023-11-24", foot
 
 
 def test_a_stamp_word_in_prose_is_no_label() -> None:
