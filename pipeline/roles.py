@@ -144,6 +144,7 @@ _ENDS_ON = re.compile(
     r"(?:\s+(?:w dniu|dnia|dn\.|on))?\s*$"
 )
 _ASIDE = re.compile(r"\s*(?:dodatkowo|ponadto|additionally|also|in addition)\b")
+_WIDGET_CUE = "today's-date widget"
 _WIDGET = re.compile(r"\b(?:dzien tygodnia|dzisiaj jest|dzis jest|today is)\s*:?\s*$")
 
 _UNTIL_WEEKDAY = re.compile(
@@ -297,7 +298,7 @@ def _classify(
     if _ASIDE.match(window) and role == "event":
         role, cue = "other", "dodatkowo (a side event)"  # "Dodatkowo 18.05 zapraszamy na ..."
     if ("tygodnia" in window or "jest" in window or "today" in window) and _WIDGET.search(window):
-        return Assignment(span, "other", "today's-date widget")  # "Dzień tygodnia: czwartek, ..."
+        return Assignment(span, "other", _WIDGET_CUE)  # "Dzień tygodnia: czwartek, ..."
     if (
         prev is not None and prev.role == "event" and role != "deadline"
         and ("trwa" in window or "last" in window or "run" in window or "contin" in window)
@@ -580,6 +581,8 @@ def assign(
         # Fallback: the first date that nothing else claims and is not in the past.
         for i, a in enumerate(assignments):
             last = a.span.dates[-1]
+            if a.cue == _WIDGET_CUE or _DO_END.search(_fs(text, a.span.start - 40, a.span.start)):
+                continue  # the site's clock; "notified by 12 September": a limit, not a day out
             if a.role == "other" and (published is None or (last and last >= published)):
                 chosen = [a] + _list_mates(text, assignments[i + 1 :], a)
                 break
