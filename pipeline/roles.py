@@ -144,6 +144,14 @@ _ENDS_ON = re.compile(
     r"(?:\s+(?:w dniu|dnia|dn\.|on))?\s*$"
 )
 _ASIDE = re.compile(r"\s*(?:dodatkowo|ponadto|additionally|also|in addition)\b")
+# "Jutro drugi dzień targów", "today the second day of": the date names an event's second day
+_SECOND_DAY_AFTER = re.compile(r"[\s,(]*(?:drugi dzien|the second day|second day)\b")
+# a sentence about an undated second day: "Drugi dzień obrad zdominuje...", "On day 2, ..."
+_SECOND_DAY_SENTENCE = re.compile(
+    r"(?:^|[.!?]\s+)"
+    r"(?:Drugi dzień|Drugiego dnia|On the second day|The second day|On day 2|Day 2\b)",
+    re.MULTILINE,
+)
 _WIDGET_CUE = "today's-date widget"
 _WIDGET = re.compile(r"\b(?:dzien tygodnia|dzisiaj jest|dzis jest|today is)\s*:?\s*$")
 
@@ -630,6 +638,17 @@ def assign(
         if wd is not None:
             first = dt.date.fromisoformat(roles.start[:10])
             roles.end = (first + dt.timedelta(days=(wd - first.weekday()) % 7 or 7)).isoformat()
+    if roles.start and roles.end is None and len(chosen) == 1 and chosen[0].span.kind == "date":
+        day = dt.date.fromisoformat(roles.start[:10])
+        if _SECOND_DAY_AFTER.match(_fs(text, chosen[0].span.end, chosen[0].span.end + 20)):
+            # "Jutro drugi dzień targów": that day is the second; the event began the day before
+            roles.start, roles.end = (day - dt.timedelta(days=1)).isoformat(), day.isoformat()
+            roles.all_day, roles.sessions = True, None
+        elif "rugi" in text or "econd" in text or "Day 2" in text:
+            if _SECOND_DAY_SENTENCE.search(text):
+                # "rozpoczynają się dziś (13.09) obrady ... Drugi dzień obrad zdominuje ...": a
+                # second day, undated, is the next one
+                roles.end = (day + dt.timedelta(days=1)).isoformat()
     deadlines = [a for a in assignments if a.role == "deadline"]
     if deadlines:
         a = deadlines[0]
