@@ -536,6 +536,15 @@ def place(
     if in_sentences:
         # a series in several towns: the first session's (labelling.md)
         return in_sentences[0], True
+    if any(_UNNAMED_OFFICE.search(sentence) for sentence in event_sentences):
+        # "w siedzibie Urzędu Gminy" with the office unnamed: the gmina the page names
+        # ("Wójt Gminy Podegrodzie zaprasza"), whose seat bears its name; one gmina only
+        gminas = {
+            name for m in _GMINA_NAMED.finditer(text[:4000])
+            if (name := _nominative_at(text, m.start("w1"), lang))
+        }  # fmt: skip
+        if len(gminas) == 1:
+            return gminas.pop(), True
     by_adjective = {
         town for sentence in dict.fromkeys(event_sentences)
         for m in _TOWN_ADJECTIVE.finditer(sentence)
@@ -590,6 +599,8 @@ def place(
     return None, False
 
 
+_UNNAMED_OFFICE = re.compile(rf"\b[Uu]rz[ąę]d\w*\s+[Gg]miny\b(?![ \t]+[{_UP}])")
+_GMINA_NAMED = re.compile(rf"\b[Gg]min[aąyie][ \t]+{_TWO}")  # "Wójt Gminy Podegrodzie"
 # A town's adjective before a proper name ("warszawskim Centrum", "Gubińskim Domu Kultury")
 _TOWN_ADJECTIVE = re.compile(
     rf"(?<![^\W\d_])([^\W\d_]{{4,}}[sc]k(?:i|iego|iemu|im|imi|ich|ie|iej|a|ą))[ \t]+(?=[{_UP}])"
