@@ -189,7 +189,9 @@ def _nominative(words: tuple[str, ...], case: str) -> tuple[str, int] | None:
     candidates = [
         (n, k) for n, k in dict.fromkeys(candidates)
         if n not in _not_localities() and fold(n) not in _CALENDAR_WORDS
-    ]  # "W Czwartek" opens a sentence; Czwartek the village is not meant
+        and not (k == 1 and first in _not_localities())
+    ]  # "W Czwartek" opens a sentence; Czwartek the village is not meant; nor is Kujawa the
+    # village where the page writes the region "Kujawy"
     if not candidates:
         return None
     # The gazetteer breaks ties ("w Brzozowie": Brzozów the town, Brzozowo the village):

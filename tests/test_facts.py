@@ -68,6 +68,12 @@ def test_no_locality_or_an_even_guess_gives_none(phrase: str) -> None:
     assert facts.city(text, None, [text]) is None
 
 
+def test_a_region_written_in_the_nominative_is_no_village() -> None:
+    # "Kujawy" is the region (and here a foundation's name), not the plural of Kujawa the village
+    text = "Panel odbędzie się w siedzibie Fundacji Ekspert – Kujawy (ul. Dubienka 2), o godz. 16:00."
+    assert facts.city(text, None, [text]) is None
+
+
 def test_languages_unknown_page() -> None:
     assert facts.languages("", None) == (None, None)
     assert facts.languages(fold("w języku angielskim"), None) == (["en"], True)
