@@ -70,7 +70,7 @@ def test_no_locality_or_an_even_guess_gives_none(phrase: str) -> None:
 
 def test_a_region_written_in_the_nominative_is_no_village() -> None:
     # "Kujawy" is the region (and here a foundation's name), not the plural of Kujawa the village
-    text = "Panel odbędzie się w siedzibie Fundacji Ekspert – Kujawy (ul. Dubienka 2), o godz. 16:00."
+    text = "Panel odbędzie się w siedzibie Fundacji Ekspert – Kujawy (ul. Dubienka 2) o 16:00."
     assert facts.city(text, None, [text]) is None
 
 
