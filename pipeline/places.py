@@ -179,8 +179,13 @@ def _nominative(words: tuple[str, ...], case: str) -> tuple[str, int] | None:
             agreed = [a for adj in _adjectives(second, case) if (a := _agree(adj, noun))]
             if not agreed and _capitalised_adjective(second):
                 agreed = [_unknown_adjective(second, noun)]  # a village's own adjective
+            # (a word SGJP knows only as part of place names makes one with its adjective:
+            # "Kocudza Druga", a village the gazetteer lacks)
+            part_only = GEO_PART in noun.quals and all(
+                f.quals & {GEO, GEO_PART} for f in analyse(first)
+            )
             for a in agreed:
-                if a and (GEO in noun.quals or lookup(f"{noun.lemma} {a}")):
+                if a and (GEO in noun.quals or part_only or lookup(f"{noun.lemma} {a}")):
                     candidates.append((f"{noun.lemma} {a}", 2))
         if GEO in noun.quals and not (
             _adjectives(first, case) and _known(noun.lemma) < 2

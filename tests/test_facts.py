@@ -50,6 +50,7 @@ LOCATIVES = [
     ("w Bielsku-Białej", "Bielsko-Biała"), ("w Kędzierzynie-Koźlu", "Kędzierzyn-Koźle"),
     ("w Gorzowie Wielkopolskim", "Gorzów Wielkopolski"), ("w Poddębicach", "Poddębice"),
     ("w Brzozowie", "Brzozów"), ("w Zadzimiu", "Zadzim"), ("w Brukseli", "Bruksela"),
+    ("w Kocudzy Drugiej", "Kocudza Druga"),  # a word known only as part of place names
 ]  # fmt: skip
 
 
