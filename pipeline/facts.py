@@ -740,8 +740,11 @@ def _cities_in(text: str, plain: bool, lang: str | None = None) -> list[str]:
         )  # "Miejsce / Venue:" opening a line
         if text.startswith(" time", m.end()) or label:
             continue  # "11:00 Brussels time" is a clock; "Miejsce:" a label
+        at = m.start()
+        if m.group("w2") and 3 <= len(m.group("w1")) <= 6 and m.group("w1").isupper():
+            at, at_mark = m.start("w2"), True  # "PODR Szepietowo": an institution's town
         wanted = plain or at_mark or _city_word(m)
-        name = _nominative_at(text, m.start(), lang) if wanted else None
+        name = _nominative_at(text, at, lang) if wanted else None
         if name and (plain or at_mark or places.is_city(name)):
             # in prose a name stands after a mark, or is a city's ("w EC1 Łódź")
             out.append(name)
