@@ -234,7 +234,9 @@ def _event_sentences(text: str, roles: Roles, blocks: bool = False) -> list[str]
                 line = text[pos + 1 : nxt if nxt != -1 else len(text)]
                 if not line.strip() or _CONTACT_LEAD.match(line):
                     break
-                if len(line) < 120:  # a long line between is an aside ("– okazją będzie …")
+                if len(line) >= 120 and line.lstrip()[:1] not in "–—-":
+                    break  # (an aside between dashes, "– okazją będzie … –", is read past)
+                if len(line) < 120:
                     block.append(line)
                 if nxt == -1:
                     break
