@@ -441,6 +441,7 @@ def find_spans(
     published: dt.date | None = None,
     now: dt.date | None = None,
     text_year: dt.date | None = None,
+    folded: str | None = None,
 ) -> list[Span]:
     """All date and time spans in ``text``, in text order.
 
@@ -449,7 +450,9 @@ def find_spans(
     with a stated year in the same text, else from ``now`` (a caller's anchor,
     such as the year and month in the page's address; never the wall clock), else
     from ``text_year`` (a year the text names alone).
-    Relative days ("jutro") count from ``published`` only.
+    Relative days ("jutro") count from ``published`` only. ``folded``:
+    ``fold(text)`` when the caller has it and it is as long as ``text`` (the word
+    forms are looked for in it, sparing a lower-casing of the page).
     """
     text = normalise(text[:MAX_SCAN])
     mask = bytearray(len(text))
@@ -494,7 +497,8 @@ def find_spans(
                     break
         if floor > p:
             _claim(mask, p, floor)
-    lowered = text.lower()
+    # (every word form is listed folded too, so the folded page serves as the lowered one)
+    lowered = folded[: len(text)] if folded is not None else text.lower()
     present = _WORD_TRIGGERS.found(lowered)
     for form, triggers, pattern in _WORD_PATTERNS:
         if present.isdisjoint(triggers):

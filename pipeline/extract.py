@@ -295,8 +295,9 @@ def _extract(
     if pub_date is None and anchor is None:
         anchor = stamp_month(body)
         text_year = _text_year(scan) if anchor is None else None
-    spans = find_spans(scan, pub_date, anchor, text_year)
     folded = fold(scan)
+    same = len(folded) == len(scan)  # (offsets line up: Polish and English text)
+    spans = find_spans(scan, pub_date, anchor, text_year, folded if same else None)
     roles = assign(scan, spans, pub_date, folded)
 
     folded_title = fold(page.title or "")

@@ -237,10 +237,15 @@ _STAMP_LABEL = re.compile(
     rf"(?:(?:^|[|·•])[ \t]*{_STAMP_WORDS}[ \t]*:?|{_STAMP_WORDS}[ \t]*:)\s*(?P<v>[^\n]{{4,40}})",
     re.IGNORECASE | re.MULTILINE,
 )
-_STAMP_TRIGGERS = Literals((
+_STAMP_WORDS_LOWER = (
     "data publikacji", "data dodania", "data wpisu", "utworz", "opublikowan", "dodan",
     "published", "publication date", "posted", "added",
-))  # fmt: skip
+)
+# found in the page as written, in the cases labels take ("Dodano", "DATA PUBLIKACJI",
+# "Publication Date"), which spares lower-casing the page for this one test
+_STAMP_TRIGGERS = Literals(
+    v for w in _STAMP_WORDS_LOWER for v in (w, w.capitalize(), w.upper(), w.title())
+)
 _DATE_ONLY_LINE = re.compile(
     r"^\s*(?:\w{2,12},?\s+)?(?:\d{1,2}[-./]\d{1,2}[-./]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+\w{3,12}\s+"
     r"\d{4})(?:\s*r\.)?\s*(?:,?\s*(?:godz\.\s*)?\d{1,2}[:.]\d{2})?\s*$"
@@ -386,7 +391,7 @@ def _published(tree: LexborHTMLParser, main, selectors: dict | None, text: str) 
 def _label_stamp(text: str) -> str | None:
     """A labelled stamp: "Data publikacji: 24-11-2023", "Opublikowano: 2012-10-25"."""
     head = text[:5000]
-    if not _STAMP_TRIGGERS.found(head.lower()):
+    if not _STAMP_TRIGGERS.found(head):
         return None
     m = _STAMP_LABEL.search(head)
     return _parse_stamp(m.group("v")) if m else None
