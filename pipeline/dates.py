@@ -133,7 +133,6 @@ _M = r"(?:0?[1-9]|1[0-2])"  # month number
 _Y = r"(?:19|20)\d\d(?!\d)"  # four-digit year
 _YT = r"(?:[ \t]?(?:r\.|roku\b|rok\b))?"  # "r." / "roku" after a year
 _BR = r"(?:b\.[ \t]?r\.|br\.|bieżącego roku)"  # current year
-_NB = r"(?<![\d.,/:-])"  # not glued to a preceding number
 _SEP = rf"[ \t]*(?:{DASH}{{1,2}}|>|\bdo\b|\bto\b|\buntil\b|\btill\b)[ \t]*"  # range separator
 _ORD = r"(?:st|nd|rd|th)?"  # English ordinal suffix (18th)
 _YEAR_OPT = rf"(?:[ \t]*(?:(?P<y>{_Y}){_YT}|(?P<br>{_BR})))?"

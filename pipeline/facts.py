@@ -860,7 +860,6 @@ _INSTITUTION_HEAD = re.compile(
     r"|agency|secretariat|ministry|committee|office|wup|rops|pife|lpi|gpi|parp|mjwpu|bgk"
     r"|ncbr|cpe)(?![^\W\d_])"
 )
-_SUBJECT_START = re.compile(r"(?:^|\n|[.!?]\s)\s*")
 
 
 def _inviter(text: str, folded: str, lang: str | None = None) -> str | None:

@@ -24,11 +24,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from .dates import WEEKDAY_RE, WEEKDAYS, Span, fold, zone_of
-
-_WARSAW = ZoneInfo("Europe/Warsaw")
 
 # Cue words, folded (lower case, no diacritics). One alternation per role;
 # at one position the first listed role wins ("termin zgloszen:" is a
@@ -200,12 +197,6 @@ class Roles:
 
 def _fmt(d: dt.date, t: dt.time | None) -> str:
     return f"{d.isoformat()}T{t.hour:02d}:{t.minute:02d}" if t else d.isoformat()
-
-
-def _local(d: dt.date, t: dt.time | None, zone: str | None) -> tuple[dt.date, dt.time | None]:
-    """Times stay as the page writes them; a zone other than Polish time is named by
-    the record's ``timezone`` (see :attr:`Roles.timezone`), never converted away."""
-    return d, t
 
 
 def _window_start(text: str, s: int, prev_end: int) -> tuple[int, bool]:
@@ -657,7 +648,7 @@ def assign(
             a = next((b for b in deadlines[1:] if b.time is not None
                       and b.span.dates[-1] == a.span.dates[-1]), a)  # fmt: skip
         t = a.time.times[-1] if a.time else None
-        d, t = _local(a.span.dates[-1], t, a.time.zone if a.time else None)
+        d = a.span.dates[-1]
         if roles.start is not None and not a.span.year_stated:
             # a year-less deadline precedes its event: "confirm by 18th April" for a
             # 24 April event is this April, even if the page was stamped after it
@@ -769,33 +760,33 @@ def _fill_event(roles: Roles, chosen: list[Assignment]) -> None:
         if a.time is not None and a.time.zone:
             roles.timezone = zone_of(a.time.zone)
             break
-    # One entry per (date, time) pair; a repeated mention with a time wins.
-    sessions: dict[dt.date, tuple[dt.time | None, dt.time | None, str | None]] = {}
-    ranges: list[tuple[dt.date, dt.date, dt.time | None, dt.time | None, str | None]] = []
+    # One entry per (date, time) pair; a repeated mention with a time wins. Times stay as
+    # the page writes them: a zone other than Polish time is named by roles.timezone above.
+    sessions: dict[dt.date, tuple[dt.time | None, dt.time | None]] = {}
+    ranges: list[tuple[dt.date, dt.date, dt.time | None, dt.time | None]] = []
     for a in chosen:
         times = a.time.times if a.time else ()
         t1 = times[0] if times else None
         t2 = times[1] if len(times) > 1 else None
-        zone = a.time.zone if a.time else None
         if a.span.kind == "range" or (
             a.span.kind == "list" and len(a.span.dates) <= 3 and _consecutive(a.span.dates)
         ):
             # "w dniach 3 i 4 grudnia", "24 i 25 maja", "2 and 3 December": one event over
             # consecutive days, like "3-4 grudnia" (sessions are days apart: "5, 12 i 19")
-            ranges.append((a.span.dates[0], a.span.dates[-1], t1, t2, zone))  # type: ignore[arg-type]
+            ranges.append((a.span.dates[0], a.span.dates[-1], t1, t2))  # type: ignore[arg-type]
             continue
         for d in a.span.dates:
             if d is None:
                 continue
             old = sessions.get(d)
             if old is None or (old[0] is None and t1 is not None):
-                sessions[d] = (t1, t2, zone)
+                sessions[d] = (t1, t2)
     ends = [a for a in roles.assignments if a.role == "end" and a.continues in chosen]
     if not ranges and ends and len(chosen) == 1 and chosen[0].span.kind == "date":
         a = chosen[0]  # a start and, further on, how long it lasts
         times = a.time.times if a.time else ()
         ranges.append((a.span.dates[0], ends[0].span.dates[-1], times[0] if times else None,
-                       None, a.time.zone if a.time else None))  # type: ignore[arg-type]
+                       None))  # type: ignore[arg-type]
     ranges = sorted(set(ranges), key=lambda r: (r[0], r[1]))  # the same span named twice: once
     if len(ranges) > 1 and any(b[0] <= a[1] for a, b in zip(ranges, ranges[1:], strict=False)):
         # overlapping spans are not sessions: a fair (10-14 June) and the event within it
@@ -805,32 +796,24 @@ def _fill_event(roles: Roles, chosen: list[Assignment]) -> None:
         # several spans listed ("6-7 czerwca", "20-23 czerwca"): each a session, the first
         # giving start and end
         roles.sessions = [
-            {"start": _fmt(*_local(r[0], r[2], r[4])), "end": _fmt(*_local(r[1], r[3], r[4]))}
+            {"start": _fmt(r[0], r[2]), "end": _fmt(r[1], r[3])}
             for r in sorted(ranges)
         ]
     if ranges:
-        d1, d2, t1, t2, zone = sorted(ranges)[0]
-        s_d, s_t = _local(d1, t1, zone)
-        e_d, e_t = _local(d2, t2, zone)
-        roles.start, roles.end = _fmt(s_d, s_t), _fmt(e_d, e_t)
+        d1, d2, t1, t2 = sorted(ranges)[0]
+        roles.start, roles.end = _fmt(d1, t1), _fmt(d2, t2)
         roles.all_day = t1 is None
         return
     items = sorted(sessions.items())
     out = []
-    for d, (t1, t2, zone) in items:
-        s_d, s_t = _local(d, t1, zone)
-        start = _fmt(s_d, s_t)
-        end = None
-        if t2 is not None:
-            e_d, e_t = _local(d, t2, zone)
-            end = _fmt(e_d, e_t)
-        out.append({"start": start, "end": end})
+    for d, (t1, t2) in items:
+        out.append({"start": _fmt(d, t1), "end": _fmt(d, t2) if t2 is not None else None})
     if not out:
         return
     # Several sessions: start and end are the first session's; the rest are in `sessions`
     # (labelling.md). An umbrella event's span is a range, handled above.
     roles.start = out[0]["start"]
     roles.end = out[0]["end"]
-    roles.all_day = all(t1 is None for _d, (t1, _t2, _z) in items)
+    roles.all_day = all(t1 is None for _d, (t1, _t2) in items)
     if len(out) > 1:
         roles.sessions = out
