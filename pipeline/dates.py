@@ -1,12 +1,15 @@
-"""Polish (and English) date and time spans in announcement prose.
+"""Date and time spans in announcement prose, in every language with a file.
 
 Why hand-written: no library finds *spans* in Polish prose reliably.
 ``dateparser.search_dates`` reads "się"/"nie" as dates, "9:00-12:00" as a UTC
 offset and "23.12." as a time, has no ranges, and costs ~20 ms per document
-(see ../shared/anchors.md section 4). So this module is a small grammar:
-one month table (:data:`MONTHS`), one compiled regular expression per surface
-form (:data:`_PATTERNS`, :data:`_TIME_PATTERNS`), and one place for each rule
-(year inference, weekday prefixes, joining two dates into a range).
+(see ../shared/anchors.md section 4). So this module is a small grammar: one
+compiled regular expression per surface form, built by :func:`_build` from
+the language files (``pipeline/languages/<code>.yml``: month names in every
+case, weekdays, range, time and year words), and one place for each rule
+(year inference, weekday prefixes, joining two dates into a range). The
+grammar for a set of languages is built once and cached; which set applies
+to the page being read comes from :func:`pipeline.languages.active`.
 dateparser is kept for what it does well: normalising a short relative span
 we cut ourselves ("jutro", "za 3 dni"), with an explicit ``RELATIVE_BASE``.
 
@@ -23,42 +26,29 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import yaml
 
+from . import languages
 from .literals import Literals
 
-# --------------------------------------------------------------------------
-# The month table: the one place that knows month names.
-# --------------------------------------------------------------------------
-
-#: month number -> Polish forms (nominative, genitive, locative) and English names.
-_MONTH_FORMS: dict[int, tuple[str, ...]] = {
-    1: ("styczeń", "stycznia", "styczniu", "january", "jan"),
-    2: ("luty", "lutego", "lutym", "february", "feb"),
-    3: ("marzec", "marca", "marcu", "march", "mar"),
-    4: ("kwiecień", "kwietnia", "kwietniu", "april", "apr"),
-    5: ("maj", "maja", "maju", "may"),
-    6: ("czerwiec", "czerwca", "czerwcu", "june", "jun"),
-    7: ("lipiec", "lipca", "lipcu", "july", "jul"),
-    8: ("sierpień", "sierpnia", "sierpniu", "august", "aug"),
-    9: ("wrzesień", "września", "wrześniu", "september", "sept", "sep"),
-    10: ("październik", "października", "październiku", "october", "oct"),
-    11: ("listopad", "listopada", "listopadzie", "november", "nov"),
-    12: ("grudzień", "grudnia", "grudniu", "december", "dec"),
-}
-
-_FOLD_PAIRS = tuple(zip("ąćęłńóśźż", "acelnoszz", strict=True))
 _TYPO_PAIRS = tuple(zip("–—‑„”“’‘«»\u00a0", "---\"\"\"''\"\" ", strict=True))
 
 
+@lru_cache(maxsize=16)
+def _fold_pairs(codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((a, b) for a, b in languages.merged(codes, "letters"))
+
+
 def fold(text: str) -> str:
-    """Lower-case and strip Polish diacritics (pages sometimes omit them).
-    Same length as the input for Polish text. (Chained str.replace is ~10x
-    faster than str.translate with a mapping on CPython.)"""
+    """Lower-case and strip diacritics (pages sometimes omit them), by the
+    ``letters`` of the languages that apply. Same length as the input. (Chained
+    str.replace is ~10x faster than str.translate with a mapping on CPython.)"""
     text = text.lower()
     if not text.isascii():
-        for a, b in _FOLD_PAIRS:
+        for a, b in _fold_pairs(languages.active()):
             if a in text:
                 text = text.replace(a, b)
         if not text.isascii():
@@ -70,36 +60,10 @@ def fold(text: str) -> str:
     return text
 
 
-#: folded month word -> month number (with and without diacritics).
-MONTHS: dict[str, int] = {}
-for _num, _forms in _MONTH_FORMS.items():
-    for _form in _forms:
-        MONTHS[_form] = _num
-        MONTHS[fold(_form)] = _num
-
 ROMAN: dict[str, int] = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6,
     "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12,
 }  # fmt: skip
-
-#: weekday word (any case form, folded) -> ISO weekday index 0..6 (Monday = 0).
-_WEEKDAY_FORMS: dict[int, tuple[str, ...]] = {
-    0: ("poniedziałek", "poniedziałku", "pon", "pn", "monday", "mon"),
-    1: ("wtorek", "wtorku", "wt", "tuesday", "tue", "tues"),
-    2: ("środa", "środę", "środy", "śr", "wednesday", "wed"),
-    3: ("czwartek", "czwartku", "czw", "cz", "thursday", "thu", "thurs"),
-    4: ("piątek", "piątku", "pt", "pią", "friday", "fri"),
-    5: ("sobota", "sobotę", "soboty", "sob", "sb", "saturday", "sat"),
-    6: ("niedziela", "niedzielę", "niedzieli", "niedz", "nd", "sunday", "sun"),
-}
-#: Weekday names in full (no abbreviations), as a relative day can stand alone.
-_FULL_WEEKDAYS = sorted(
-    {w for forms in _WEEKDAY_FORMS.values() for f in forms if len(f) >= 5 for w in (f, fold(f))}
-)
-WEEKDAYS: dict[str, int] = {}
-for _num, _forms in _WEEKDAY_FORMS.items():
-    for _form in _forms:
-        WEEKDAYS[fold(_form)] = _num
 
 
 def _alternation(words: list[str]) -> str:
@@ -108,129 +72,34 @@ def _alternation(words: list[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in words) + r")(?![^\W\d_])"
 
 
-_MONTH_WORDS = [w for forms in _MONTH_FORMS.values() for f in forms for w in {f, fold(f)}]
-#: Full English month names only (a bare "May 5" needs no abbreviation: "mar 5" is noise).
-_ENGLISH_MONTH_RE = "(?:" + "|".join(f[3] for f in _MONTH_FORMS.values()) + r")(?![^\W\d_])"
-MONTH_RE = _alternation(_MONTH_WORDS)
-_WEEKDAY_WORDS = [w for forms in _WEEKDAY_FORMS.values() for f in forms for w in {f, fold(f)}]
-WEEKDAY_RE = _alternation(_WEEKDAY_WORDS)
-# A weekday or its adjective right before "(": "w czwartek (30.03)", "niedzielnych (5.06)"
-# (the full names' first five letters: "czwar", "niedz", "sobot", "thurs")
-_WEEKDAY_PAREN_BEFORE = re.compile(
-    "(?:" + "|".join(sorted({re.escape(w[:5]) for w in _WEEKDAY_WORDS if len(w) >= 6}))
-    + r")[^\W\d_]*[ \t]*\([ \t]*$", re.IGNORECASE,
-)
+def _words(codes: tuple[str, ...], key: str) -> list[str]:
+    return [str(w) for w in languages.merged(codes, key)]
+
+
+def _rx(codes: tuple[str, ...], key: str) -> str:
+    """A key's regular-expression fragments as one alternation (never-matching if none)."""
+    return languages.alternation(_words(codes, key))
+
+
+def _forms(codes: tuple[str, ...], key: str) -> dict[int, list[str]]:
+    """number -> every word form (as written and folded) of a months/weekdays key."""
+    out: dict[int, list[str]] = {}
+    for num, words in languages.merged(codes, key):
+        for w in words:
+            out.setdefault(int(num), []).extend(dict.fromkeys((str(w), fold(str(w)))))
+    return out
+
+
 ROMAN_RE = r"(?-i:XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I)(?![A-Za-z])"
-
-# --------------------------------------------------------------------------
-# Building blocks (strings), then one compiled pattern per surface form.
-# --------------------------------------------------------------------------
-
 DASH = r"[-‐‑‒–—−]"  # hyphen, en dash, em dash, minus
 # Dates and times never span two lines: whitespace inside them is [ \t] (no newline).
 _D = r"(?:0?[1-9]|[12]\d|3[01])"  # day
 _M = r"(?:0?[1-9]|1[0-2])"  # month number
 _Y = r"(?:19|20)\d\d(?!\d)"  # four-digit year
-_YT = r"(?:[ \t]?(?:r\.|roku\b|rok\b))?"  # "r." / "roku" after a year
-_BR = r"(?:b\.[ \t]?r\.|br\.|bieżącego roku)"  # current year
-_SEP = rf"[ \t]*(?:{DASH}{{1,2}}|>|\bdo\b|\bto\b|\buntil\b|\btill\b)[ \t]*"  # range separator
-_ORD = r"(?:st|nd|rd|th)?"  # English ordinal suffix (18th)
-_YEAR_OPT = rf"(?:[ \t]*(?:(?P<y>{_Y}){_YT}|(?P<br>{_BR})))?"
-
 _FLAGS = re.IGNORECASE
-
-# Each surface form is a "core" pattern matched *at* the start of a run of
-# digits (see find_spans): Python's re costs ~15 ns per character per
-# pattern scanned, so scanning the text once for digits and trying the forms
-# only there is ~10x cheaper than a dozen full scans. A word before the digits
-# (a weekday, "od", "godz.") is read by small look-back patterns afterwards.
-
-#: (form, pattern) in priority order: at one position the first that fits wins.
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    # 10-12 maja 2024 r. / 10 do 12 maja / 9-11 maja 2025 roku
-    ("range_days_word", re.compile(
-        rf"(?P<d1>{_D}){_ORD}\.?(?:{_SEP}|/)(?P<d2>{_D}){_ORD}[ \t]+(?:of[ \t]+)?(?P<m>{MONTH_RE})"
-        rf"{_YEAR_OPT}", _FLAGS)),
-    # 30.11-1.12.2023 / 05.05–07.05.2025 / 30.11.–1.12.2023 r.
-    ("range_dm_num", re.compile(
-        rf"(?P<d1>{_D})\.(?P<m1>{_M})\.?{_SEP}(?P<d2>{_D})\.(?P<m>{_M})\.(?P<y>{_Y}){_YT}",
-        _FLAGS)),
-    # 10–12.05.2024 / 10 do 12.05.2024 / 10-12.05. (year optional only with a dot)
-    ("range_days_num", re.compile(
-        rf"(?P<d1>{_D})\.?{_SEP}(?P<d2>{_D})\.(?P<m>{_M})"
-        rf"(?:\.(?P<y>{_Y}){_YT}|\.(?!\d)|[ \t]*(?P<br>{_BR}))", _FLAGS)),
-    # 6 grudnia 2023 r. / 18th April 2024 / 24th of April 2024 / 29 listopada / 15 marca br.
-    ("word", re.compile(
-        rf"(?P<d>{_D}){_ORD}\.?[ \t]+(?:of[ \t]+)?(?P<m>{MONTH_RE}),?"
-        rf"(?:[ \t]*\([ \t]*{WEEKDAY_RE}\.?[ \t]*\)(?=[ \t]*(?:19|20)\d\d))?{_YEAR_OPT}", _FLAGS)),
-    # 2024 April 24 (EU pages)
-    ("word_ymd", re.compile(rf"(?P<y>{_Y})[ \t]+(?P<m>{MONTH_RE})[ \t]+(?P<d>{_D})(?!\d)", _FLAGS)),
-    # 6 XII 2023 / 6.XII.2023 (Roman month: upper case only, year required)
-    ("roman", re.compile(
-        rf"(?P<d>{_D})[ \t.][ \t]?(?P<m>{ROMAN_RE})[ \t.][ \t]?(?P<y>{_Y}){_YT}", _FLAGS)),
-    # 2023-12-06 (ISO)
-    ("iso", re.compile(
-        rf"(?P<y>{_Y})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?!\d)", _FLAGS)),
-    # 6.12.2023 / 06.12.2023 r. / 06-12-2023 / 6/12/2023 (same separator twice)
-    ("dmy", re.compile(
-        rf"(?P<d>{_D})(?P<s>[./-])[ \t]?(?P<m>{_M})(?P=s)[ \t]?(?P<y>{_Y}){_YT}", _FLAGS)),
-    # 23.12. / 11.08., 5.03 br. / 10.12 (środa)  (no year; "23.12." is a date, not 23:12;
-    # a weekday after "10.12" makes it a day too)
-    ("dm", re.compile(
-        rf"(?P<d>{_D})\.(?P<m>0[1-9]|1[0-2]|(?<=\d\d\.)[1-9](?=\.))"
-        rf"(?:\.(?![\d])|[ \t]*(?P<br>{_BR})|(?=[ \t]*,?[ \t]*\(?{WEEKDAY_RE})"
-        rf"|(?P<paren>(?=\))))", _FLAGS)),
-]  # fmt: skip
-
-# Forms that do not start with a digit: one full scan each, run only when a
-# cheap substring test says they can occur.
-_WORD_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
-    # June 28-30, 2021 / May 13th-15th (English, the month first; the year may follow)
-    ("range_word_mdd", tuple(f[3] for f in _MONTH_FORMS.values()), re.compile(
-        rf"\b(?P<m>{_ENGLISH_MONTH_RE})[ \t]+(?P<d1>{_D}){_ORD}[ \t]*{DASH}[ \t]*(?P<d2>{_D}){_ORD}"
-        rf"(?![\d:.])(?:,?[ \t]+(?P<y>{_Y}))?", _FLAGS)),
-    # April 24, 2024 (English pages)
-    ("word_mdy", tuple(f[3] for f in _MONTH_FORMS.values()), re.compile(
-        rf"\b(?P<m>{MONTH_RE})[ \t]+(?P<d>{_D}){_ORD},?[ \t]+(?P<y>{_Y})", _FLAGS)),
-    # June 28th / on May 5 (English, no year: the anchor gives it; "to July 9th, 2021" may)
-    ("word_mdy", tuple(f[3] for f in _MONTH_FORMS.values()), re.compile(
-        rf"\b(?P<m>{_ENGLISH_MONTH_RE})[ \t]+(?P<d>{_D}){_ORD}(?![\d:]|\.\d)(?![ \t]*,?[ \t]*\d)",
-        _FLAGS)),
-    # jutro / pojutrze / dziś / za 3 dni: normalised by dateparser (see _relative)
-    ("relative", ("jutr", "dzis", "dziś"), re.compile(
-        r"\b(?:jutro|pojutrze|dzisiaj|dziś)(?![^\W\d_])", _FLAGS)),
-    ("relative", ("za ",), re.compile(
-        r"(?<![^\W\d_])za[ \t]+\d{1,2}[ \t]+dni(?![^\W\d_])", _FLAGS)),
-    # w najbliższy czwartek / w sobotę / on Tuesday / this Friday: the next such day after
-    # the publication date (a weekday written beside a date is that date's, not this)
-    ("weekday_rel", (*_FULL_WEEKDAYS, "weekend"), re.compile(
-        rf"\b(?:we?|on|this|next|coming|najbli[zż]sz\w*|przysz[lł]\w*)[ \t]+"
-        rf"(?:najbli[zż]sz\w*[ \t]+|przysz[lł]\w*[ \t]+)?(?P<wd>{_alternation(_FULL_WEEKDAYS)}"
-        r"|weekend)"
-        # "w czwartek i piątek": two days in a row
-        rf"(?:[ \t]+(?:i|oraz|and)[ \t]+(?:w[ \t]+|on[ \t]+)?"
-        rf"(?P<wd2>{_alternation(_FULL_WEEKDAYS)}))?"
-        r"(?![ \t]*[,(]?[ \t]*\(?\d)(?![ \t]+(?:the[ \t]+)?\d)", _FLAGS)),
-]  # fmt: skip
-
-# All the words above, looked for in one pass.
-_WORD_TRIGGERS = Literals(t for _form, triggers, _p in _WORD_PATTERNS for t in triggers)
-
-# Words after which "8.8." is a number of a measure or a paragraph, not a date.
-_NOT_DATE_BEFORE = re.compile(
-    r"(?:działani\w*|poddziałani\w*|priorytet\w*|oś|osi|punkt\w*|pkt\.?|rozdział\w*|§|nr\.?|"
-    r"numer\w*|wersj\w*|cel\w*|typ\w*|ust\.?|art\.?|wer\.?|v\.?)[ \t]*$",
-    _FLAGS,
-)
-_BETWEEN_BEFORE = re.compile(rf"\bbetween[ \t]+(?P<d1>{_D}){_ORD}[ \t]+and[ \t]+$", _FLAGS)
-_STREET_BEFORE = re.compile(
-    r"(?:\bul\.|\bulic\w*|\bal\.|\balej\w*|\bpl\.|\bplac\w*|\bos\.|\bosiedl\w*|\brond\w*)[ \t]*$",
-    _FLAGS,
-)
-_TIME_CUE_BEFORE = re.compile(r"\b(?:godz\.?|godzin\w*|g\.|o)[ \t]*$", _FLAGS)
-
 _T = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d))"
 _T_OPT = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d))?"
+_END = r"(?!\d)(?!:\d)(?!\.\d)"
 #: Time-zone phrase -> IANA zone (None: Polish time), from data/zones.yml.
 ZONES: dict[str, str | None] = yaml.safe_load(
     (Path(__file__).resolve().parent / "data" / "zones.yml").read_text(encoding="utf-8")
@@ -250,39 +119,6 @@ def zone_of(phrase: str | None) -> str | None:
         if key.lower() == phrase.lower():
             return zone
     return None
-_TCUE = r"(?:godz(?:\.|ina|inie|iny|inach)?|g\.|hrs?\.?)"
-_END = r"(?!\d)(?!:\d)(?!\.\d)"
-
-#: Times, tried at a digit where no date fits. "cued" forms need a cue such
-#: as "godz." before them and accept bare hours ("w godz. 9-12", "godz. 10").
-_AP = r"[ \t]?(?P<{a}>[ap])\.?[ \t]?m\.?(?![^\W\d_])"
-_TIME_PATTERNS: list[tuple[str, bool, re.Pattern[str]]] = [
-    # 9-10 am / 3 - 5pm / 10:30 am - 12:00 pm / 10 am till 6 pm / 10:00 a.m. to 1.00 p.m.
-    ("time_range", False, re.compile(
-        _T_OPT.format(h="h1", m="m1") + "(?:" + _AP.format(a="ap1") + ")?" + _SEP
-        + _T_OPT.format(h="h2", m="m2") + _AP.format(a="ap2") + _ZONE, _FLAGS)),
-    # 2:30pm / 5.30 pm / 10 am
-    ("time", False, re.compile(
-        _T_OPT.format(h="h1", m="m1") + _AP.format(a="ap1") + _ZONE, _FLAGS)),
-    # w godzinach 9:00-12:00 / w godz. 10.00–14.00 / od godz. 10:00 do 13:30 / godz. 9-12
-    ("time_range", True, re.compile(
-        _T_OPT.format(h="h1", m="m1") + rf"{_SEP}(?:{_TCUE}[ \t]*)?"
-        + _T_OPT.format(h="h2", m="m2") + _END + _ZONE, _FLAGS)),
-    # 9:00-12:00 CET / 10.00–14.00 (minutes required on both ends without a cue)
-    ("time_range", False, re.compile(
-        _T.format(h="h1", m="m1") + rf"{_SEP}(?:{_TCUE}[ \t]*)?" + _T.format(h="h2", m="m2")
-        + _END + _ZONE, _FLAGS)),
-    # godz. 10.00 / o godzinie 11:00 / godz. 10
-    ("time", True, re.compile(_T_OPT.format(h="h1", m="m1") + _END + _ZONE, _FLAGS)),
-    # 11:00 / 9.30 (a dot only when the minutes cannot be a month: see _times)
-    ("time", False, re.compile(_T.format(h="h1", m="m1") + _END + _ZONE, _FLAGS)),
-]  # fmt: skip
-# A time cue right before the digits; "od"/"from" only widen the span.
-_TCUE_BEFORE = re.compile(
-    rf"(?:(?:\bw[ \t]+|\bod[ \t]+|\bo[ \t]+)?\b(?P<cue>{_TCUE}):?[ \t]*(?:od[ \t]+)?"
-    rf"|\bod[ \t]+|\bfrom[ \t]+)$",
-    _FLAGS,
-)
 
 
 def _master(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
@@ -297,21 +133,249 @@ def _master(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
     return re.compile("|".join(branches), _FLAGS)
 
 
-_ALL_CORES = [p for _f, p in _PATTERNS] + [p for _f, _c, p in _TIME_PATTERNS]
-_MASTER = _master(_ALL_CORES)
+@lru_cache(maxsize=16)
+def grammar(codes: tuple[str, ...] = languages.ALWAYS) -> Any:
+    """The compiled date and time grammar of the languages ``codes``."""
+    with languages.use(codes):
+        return _build(codes)
+
+
+def _g() -> Any:
+    return grammar(languages.active())
+
+
+def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one grammar, read top down)
+    g = SimpleNamespace()
+    month_forms = _forms(codes, "months")
+    abbreviations = _forms(codes, "month_abbreviations")
+    #: folded month word -> month number (with and without diacritics).
+    g.MONTHS = {
+        w: n for forms in (month_forms, abbreviations) for n, ws in forms.items() for w in ws
+    }
+    weekday_forms = _forms(codes, "weekdays")
+    #: weekday word (any case form, folded) -> ISO weekday index 0..6 (Monday = 0).
+    g.WEEKDAYS = {fold(w): n for n, ws in weekday_forms.items() for w in ws}
+    weekend = _words(codes, "weekend_words")
+    # Weekday names in full (no abbreviations), as a relative day can stand alone.
+    full_weekdays = sorted({w for ws in weekday_forms.values() for w in ws if len(w) >= 5})
+    month_words = list(g.MONTHS)
+    g.MONTH_RE = month_re = _alternation(month_words)
+    first = [
+        str(w) for c in codes if languages.load(c).get("month_first")
+        for _n, ws in languages.merged((c,), "months") for w in ws
+    ]
+    # Full names only where the month comes first (a bare "May 5" needs no abbreviation).
+    first_re = "(?:" + "|".join(re.escape(w) for w in first) + r")(?![^\W\d_])" if first else "(?!)"
+    weekday_words = [w for ws in weekday_forms.values() for w in ws]
+    g.WEEKDAY_RE = weekday_re = _alternation(weekday_words)
+    # A weekday or its adjective right before "(": "w czwartek (30.03)", "niedzielnych (5.06)"
+    # (the full names' first five letters: "czwar", "niedz", "sobot", "thurs")
+    g.WEEKDAY_PAREN_BEFORE = re.compile(
+        "(?:" + "|".join(sorted({re.escape(w[:5]) for w in weekday_words if len(w) >= 6}))
+        + r")[^\W\d_]*[ \t]*\([ \t]*$", re.IGNORECASE,
+    )  # fmt: skip
+
+    ys = _words(codes, "year_suffix_re")
+    yt = rf"(?:[ \t]?(?:{'|'.join(ys)}))?" if ys else ""  # "r." / "roku" after a year
+    br = _rx(codes, "this_year_re")  # current year
+    rng = "|".join(rf"\b{re.escape(w)}\b" for w in _words(codes, "range_words"))
+    sep = rf"[ \t]*(?:{DASH}{{1,2}}|>{'|' + rng if rng else ''})[ \t]*"  # range separator
+    ords = _words(codes, "ordinal_suffix_re")
+    ordinal = f"(?:{'|'.join(ords)})?" if ords else ""  # 18th, 15 d.
+    joiners = _words(codes, "day_month_joiners")
+    of = rf"(?:(?:{'|'.join(map(re.escape, joiners))})[ \t]+)?" if joiners else ""
+    year_opt = rf"(?:[ \t]*(?:(?P<y>{_Y}){yt}|(?P<br>{br})))?"
+
+    # Each surface form is a "core" pattern matched *at* the start of a run of
+    # digits (see find_spans): Python's re costs ~15 ns per character per
+    # pattern scanned, so scanning the text once for digits and trying the forms
+    # only there is ~10x cheaper than a dozen full scans. A word before the digits
+    # (a weekday, "od", "godz.") is read by small look-back patterns afterwards.
+    #: (form, pattern) in priority order: at one position the first that fits wins.
+    g.PATTERNS = [
+        # 10-12 maja 2024 r. / 10 do 12 maja / 9-11 maja 2025 roku
+        ("range_days_word", re.compile(
+            rf"(?P<d1>{_D}){ordinal}\.?(?:{sep}|/)(?P<d2>{_D}){ordinal}[ \t]+{of}(?P<m>{month_re})"
+            rf"{year_opt}", _FLAGS)),
+        # 30.11-1.12.2023 / 05.05–07.05.2025 / 30.11.–1.12.2023 r.
+        ("range_dm_num", re.compile(
+            rf"(?P<d1>{_D})\.(?P<m1>{_M})\.?{sep}(?P<d2>{_D})\.(?P<m>{_M})\.(?P<y>{_Y}){yt}",
+            _FLAGS)),
+        # 10–12.05.2024 / 10 do 12.05.2024 / 10-12.05. (year optional only with a dot)
+        ("range_days_num", re.compile(
+            rf"(?P<d1>{_D})\.?{sep}(?P<d2>{_D})\.(?P<m>{_M})"
+            rf"(?:\.(?P<y>{_Y}){yt}|\.(?!\d)|[ \t]*(?P<br>{br}))", _FLAGS)),
+        # 6 grudnia 2023 r. / 18th April 2024 / 24th of April 2024 / 29 listopada / 15 marca br.
+        ("word", re.compile(
+            rf"(?P<d>{_D}){ordinal}\.?[ \t]+{of}(?P<m>{month_re}),?"
+            rf"(?:[ \t]*\([ \t]*{weekday_re}\.?[ \t]*\)(?=[ \t]*(?:19|20)\d\d))?{year_opt}",
+            _FLAGS)),
+        # 2024 April 24 (EU pages) / 2024 m. gegužės 15 d.
+        ("word_ymd", re.compile(
+            rf"(?P<y>{_Y}){yt}[ \t]+(?P<m>{month_re})[ \t]+(?P<d>{_D})(?!\d){ordinal}", _FLAGS)),
+        # 6 XII 2023 / 6.XII.2023 (Roman month: upper case only, year required)
+        ("roman", re.compile(
+            rf"(?P<d>{_D})[ \t.][ \t]?(?P<m>{ROMAN_RE})[ \t.][ \t]?(?P<y>{_Y}){yt}", _FLAGS)),
+        # 2023-12-06 (ISO)
+        ("iso", re.compile(
+            rf"(?P<y>{_Y})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?!\d)", _FLAGS)),
+        # 6.12.2023 / 06.12.2023 r. / 06-12-2023 / 6/12/2023 (same separator twice)
+        ("dmy", re.compile(
+            rf"(?P<d>{_D})(?P<s>[./-])[ \t]?(?P<m>{_M})(?P=s)[ \t]?(?P<y>{_Y}){yt}", _FLAGS)),
+        # 23.12. / 11.08., 5.03 br. / 10.12 (środa)  (no year; "23.12." is a date, not 23:12;
+        # a weekday after "10.12" makes it a day too)
+        ("dm", re.compile(
+            rf"(?P<d>{_D})\.(?P<m>0[1-9]|1[0-2]|(?<=\d\d\.)[1-9](?=\.))"
+            rf"(?:\.(?![\d])|[ \t]*(?P<br>{br})|(?=[ \t]*,?[ \t]*\(?{weekday_re})"
+            rf"|(?P<paren>(?=\))))", _FLAGS)),
+    ]  # fmt: skip
+
+    full = _alternation(full_weekdays)
+    nxt = _words(codes, "next_words_re")
+    nxt_rx = f"(?:{'|'.join(nxt)})[ \\t]+" if nxt else ""
+    ands = _words(codes, "and_words")
+    and_rx = "|".join(map(re.escape, ands))
+    preps = "|".join(rf"{re.escape(w)}[ \t]+" for w in _words(codes, "weekday_prefix_words")
+                     if len(w) <= 2)  # fmt: skip
+    relative = _words(codes, "relative_days")
+    # Forms that do not start with a digit: one full scan each, run only when a
+    # cheap substring test says they can occur.
+    g.WORD_PATTERNS = []
+    if first:
+        triggers = tuple(dict.fromkeys(fold(w) for w in first))
+        g.WORD_PATTERNS += [
+            # June 28-30, 2021 / May 13th-15th (month first; the year may follow)
+            ("range_word_mdd", triggers, re.compile(
+                rf"\b(?P<m>{first_re})[ \t]+(?P<d1>{_D}){ordinal}[ \t]*{DASH}[ \t]*(?P<d2>{_D})"
+                rf"{ordinal}(?![\d:.])(?:,?[ \t]+(?P<y>{_Y}))?", _FLAGS)),
+            # April 24, 2024 (English pages)
+            ("word_mdy", triggers, re.compile(
+                rf"\b(?P<m>{month_re})[ \t]+(?P<d>{_D}){ordinal},?[ \t]+(?P<y>{_Y})", _FLAGS)),
+            # June 28th / on May 5 (no year: the anchor gives it; "to July 9th, 2021" may)
+            ("word_mdy", triggers, re.compile(
+                rf"\b(?P<m>{first_re})[ \t]+(?P<d>{_D}){ordinal}(?![\d:]|\.\d)"
+                rf"(?![ \t]*,?[ \t]*\d)", _FLAGS)),
+        ]  # fmt: skip
+    if relative:
+        # jutro / pojutrze / dziś: normalised by dateparser (see _relative)
+        triggers = tuple(dict.fromkeys(t for w in relative for t in (w[:4], fold(w)[:4])))
+        g.WORD_PATTERNS.append(("relative", triggers, re.compile(
+            rf"\b{_alternation(relative)}", _FLAGS)))
+    for trigger, pattern in languages.merged(codes, "in_days"):
+        # za 3 dni
+        g.WORD_PATTERNS.append(("relative", (trigger,), re.compile(
+            rf"(?<![^\W\d_]){pattern}(?![^\W\d_])", _FLAGS)))
+    # w najbliższy czwartek / w sobotę / on Tuesday / this Friday: the next such day after
+    # the publication date (a weekday written beside a date is that date's, not this)
+    wd_words = (*full_weekdays, *weekend)
+    g.WORD_PATTERNS.append(("weekday_rel", wd_words, re.compile(
+        rf"\b(?:{'|'.join(_words(codes, 'weekday_prepositions_re') + nxt)})[ \t]+"
+        rf"(?:{nxt_rx})?(?P<wd>{full}"
+        + (rf"|{'|'.join(map(re.escape, weekend))}" if weekend else "") + ")"
+        # "w czwartek i piątek": two days in a row
+        + (rf"(?:[ \t]+(?:{and_rx})[ \t]+(?:{preps})?(?P<wd2>{full}))?" if and_rx else "")
+        + r"(?![ \t]*[,(]?[ \t]*\(?\d)(?![ \t]+(?:the[ \t]+)?\d)", _FLAGS)))
+    # All the words above, looked for in one pass.
+    g.WORD_TRIGGERS = Literals(t for _form, triggers, _p in g.WORD_PATTERNS for t in triggers)
+    g.WEEKDAY_WORDS_LIT = Literals(wd_words)
+
+    # Words after which "8.8." is a number of a measure or a paragraph, not a date.
+    g.NOT_DATE_BEFORE = re.compile(rf"{_rx(codes, 'not_date_before_re')}[ \t]*$", _FLAGS)
+    g.BETWEEN = [
+        (f"{b} ", re.compile(rf"\b{re.escape(a)}[ \t]+(?P<d1>{_D}){ordinal}[ \t]+{re.escape(b)}"
+                             r"[ \t]+$", _FLAGS))
+        for a, b in languages.merged(codes, "between_words")
+    ]  # fmt: skip
+    g.STREET_BEFORE = re.compile(rf"{_rx(codes, 'street_before_re')}[ \t]*$", _FLAGS)
+    g.TIME_CUE_BEFORE = re.compile(rf"\b{_rx(codes, 'time_cue_before_re')}[ \t]*$", _FLAGS)
+
+    tcue = _rx(codes, "time_cue_re")
+    suffix = _words(codes, "time_suffix_re")
+    suf = rf"[ \t]?(?:{'|'.join(suffix)})(?![^\W\d_])" if suffix else None
+    #: Times, tried at a digit where no date fits. "cued" forms need a cue such
+    #: as "godz." before them and accept bare hours ("w godz. 9-12", "godz. 10").
+    ap = r"[ \t]?(?P<{a}>[ap])\.?[ \t]?m\.?(?![^\W\d_])"
+    g.TIME_PATTERNS = []
+    if suf:
+        g.TIME_PATTERNS += [
+            # 9-12 hod. / von 9 bis 13 Uhr / 10–12 val. (a suffix makes bare hours times)
+            ("time_range", False, re.compile(
+                _T_OPT.format(h="h1", m="m1") + rf"(?:{suf})?{sep}(?:{tcue}[ \t]*)?"
+                + _T_OPT.format(h="h2", m="m2") + _END + suf + _ZONE, _FLAGS)),
+            # 10 Uhr / 10.00 hod. / 13 val.
+            ("time", False, re.compile(_T_OPT.format(h="h1", m="m1") + _END + suf + _ZONE,
+                                       _FLAGS)),
+        ]  # fmt: skip
+    if any(languages.load(c).get("clock12") for c in codes):
+        g.TIME_PATTERNS += [
+            # 9-10 am / 3 - 5pm / 10:30 am - 12:00 pm / 10 am till 6 pm / 10:00 a.m. to 1.00 p.m.
+            ("time_range", False, re.compile(
+                _T_OPT.format(h="h1", m="m1") + "(?:" + ap.format(a="ap1") + ")?" + sep
+                + _T_OPT.format(h="h2", m="m2") + ap.format(a="ap2") + _ZONE, _FLAGS)),
+            # 2:30pm / 5.30 pm / 10 am
+            ("time", False, re.compile(
+                _T_OPT.format(h="h1", m="m1") + ap.format(a="ap1") + _ZONE, _FLAGS)),
+        ]  # fmt: skip
+    g.TIME_PATTERNS += [
+        # w godzinach 9:00-12:00 / w godz. 10.00–14.00 / od godz. 10:00 do 13:30 / godz. 9-12
+        ("time_range", True, re.compile(
+            _T_OPT.format(h="h1", m="m1") + rf"{sep}(?:{tcue}[ \t]*)?"
+            + _T_OPT.format(h="h2", m="m2") + _END + _ZONE, _FLAGS)),
+        # 9:00-12:00 CET / 10.00–14.00 (minutes required on both ends without a cue)
+        ("time_range", False, re.compile(
+            _T.format(h="h1", m="m1") + rf"{sep}(?:{tcue}[ \t]*)?" + _T.format(h="h2", m="m2")
+            + _END + _ZONE, _FLAGS)),
+        # godz. 10.00 / o godzinie 11:00 / godz. 10
+        ("time", True, re.compile(_T_OPT.format(h="h1", m="m1") + _END + _ZONE, _FLAGS)),
+        # 11:00 / 9.30 (a dot only when the minutes cannot be a month: see _times)
+        ("time", False, re.compile(_T.format(h="h1", m="m1") + _END + _ZONE, _FLAGS)),
+    ]  # fmt: skip
+    # A time cue right before the digits; "od"/"from" only widen the span.
+    cue_preps = "|".join(rf"\b{re.escape(w)}[ \t]+" for w in _words(codes, "time_cue_prepositions"))
+    froms = _words(codes, "from_words")
+    from_rx = "|".join(rf"\b{re.escape(w)}[ \t]+" for w in froms)
+    g.TCUE_BEFORE = re.compile(
+        rf"(?:(?:{cue_preps})?\b(?P<cue>{tcue}):?[ \t]*(?:{from_rx})?|{from_rx})$"
+        if cue_preps else rf"(?:\b(?P<cue>{tcue}):?[ \t]*(?:{from_rx})?|{from_rx})$",
+        _FLAGS,
+    )  # fmt: skip
+    g.ALL_CORES = [p for _f, p in g.PATTERNS] + [p for _f, _c, p in g.TIME_PATTERNS]
+    g.MASTER = _master(g.ALL_CORES)
+    # "5, 12 i 19" before "26 marca": several sessions in one month. Searched only
+    # in a short window before a day-month match, so it stays linear on long input.
+    g.LIST_ENDS = (",", *(f" {w}" for w in ands))
+    and_list = "".join(rf"|\b{re.escape(w)}\b" for w in ands)
+    g.LIST_BEFORE = re.compile(
+        rf"(?<![\d.,/:-])(?P<days>{_D}(?:[ \t]*,[ \t]*{_D}){{0,30}})"
+        rf"[ \t]*(?:,{and_list})[ \t]*$",
+        _FLAGS,
+    )
+    prefix = "|".join(map(re.escape, _words(codes, "weekday_prefix_words")))
+    g.WEEKDAY_BEFORE = re.compile(
+        rf"(?:\b(?:{prefix})\s+)?\b(?P<wd>{weekday_re})\.?,?\s*(?:\(\s*)?$", _FLAGS
+    )
+    tomorrow = "|".join(map(re.escape, _words(codes, "tomorrow_words")))
+    g.IDIOM = re.compile(rf"[ \t]+(?:{and_rx})[ \t]+(?:{tomorrow})", re.IGNORECASE)
+    g.JOIN = re.compile(
+        rf"[ \t]*(?:{DASH}{{1,2}}|{'|'.join(map(re.escape, _words(codes, 'range_words')))})[ \t]*",
+        re.IGNORECASE,
+    )
+    g.OD_BEFORE = re.compile(rf"\b(?:{'|'.join(map(re.escape, froms))})\s+$", re.IGNORECASE)
+    g.WHOLE_FORMS = [(f, p) for f, p in g.PATTERNS if not f.startswith("range") and f != "dm"]
+    if g.WORD_PATTERNS and g.WORD_PATTERNS[0][0] == "range_word_mdd":
+        g.WHOLE_FORMS.append(("word_mdy", g.WORD_PATTERNS[0][2]))
+    g.DATEPARSER = [str(languages.load(c)["dateparser"]) for c in reversed(codes) if c != "en"]
+    return g
+
+
+_DEFAULT = grammar()
+#: The Polish and English tables, for modules that compile their own patterns around them.
+MONTHS: dict[str, int] = _DEFAULT.MONTHS
+WEEKDAYS: dict[str, int] = _DEFAULT.WEEKDAYS
+MONTH_RE: str = _DEFAULT.MONTH_RE
+WEEKDAY_RE: str = _DEFAULT.WEEKDAY_RE
 _DIGITS = re.compile(r"\d+")
 
-# "5, 12 i 19" before "26 marca": several sessions in one month. Searched only
-# in a short window before a day-month match, so it stays linear on long input.
-_LIST_BEFORE = re.compile(
-    rf"(?<![\d.,/:-])(?P<days>{_D}(?:[ \t]*,[ \t]*{_D}){{0,30}})"
-    rf"[ \t]*(?:,|\bi\b|\boraz\b|\band\b)[ \t]*$",
-    _FLAGS,
-)
-
-_WEEKDAY_BEFORE = re.compile(
-    rf"(?:\b(?:w|we|do|od|on|dnia)\s+)?\b(?P<wd>{WEEKDAY_RE})\.?,?\s*(?:\(\s*)?$", _FLAGS
-)
 
 #: Announcements are short; beyond this we do not look for dates (bounds time).
 MAX_SCAN = 60_000
@@ -354,11 +418,12 @@ _SPACES = ("\u00a0", "\u2009", "\u202f", "\u2007")
 
 
 def _month(word: str) -> int | None:
+    g = _g()
     if word in ROMAN:
         return ROMAN[word]
     if word.isdigit():
         return int(word)
-    return MONTHS.get(fold(word.rstrip(".")))
+    return g.MONTHS.get(fold(word.rstrip(".")))
 
 
 def _make(y: int | None, m: int, d: int) -> dt.date | None:
@@ -408,7 +473,7 @@ def infer_year(
 
 
 @lru_cache(maxsize=256)
-def _relative(text: str, base: dt.date) -> dt.date | None:
+def _relative(text: str, base: dt.date, langs: tuple[str, ...] = ("pl",)) -> dt.date | None:
     """Normalise a relative span we cut ourselves ("jutro", "za 3 dni") with
     dateparser, anchored on the publication date (never on the wall clock)."""
     try:
@@ -416,7 +481,7 @@ def _relative(text: str, base: dt.date) -> dt.date | None:
 
         parsed = dateparser.parse(
             text,
-            languages=["pl"],
+            languages=list(langs),
             settings={
                 "RELATIVE_BASE": dt.datetime(base.year, base.month, base.day, 12, 0),
                 "PREFER_DATES_FROM": "future",
@@ -453,11 +518,12 @@ def find_spans(
     ``fold(text)`` when the caller has it and it is as long as ``text`` (the word
     forms are looked for in it, sparing a lower-casing of the page).
     """
+    g = _g()
     text = normalise(text[:MAX_SCAN])
     mask = bytearray(len(text))
     raw: list[tuple[int, int, str, list[tuple[int, int, int | None]], bool, str | None]] = []
     time_spans: list[Span] = []
-    n_dates = len(_PATTERNS)
+    n_dates = len(g.PATTERNS)
     floor = date_end = 0
     for dm in _DIGITS.finditer(text):
         p = dm.start()
@@ -473,13 +539,13 @@ def find_spans(
         cue: re.Match[str] | None = None
         cue_searched = False
         if text[dm.end() : dm.end() + 1] not in _FOLLOW:
-            if n > 2 or (cue := _TCUE_BEFORE.search(text, max(0, p - 30), p)) is None:
+            if n > 2 or (cue := g.TCUE_BEFORE.search(text, max(0, p - 30), p)) is None:
                 continue  # "5%", "10 osób," ... unless a bare hour after "godz." ("godz. 10,")
             cue_searched = True
-        mm = _MASTER.match(text, p)
+        mm = g.MASTER.match(text, p)
         if mm is None:
             continue
-        for j in range(int(mm.lastgroup[1:]), len(_ALL_CORES)):  # type: ignore[index]
+        for j in range(int(mm.lastgroup[1:]), len(g.ALL_CORES)):  # type: ignore[index]
             if j < n_dates:
                 found = _date_at(text, p, j, mask)
                 if found is not None:
@@ -488,7 +554,7 @@ def find_spans(
                     break
             else:
                 if not cue_searched:
-                    cue, cue_searched = _TCUE_BEFORE.search(text, max(0, p - 30), p), True
+                    cue, cue_searched = g.TCUE_BEFORE.search(text, max(0, p - 30), p), True
                 span = _time_at(text, p, j - n_dates, cue)
                 if span is not None:
                     time_spans.append(span)
@@ -498,8 +564,8 @@ def find_spans(
             _claim(mask, p, floor)
     # (every word form is listed folded too, so the folded page serves as the lowered one)
     lowered = folded[: len(text)] if folded is not None else text.lower()
-    present = _WORD_TRIGGERS.found(lowered)
-    for form, triggers, pattern in _WORD_PATTERNS:
+    present = g.WORD_TRIGGERS.found(lowered)
+    for form, triggers, pattern in g.WORD_PATTERNS:
         if present.isdisjoint(triggers):
             continue
         if form == "weekday_rel":
@@ -535,13 +601,13 @@ def find_spans(
         if anchor is None and text_year is not None:
             anchor = text_year  # "Minikowo 2014", "tegoroczna edycja" with the year elsewhere
         weekday = None
-        wm = _WEEKDAY_BEFORE.search(text, max(0, s - 24), s) if _weekday_near(text, s) else None
+        wm = g.WEEKDAY_BEFORE.search(text, max(0, s - 24), s) if _weekday_near(text, s) else None
         if wm and form != "relative":
-            weekday = WEEKDAYS.get(fold(wm.group("wd")))
+            weekday = g.WEEKDAYS.get(fold(wm.group("wd")))
             s = wm.start()
         if form in ("relative", "weekday_rel"):
             anchor = published  # "jutro" counts from the publication date, and only from it
-            if _quoted(text, s) or _IDIOM.match(text, e):
+            if _quoted(text, s) or g.IDIOM.match(text, e):
                 continue  # „Polityka spójności dziś i jutro”: a title, not a day
         span = _resolve(text, s, e, form, parts, br, anchor, weekday)
         if span is not None:
@@ -558,13 +624,13 @@ _FOLLOW = frozenset(" .-‐‑‒–—−/:stnrSTNRapAP\t\n")
 _GLUE = ".,/:" + DASH_CHARS  # a digit run glued to these is inside another number
 
 
-_WEEKDAY_WORDS_LIT = Literals((*_FULL_WEEKDAYS, "weekend"))
 
 
 def _weekday_matches(text: str, lowered: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    g = _g()
     out: list[re.Match[str]] = []
     last = -1
-    for p in _WEEKDAY_WORDS_LIT.starts(lowered):
+    for p in g.WEEKDAY_WORDS_LIT.starts(lowered):
         if p < last:
             continue
         m = pattern.search(text, max(0, p - 40), min(len(text), p + 30))
@@ -574,7 +640,6 @@ def _weekday_matches(text: str, lowered: str, pattern: re.Pattern[str]) -> list[
     return out
 
 
-_IDIOM = re.compile(r"[ \t]+(?:i|oraz|and)[ \t]+(?:jutro|tomorrow)", re.IGNORECASE)
 
 
 def _quoted(text: str, s: int) -> bool:
@@ -585,9 +650,10 @@ def _quoted(text: str, s: int) -> bool:
 
 
 def _weekday_near(text: str, s: int) -> bool:
-    """Cheap pre-check for _WEEKDAY_BEFORE: is the word before ``s`` a weekday?"""
+    """Cheap pre-check for g.WEEKDAY_BEFORE: is the word before ``s`` a weekday?"""
+    g = _g()
     words = text[max(0, s - 24) : s].rstrip(" ,(").rsplit(None, 1)
-    return bool(words) and fold(words[-1].rstrip(".,")) in WEEKDAYS
+    return bool(words) and fold(words[-1].rstrip(".,")) in g.WEEKDAYS
 
 
 def _after_date_dash(text: str, p: int, floor: int) -> bool:
@@ -599,7 +665,8 @@ def _date_at(
     text: str, p: int, j: int, mask: bytearray
 ) -> tuple[int, int, str, list[tuple[int, int, int | None]], bool, str | None] | None:
     """Date form number ``j`` matched at ``p``, validated, or None."""
-    form, pattern = _PATTERNS[j]
+    g = _g()
+    form, pattern = g.PATTERNS[j]
     m = pattern.match(text, p)
     if m is None:
         return None
@@ -609,37 +676,37 @@ def _date_at(
         return None
     if form == "dm":
         before = text[max(0, s - 30) : s]
-        if _NOT_DATE_BEFORE.search(before) or _TIME_CUE_BEFORE.search(before):
+        if g.NOT_DATE_BEFORE.search(before) or g.TIME_CUE_BEFORE.search(before):
             return None
-        if m.group("paren") is not None and not _WEEKDAY_PAREN_BEFORE.search(before):
+        if m.group("paren") is not None and not g.WEEKDAY_PAREN_BEFORE.search(before):
             return None  # "(30.03)" is a day after a weekday only: "w czwartek (30.03)"
-    if form == "word" and parts[0][2] is None and _STREET_BEFORE.search(text, max(0, s - 12), s):
+    if form == "word" and parts[0][2] is None and g.STREET_BEFORE.search(text, max(0, s - 12), s):
         return None  # "ul. 3 Maja 68", "al. 11 Listopada": a street, not a date
-    if form == "word" and text[max(0, s - 5) : s].endswith("and ") and (
-        bm := _BETWEEN_BEFORE.search(text, max(0, s - 30), s)
-    ):
+    between = [b for end, b in g.BETWEEN if text[max(0, s - 5) : s].endswith(end)]
+    if form == "word" and between and (bm := between[0].search(text, max(0, s - 30), s)):
         # "between 1st and 11th May 2014": one span from the first day to the second
         d1 = int(bm.group("d1"))
         if _valid_dm(parts[0][1], d1) and d1 < parts[0][0]:
             return (bm.start(), e, "range_days_word", [(d1, parts[0][1], parts[0][2]), parts[0]],
                     bool(m.groupdict().get("br")), None)  # fmt: skip
-    if form == "word" and text[max(0, s - 8) : s].rstrip().endswith((",", " i", " oraz", " and")):
-        lm = _LIST_BEFORE.search(text, max(0, s - 150), s)
+    if form == "word" and text[max(0, s - 8) : s].rstrip().endswith(g.LIST_ENDS):
+        lm = g.LIST_BEFORE.search(text, max(0, s - 150), s)
         if lm and not _claimed(mask, lm.start(), s):
             days = [int(x) for x in re.findall(r"\d+", lm.group("days"))] + [parts[0][0]]
             if days == sorted(set(days)) and all(_valid_dm(parts[0][1], d) for d in days):
                 parts = [(d, parts[0][1], parts[0][2]) for d in days]
                 form, s = "list_word", lm.start()
     if form.startswith("range"):
-        od = _OD_BEFORE.search(text, max(0, s - 6), s)
+        od = g.OD_BEFORE.search(text, max(0, s - 6), s)
         s = od.start() if od else s
     return (s, e, form, parts, bool(m.groupdict().get("br")), None)
 
 
 def _time_at(text: str, p: int, j: int, cue: re.Match[str] | None) -> Span | None:
     """Time form number ``j`` matched at ``p``, or None; ``cue`` is the
-    :data:`_TCUE_BEFORE` match ending at ``p`` ("godz. "), if any."""
-    form, needs_cue, pattern = _TIME_PATTERNS[j]
+    :data:`g.TCUE_BEFORE` match ending at ``p`` ("godz. "), if any."""
+    g = _g()
+    form, needs_cue, pattern = g.TIME_PATTERNS[j]
     strong = bool(cue and cue.group("cue"))
     if needs_cue and not strong:
         return None
@@ -668,6 +735,7 @@ def _nearest_anchor(
 
 def _parts(form: str, m: re.Match[str]) -> list[tuple[int, int, int | None]] | None:
     """(day, month, year-or-None) for each date in a match; None if invalid."""
+    g = _g()
     gd = m.groupdict()
     year = int(gd["y"]) if gd.get("y") else None
     if form == "relative":
@@ -675,10 +743,10 @@ def _parts(form: str, m: re.Match[str]) -> list[tuple[int, int, int | None]] | N
     if form == "weekday_rel":
         wd = fold(gd["wd"])
         if gd.get("wd2"):  # "w czwartek i piątek": the first day, then the second
-            return [(0, 0, WEEKDAYS.get(wd)), (0, 0, WEEKDAYS.get(fold(gd["wd2"])))]
+            return [(0, 0, g.WEEKDAYS.get(wd)), (0, 0, g.WEEKDAYS.get(fold(gd["wd2"])))]
         if wd == "weekend":
             return [(0, 0, 5), (0, 0, 6)]  # Saturday and Sunday
-        return [(0, 0, WEEKDAYS.get(wd))]
+        return [(0, 0, g.WEEKDAYS.get(wd))]
     month = _month(gd["m"])
     if month is None:
         return None
@@ -720,7 +788,7 @@ def _resolve(
     if form == "relative":
         if anchor is None:
             return None
-        d = _relative(text[s:e].lower(), anchor)
+        d = _relative(text[s:e].lower(), anchor, tuple(_g().DATEPARSER))
         if d is None:
             return None
         return Span("date", s, e, text[s:e], dates=(d,), year_stated=False, form=form)
@@ -750,14 +818,13 @@ def _resolve(
     )  # fmt: skip
 
 
-_JOIN = re.compile(rf"[ \t]*(?:{DASH}{{1,2}}|do|to|until|till)[ \t]*", re.IGNORECASE)
-_OD_BEFORE = re.compile(r"\b(?:od|from)\s+$", re.IGNORECASE)
 
 
 def _join_ranges(text: str, spans: list[Span]) -> list[Span]:
     """Two single dates joined by a dash or "do" are one range:
     "10 maja – 12 czerwca 2024", "od 19 listopada do 29 grudnia 2020",
     "30.10.2014 - 31.10.2014". A first date without a year takes the second's."""
+    g = _g()
     out: list[Span] = []
     i = 0
     while i < len(spans):
@@ -765,7 +832,7 @@ def _join_ranges(text: str, spans: list[Span]) -> list[Span]:
         if i + 1 < len(spans) and a.kind == "date" and spans[i + 1].kind == "date":
             b = spans[i + 1]
             gap = text[a.end : b.start]
-            if _JOIN.fullmatch(gap) and a.form != "relative" and b.form != "relative":
+            if g.JOIN.fullmatch(gap) and a.form != "relative" and b.form != "relative":
                 da, db = a.dates[0], b.dates[0]
                 if a.parts and b.parts and a.parts[0][2] is None and b.parts[0][2] is not None:
                     d, m, _ = a.parts[0]
@@ -775,7 +842,7 @@ def _join_ranges(text: str, spans: list[Span]) -> list[Span]:
                         da = _make(y - 1, m, d)
                 if da is not None and db is not None and da < db:
                     s = a.start
-                    od = _OD_BEFORE.search(text, max(0, s - 6), s)
+                    od = g.OD_BEFORE.search(text, max(0, s - 6), s)
                     if od:
                         s = od.start()
                     out.append(
@@ -828,9 +895,10 @@ def stamp_date(text: str) -> dt.date | None:
     """The first date with a stated year in a short stamp ("24-11-2023",
     "Data publikacji: 12.03.2018", "2024-10-02T10:00", "6 May 2024"): the
     surface forms tried directly, which is cheaper than a full scan."""
+    g = _g()
     text = normalise(text[:80])
     best: tuple[int, dt.date] | None = None
-    for form, pattern in _PATTERNS:
+    for form, pattern in g.PATTERNS:
         if form.startswith("range") or form == "dm":
             continue
         for m in pattern.finditer(text):
@@ -846,18 +914,17 @@ def stamp_date(text: str) -> dt.date | None:
     return best[1] if best else parse_date(text)
 
 
-_WHOLE_FORMS = [(f, p) for f, p in _PATTERNS if not f.startswith("range") and f != "dm"]
-_WHOLE_FORMS.append(("word_mdy", _WORD_PATTERNS[0][2]))
 
 
 def whole_date(text: str) -> dt.date | None:
     """The date a short string consists of, with its year stated ("04 lutego 2014",
     "2023-06-01", "Nov 02, 2021", "26.01.2021 r."), else None: for stamp lines, tried
     form by form without a full scan."""
+    g = _g()
     text = normalise(text.strip())
     if not text or not text[0].isalnum():
         return None
-    for form, pattern in _WHOLE_FORMS:
+    for form, pattern in g.WHOLE_FORMS:
         m = pattern.match(text)
         if m is None or text[m.end() :].strip(" .r") != "":
             continue
