@@ -193,7 +193,11 @@ def extract_cmd(path: str, url: str | None, published: str | None) -> None:
 @click.option("--floors", "floors_path", type=click.Path(path_type=Path, dir_okay=False),
               default=None, help="Per-field floors to check [default: CORPUS/floors.yml if any].")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON on stdout.")
-def eval_cmd(corpus: Path, verbose: bool, floors_path: Path | None, as_json: bool) -> None:
+@click.option("--language", default=None, metavar="CODE",
+              help="Only the cases whose page is in this language (pl, en, sk, cs, de, lt).")
+def eval_cmd(
+    corpus: Path, verbose: bool, floors_path: Path | None, as_json: bool, language: str | None
+) -> None:
     """Score the extractor on a labelled set of announcements (e.g. tests/corpus/real/).
 
     Per field: filled-field accuracy (labels the page gives, got right) and false-fill
@@ -204,9 +208,9 @@ def eval_cmd(corpus: Path, verbose: bool, floors_path: Path | None, as_json: boo
     if not corpus.is_dir():
         fail(f"{corpus}: not a folder of labelled cases")
     try:
-        report = evaluate(corpus)
+        report = evaluate(corpus, language)
         floors_file = floors_path or (corpus / "floors.yml")
-        floors = load_floors(floors_file) if floors_file.exists() else {}
+        floors = load_floors(floors_file) if floors_file.exists() and not language else {}
     except CorpusError as exc:
         fail(str(exc))
     if as_json:
@@ -238,6 +242,16 @@ def _print_eval(report: Any, verbose: bool) -> None:
     for name, s in rows:
         table.add_row(name, str(s.given), _pct(s.accuracy), str(s.null), _pct(s.false_fill))
     console.print(table)
+    if len(report.by_language) > 1:
+        by = Table(title="by page language (overall: all fields but is_event)")
+        for col in ("language", "cases", "is_event", "given", "filled accuracy", "null",
+                    "false-fill"):
+            by.add_column(col, justify="left" if col == "language" else "right")
+        for code, sub in sorted(report.by_language.items(), key=lambda kv: -kv[1].cases):
+            o, ev = sub.overall(), sub.fields["is_event"]
+            by.add_row(code, str(sub.cases), _pct(ev.accuracy), str(o.given), _pct(o.accuracy),
+                       str(o.null), _pct(o.false_fill))
+        console.print(by)
     if verbose:
         for m in report.misses:
             console.print(f"{m.case:>5} {m.field:<22} {m.kind:<10} expected {m.expected!r} "

@@ -76,6 +76,8 @@ class Report:
     )
     misses: list[Miss] = field(default_factory=list)
     kinds: Counter = field(default_factory=Counter)
+    #: the same scores per page language (a case's ``page_language``, "pl" when unset)
+    by_language: dict[str, Report] = field(default_factory=dict)
 
     def overall(self) -> FieldScore:
         """Micro-average over every scored field except ``is_event`` (reported alone)."""
@@ -88,6 +90,12 @@ class Report:
             total.null += s.null
             total.filled += s.filled
         return total
+
+    def language(self, code: str) -> Report:
+        """The sub-report of one page language (made on first use)."""
+        if code not in self.by_language:
+            self.by_language[code] = Report()
+        return self.by_language[code]
 
     def as_dict(self) -> dict[str, Any]:
         def one(s: FieldScore) -> dict[str, Any]:
@@ -146,9 +154,14 @@ def _norm(name: str, value: Any) -> Any:
 
 
 def score_case(case: dict[str, Any], report: Report, record: dict[str, Any] | None = None) -> None:
-    """Add one case's comparison to ``report``."""
-    labels = case["labels"]
+    """Add one case's comparison to ``report`` (and to its page language's sub-report)."""
     rec = record if record is not None else extract(case["text"], url=case.get("source_url"))
+    _score(case, report, rec)
+    _score(case, report.language(str(case.get("page_language") or "pl")), rec)
+
+
+def _score(case: dict[str, Any], report: Report, rec: dict[str, Any]) -> None:
+    labels = case["labels"]
     report.cases += 1
     report.kinds[str(case.get("kind") or "unknown")] += 1
     for name in FIELDS:
@@ -181,16 +194,20 @@ def score_case(case: dict[str, Any], report: Report, record: dict[str, Any] | No
                 d.right += got_d == exp_d
 
 
-def evaluate(corpus: Path) -> Report:
-    """Score :func:`pipeline.extract.extract` on every case of ``corpus``."""
+def evaluate(corpus: Path, language: str | None = None) -> Report:
+    """Score :func:`pipeline.extract.extract` on every case of ``corpus`` (only the
+    pages in ``language`` when given)."""
     report = Report()
     for case in load_cases(corpus):
-        score_case(case, report)
+        if language is None or str(case.get("page_language") or "pl") == language:
+            score_case(case, report)
     return report
 
 
 def load_floors(path: Path) -> dict[str, dict[str, float]]:
-    """Per-field floors: ``{field: {accuracy: min, false_fill: max}}`` (and ``overall``)."""
+    """Per-field floors: ``{field: {accuracy: min, false_fill: max}}`` (and ``overall``);
+    ``by_language: {code: {accuracy: min, false_fill: max}}`` for each page language's
+    overall score."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
         raise CorpusError(f"{path}: floors must be a mapping of field -> limits")
@@ -202,7 +219,13 @@ def below_floors(report: Report, floors: dict[str, dict[str, float]]) -> list[st
     problems = []
     scores = dict(report.fields)
     scores["overall"] = report.overall()
-    for name, limits in floors.items():
+    for code, sub in report.by_language.items():
+        scores[f"overall ({code} pages)"] = sub.overall()
+    wanted = {k: v for k, v in floors.items() if k != "by_language"}
+    for code, limits in (floors.get("by_language") or {}).items():
+        if code in report.by_language:
+            wanted[f"overall ({code} pages)"] = limits
+    for name, limits in wanted.items():
         s = scores.get(name)
         if s is None:
             problems.append(f"{name}: no such scored field")

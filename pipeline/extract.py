@@ -15,7 +15,7 @@ import hashlib
 import re
 from typing import Any
 
-from . import facts, places, record
+from . import facts, languages, places, record
 from .dates import MAX_SCAN, find_spans, fold
 from .page import (
     _DATE_ONLY_LINE,
@@ -295,14 +295,32 @@ def _extract(
     if pub_date is None and anchor is None:
         anchor = stamp_month(body)
         text_year = _text_year(scan) if anchor is None else None
+    lang = facts.page_language(scan, page.lang)
+    rec["page_language"] = lang
+    # the page's language decides which language files' tables read it (Polish and
+    # English always): pipeline/languages/
+    with languages.use(languages.for_page(lang)):
+        return _read(rec, page, url, scan, pub_date, anchor, text_year, lang)
+
+
+def _read(
+    rec: dict[str, Any],
+    page: Any,
+    url: str,
+    scan: str,
+    pub_date: dt.date | None,
+    anchor: dt.date | None,
+    text_year: dt.date | None,
+    lang: str | None,
+) -> dict[str, Any]:
+    """The event facts of a page whose text, anchor and language are known."""
+    body = rec["body"] or ""
     folded = fold(scan)
     same = len(folded) == len(scan)  # (offsets line up: Polish and English text)
     spans = find_spans(scan, pub_date, anchor, text_year, folded if same else None)
     roles = assign(scan, spans, pub_date, folded)
 
     folded_title = fold(page.title or "")
-    lang = facts.page_language(scan, page.lang)
-    rec["page_language"] = lang
     rec["status"] = facts.status(folded, roles.new_date)
     cfp_dates = bool(roles.roles_of("cfp"))
     # (the event's sentences sliced from the folded page, which has the page's offsets)
