@@ -24,66 +24,38 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from . import languages
 from .dates import WEEKDAY_RE, WEEKDAYS, Span, fold, zone_of
 
-# Cue words, folded (lower case, no diacritics). One alternation per role;
-# at one position the first listed role wins ("termin zgloszen:" is a
+# Cue words per role, folded (lower case, no diacritics), from the language files
+# (``role_cues``). At one position the first listed role wins ("termin zgloszen:" is a
 # deadline before "termin:" is an event).
-_CUES: list[tuple[str, str]] = [
-    (
-        "deadline",
-        r"termin\w* (?:nadsylania |przyjmowania |skladania |przesylania )?"
-        r"(?:zgloszen|rejestracji|zapisow)\w*"
-        r"|(?:registration )?deadline|(?:register|subscribe|sign up|apply|enrol+)(?: \w+)?"
-        r" (?:by|before|until|no later than)"
-        r"|(?:zarejestr\w*|zapisa\w*|zglosic|zglaszac)(?: sie)?[^.\n]{0,30}?\b(?:do|przed)"
-        r"(?: dnia| dn\.)?"
-        r"|confirm your participation by"
-        r"|registration (?:closes|is open until|until|is open(?: from)?)"
-        r"|(?:registration|sign[- ]?up|rsvp)[^.\n]{0,60}?\b"
-        r"(?:until|by|before|no later than|deadline|(?:will be )?closed? on|will close on)"
-        r"|(?:zgloszen|zgloszenia|zglos\w*|zapisy|zapis\w*|rejestracja|rejestracji|formularz\w*"
-        r"|potwierdz\w*)"
-        r"[^.\n]{0,60}?\b(?:do|przed)(?: dnia| dn\.)?",
-    ),
-    ("cfp", r"nabor\w*|wnios(?:ek|ki|kow)|konkurs\w*|call for proposals|applications?"),
-    (
-        "published",
-        r"data (?:publikacji|dodania|utworzenia|modyfikacji|aktualizacji|wpisu)"
-        r"|opublikowan\w*|dodano|utworzono|publication date|aktualizacja(?: z dnia)?"
-        r"|ostatnia (?:modyfikacja|zmiana)"
-        r"|published(?: on)?|last (?:updated|modified)|posted on|added\s*:+|date added",
-    ),
-    (
-        "past",
-        r"odbyl[aoy]? sie|odbyly sie|mial[aoy]? miejsce|took place|was held"
-        r"|zakonczyl[aoy]? sie|zorganizowal\w*|zrealizowan\w*",
-    ),
-    (
-        "new_date",
-        r"nowy termin\w*|nowym terminie|zmiana terminu\w*|przelozon\w*|przeniesion\w*"
-        r"|new date|postponed (?:to|until)|rescheduled",
-    ),
-    (
-        "event",
-        r"odbedzie sie|odbeda sie|odbywac sie bed\w+|bedzie (?:sie )?odbywac|zaprasza\w*"
-        r"|rozpoczn\w* sie|rozpoczyna\w* sie"
-        r"|termin\w*|data\b|kiedy|w dniu|w dniach|dnia|dn\.|startuje|rusza|rozpocznie sie"
-        r"|zaplanowan\w*|dyzur\w*|spotka\w* sie|harmonogram\w*|terminy\b|program\s*:|agenda"
-        r"|spotkan\w*|szkolen\w*|webinar\w*|konferencj\w*|warsztat\w*|wydarzen\w*"
-        r"|konsultac\w*|dzien otwarty|dni otwarte|dniu otwartym|targ\w*|seminari\w*"
-        r"|will take place|takes place|to take place|will be held|date|when|join us|workshop"
-        r"|meeting|begins|starts"
-        r"|event|session|webinar",
-    ),
-]
+_ROLES = ("deadline", "cfp", "published", "past", "new_date", "event")
+
+
+@lru_cache(maxsize=16)
+def _cue_re_of(codes: tuple[str, ...]) -> re.Pattern[str]:
+    cues: dict[str, list[str]] = {role: [] for role in _ROLES}
+    for code in codes:
+        for role, fragments in (languages.load(code).get("role_cues") or {}).items():
+            cues[role].extend(fragments)
+    return re.compile(  # on folded text
+        "|".join(f"(?P<{role}>\\b(?:{'|'.join(cues[role]) or '(?!)'}))" for role in _ROLES)
+    )
+
+
+def _cue_re() -> re.Pattern[str]:
+    """The role cues of the languages that apply to the page being read."""
+    return _cue_re_of(languages.active())
+
+
 _NEW_DATE = re.compile(
     r"\b(?:nowy termin|nowym terminie|zmiana terminu|przelozon\w* na|przeniesion\w* na|new date"
     r"|postponed (?:to|until)|rescheduled (?:to|for))",
     re.IGNORECASE,
 )
-_CUE_RE = re.compile("|".join(f"(?P<{name}>\\b(?:{rx}))" for name, rx in _CUES))  # on folded text
 #: The stems whose presence after "do <date>" makes the date a deadline.
 _REG_AFTER = re.compile(
     r"^[^\n]{0,60}?(?:(?:mozna|nalezy|trzeba|prosimy)\s(?:\w+\s){0,2}?(?:sie\s)?"
@@ -264,7 +236,7 @@ def _list_intro(text: str, lo: int) -> tuple[str | None, str | None]:
 
 def _nearest_cue(window: str) -> tuple[str | None, str | None]:
     role = cue = None
-    for m in _CUE_RE.finditer(window):
+    for m in _cue_re().finditer(window):
         if role == "cfp" and m.group(0).startswith("termin"):
             continue  # "nabór wniosków planujemy w terminie od 2 do 16 grudnia": still the call
         role, cue = m.lastgroup, m.group(0)
