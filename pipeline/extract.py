@@ -322,12 +322,17 @@ def _read(
 
     folded_title = fold(page.title or "")
     rec["status"] = facts.status(folded, roles.new_date)
+    other = facts.other_language(lang)  # a page in a language other than Polish and English
+    if other is not None and rec["status"] == record.SCHEDULED:
+        rec["status"] = other.status(folded, roles.new_date)
     cfp_dates = bool(roles.roles_of("cfp"))
     # (the event's sentences sliced from the folded page, which has the page's offsets)
     sentences = _event_sentences(folded if len(folded) == len(scan) else scan, roles)
     rec["is_event"] = facts.is_event(
         folded_title, folded, roles.start is not None, roles.event_cued, cfp_dates,
         rec["status"], sentences,
+    ) or bool(
+        other and other.is_event(folded_title, folded, roles.start is not None, rec["status"])
     )
     if not rec["is_event"]:
         # Not an event: its "event facts" would be guesses about nothing.
@@ -346,7 +351,9 @@ def _read(
         rec["all_day"] = roles.all_day
         rec["sessions"] = roles.sessions
         rec["registration_deadline"] = roles.registration_deadline
-    rec["languages"], rec["languages_stated"] = facts.languages(folded, lang)
+    rec["languages"], rec["languages_stated"] = (
+        other.languages(folded) if other is not None else facts.languages(folded, lang)
+    )
     rec["venue"] = facts.venue(scan)
     rec["organizer"] = facts.organizer(scan, folded, lang)
     rec["is_free"] = facts.is_free(folded)
@@ -355,6 +362,8 @@ def _read(
         scan, rec["venue"], _event_sentences(scan, roles, blocks=True), page.title, folded, lang
     )
     mode = rec["attendance_mode"] = facts.attendance_mode(folded, placed)
+    if other is not None and mode in (None, "offline"):
+        mode = rec["attendance_mode"] = other.attendance_mode(folded) or mode
     if mode == "online":
         city = None  # an online event has no city, only an organiser somewhere
     elif city and mode is None:

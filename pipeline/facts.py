@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick_rs
@@ -1643,3 +1644,92 @@ def page_language(text: str, declared: str | None = None) -> str | None:
     if declared and declared not in ("pl", "en"):
         return declared
     return guess
+
+
+# --------------------------------------------------------------------------
+# Pages in the other languages (Slovak, Czech, German, Lithuanian, ...)
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OtherLanguage:
+    """The fact tables of one language file, compiled: what reads a page written in a
+    language other than Polish and English (whose tables are the ones above)."""
+
+    code: str
+    event_nouns: re.Pattern[str] | None
+    future: re.Pattern[str] | None
+    past: re.Pattern[str] | None
+    cfp: re.Pattern[str] | None
+    cancelled: re.Pattern[str] | None
+    postponed: re.Pattern[str] | None
+    online: re.Pattern[str] | None
+    mixed: re.Pattern[str] | None
+    held: tuple[re.Pattern[str], ...]
+    names: tuple[tuple[str, str], ...]
+
+    def is_event(self, folded_title: str, folded: str, has_start: bool, status: str) -> bool:
+        """The page announces an event: it names one and says it will happen (or dates it),
+        and does not open by reporting one or announce a call."""
+        head = folded[:1500]
+        noun_title = _hit(self.event_nouns, folded_title)
+        noun = noun_title or _hit(self.event_nouns, head)
+        if status in ("cancelled", "postponed") and noun:
+            return True
+        lead = folded[len(folded_title) : len(folded_title) + 300]
+        future = _hit(self.future, head)
+        if (_hit(self.past, folded_title) or _hit(self.past, lead)) and not future:
+            return False  # a report of something that happened
+        if not noun_title and _hit(self.cfp, folded_title):
+            return False  # a call's page
+        return noun and (future or has_start)
+
+    def status(self, folded: str, new_date: bool) -> str:
+        """scheduled, cancelled or postponed, by this language's words."""
+        moved = _hit(self.postponed, folded)
+        cancelled = _hit(self.cancelled, folded)
+        if moved or (cancelled and new_date):
+            return "postponed"
+        return "cancelled" if cancelled else "scheduled"
+
+    def attendance_mode(self, folded: str) -> str | None:
+        """online or mixed by this language's words; None when it says neither."""
+        if _hit(self.mixed, folded):
+            return "mixed"
+        return "online" if _hit(self.online, folded) else None
+
+    def languages(self, folded: str) -> tuple[list[str] | None, bool | None]:
+        """The languages the page states the event is held in (labelling: a page in a
+        language other than Polish or English that states none gives null)."""
+        found: list[str] = []
+        for m in (m for p in self.held for m in p.finditer(folded)):
+            name = m.group("name")
+            for stem, code in self.names:
+                if name.startswith(stem) and code not in found:
+                    found.append(code)
+        return (found, True) if found else (None, None)
+
+
+def _hit(pattern: re.Pattern[str] | None, text: str) -> bool:
+    return bool(pattern and pattern.search(text))
+
+
+@functools.cache
+def other_language(code: str | None) -> OtherLanguage | None:
+    """The compiled fact tables of ``code``'s file (None for Polish, English, or a
+    language without a file)."""
+    if not code or code in language_files.ALWAYS or code not in language_files.available():
+        return None
+    data = language_files.load(code)
+
+    def rx(key: str) -> re.Pattern[str] | None:
+        fragments = [str(f) for f in data.get(key) or []]
+        return re.compile(r"\b(?:" + "|".join(fragments) + ")") if fragments else None
+
+    return OtherLanguage(
+        code, rx("event_nouns_re"), rx("future_re"), rx("past_re"), rx("cfp_re"),
+        rx("cancelled_re"), rx("postponed_re"), rx("online_re"), rx("mixed_re"),
+        tuple(re.compile(rf"\b{f}") for f in data.get("language_held_re") or []),
+        tuple(sorted(((str(k), str(v)) for k, v in (data.get("language_names") or {}).items()),
+                     key=lambda kv: -len(kv[0]))),
+    )  # fmt: skip
