@@ -361,6 +361,9 @@ def _read(
     city, placed = facts.place(
         scan, rec["venue"], _event_sentences(scan, roles, blocks=True), page.title, folded, lang
     )
+    if other is not None:  # a town in the page's language, from the gazetteer
+        city = places.foreign_city(scan, other.code) or city
+        placed = placed or city is not None
     mode = rec["attendance_mode"] = facts.attendance_mode(folded, placed)
     if other is not None and mode in (None, "offline"):
         mode = rec["attendance_mode"] = other.attendance_mode(folded) or mode

