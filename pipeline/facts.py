@@ -31,6 +31,17 @@ _I = re.IGNORECASE
 _F = 0  # patterns run on folded text (lower case, no diacritics): no case folding needed
 
 
+def _cue(key: str, tail: str = "") -> re.Pattern[str]:
+    """One cue of the Polish and English files (``<key>_re``), compiled for folded text."""
+    alternatives = language_files.merged(language_files.ALWAYS, f"{key}_re")
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")" + tail, _F)
+
+
+def _triggers(key: str) -> tuple[str, ...]:
+    """The literal pieces one of which every match of ``key``'s cue contains."""
+    return tuple(language_files.merged(language_files.ALWAYS, f"{key}_triggers"))
+
+
 class Gated:
     """A compiled pattern run only from the first occurrence of one of its
     trigger substrings.
@@ -139,30 +150,12 @@ def _gate_firsts(text: str, group: str) -> dict[Gated, int]:
 # Languages
 # --------------------------------------------------------------------------
 
-#: folded adjective stem -> ISO 639-1 code ("angielsk" covers angielski/-im/-iego).
-LANGUAGE_STEMS: dict[str, str] = {
-    "polsk": "pl", "angielsk": "en", "niemieck": "de", "francusk": "fr", "ukrainsk": "uk",
-    "hiszpansk": "es", "wlosk": "it", "czesk": "cs", "litewsk": "lt", "slowack": "sk",
-    "rosyjsk": "ru", "bialorusk": "be", "portugalsk": "pt", "niderlandzk": "nl",
-    "szwedzk": "sv", "dunsk": "da", "wegiersk": "hu", "rumunsk": "ro",
-}  # fmt: skip
-#: "po angielsku" adverbs and "anglojęzyczne" prefixes, folded.
-LANGUAGE_ADVERBS: dict[str, str] = {
-    "polsku": "pl", "angielsku": "en", "niemiecku": "de", "francusku": "fr",
-    "ukrainsku": "uk", "hiszpansku": "es", "wlosku": "it", "czesku": "cs",
-    "litewsku": "lt", "slowacku": "sk", "rosyjsku": "ru",
-}  # fmt: skip
-LANGUAGE_PREFIXES: dict[str, str] = {
-    "anglo": "en", "polsko": "pl", "niemiecko": "de", "francusko": "fr", "ukrainsko": "uk",
-    "hiszpansko": "es", "rosyjsko": "ru",
-}  # fmt: skip
-ENGLISH_NAMES: dict[str, str] = {
-    "english": "en", "polish": "pl", "german": "de", "french": "fr", "ukrainian": "uk",
-    "spanish": "es", "italian": "it", "czech": "cs", "lithuanian": "lt", "slovak": "sk",
-    "romanian": "ro", "portuguese": "pt", "dutch": "nl", "hungarian": "hu", "swedish": "sv",
-    "danish": "da", "finnish": "fi", "greek": "el", "bulgarian": "bg", "croatian": "hr",
-    "slovenian": "sl", "latvian": "lv", "estonian": "et", "russian": "ru",
-}  # fmt: skip
+#: folded adjective stem -> ISO 639-1 code ("angielsk" covers angielski/-im/-iego), "po
+#: angielsku" adverbs, "anglojęzyczne" prefixes (pl.yml) and English names (en.yml).
+LANGUAGE_STEMS: dict[str, str] = dict(language_files.load("pl")["language_names"])
+LANGUAGE_ADVERBS: dict[str, str] = dict(language_files.load("pl")["language_adverbs"])
+LANGUAGE_PREFIXES: dict[str, str] = dict(language_files.load("pl")["language_prefixes"])
+ENGLISH_NAMES: dict[str, str] = dict(language_files.load("en")["language_names"])
 
 _STEM = "|".join(LANGUAGE_STEMS)
 _ADV = "|".join(LANGUAGE_ADVERBS)
@@ -294,15 +287,7 @@ def languages(folded: str, page_language: str | None) -> tuple[list[str] | None,
 # Attendance mode
 # --------------------------------------------------------------------------
 
-_ONLINE = re.compile(
-    r"\b(?:on-?line|w formie (?:zdalnej|online|on-line|wirtualnej)|zdaln\w*|webinar\w*"
-    r"|za pos\w* (?:platformy|aplikacji|komunikatora)|przy pomocy platformy|na platformie"
-    r"|zoom\w*|ms teams|microsoft teams|teams\w*|clickmeeting|click meeting|youtube|livestream\w*"
-    r"|transmisj\w* (?:na zywo|online)|transmitowan\w*|virtual\w*|wirtualn\w*|streaming\w*"
-    r"|\(digital\)|digital (?:format|event|edition)|fully digital|strictly digital"
-    r"|in (?:an? )?(?:online|virtual|digital) format)",
-    _F,
-)
+_ONLINE = _cue("online")
 # "online" that is about registration, not the event.
 _ONLINE_NOT = re.compile(
     r"\b(?:(?:za)?rejestr\w*|formularz\w*|zapis\w*|zglosz\w*|zglos|wniosek|wnioski|wnioskow|"
@@ -315,34 +300,8 @@ _ONLINE_NOT = re.compile(
     r"|\b(?:gdyby|w razie|jezeli|jesli|if|unless|after|po)\b[^.\n]{0,70}$",
     _F,
 )
-_OFFLINE = re.compile(
-    r"\b(?:stacjonarn\w*|w siedzibie|siedzibie|sal[aie]\b|sali\b|ul\.|ulica|ulicy|al\."
-    r"|aleja"
-    r"|plac(?:u|em|ach|owk\w*)?\b|pl\.\s+\w+\s+\d|budynk\w*|auli|aula|hotel\w*"
-    r"|centrum konferencyjn\w*|w urzedzie"
-    r"|w formule stacjonarnej|presential|in person|in-person|on-site|on site|venue:"
-    r"|miejsce(?: spotkania| wydarzenia| szkolenia)?:"
-    # a building or ground one goes to, and events that only happen on site
-    r"|swietlic\w*|dom\w* kultury|osrod\w* kultury|gok\b|muze\w*|bibliote\w*|kosciel\w*|kosciol\w*"
-    r"|remiz\w*|stadion\w*|amfiteatr\w*|ratusz\w*|starostw\w*|urzedzie|urzad gminy|urzad miasta"
-    r"|zbiorka|festyn\w*|piknik\w*|jarmark\w*|kiermasz\w*|dozynk\w*|targi\b"
-    r"|targach\b|koncert\w*|spacer\w*|wycieczk\w*|wyjazd\w* studyjn\w*|stoisk\w*|parku\b"
-    r"|w manufakturze|gmach\w*|building|conference centre|conference center"
-    # meetings held in every municipality or village, open days one visits
-    r"|zebrani\w* (?:wiejsk|solecki)\w*|w kazdej (?:z )?gmin\w*"
-    r"|we wszystkich \d* ?(?:gminach|solectwach)"
-    r"|w (?:poszczegolnych )?solectwach|w gminach|dni\w* otwart\w*|dzien otwarty|open days?\b"
-    r"|drzwi otwart\w*|in person|back in person"
-    # sittings and receptions held in a chamber, a campus or a garden
-    r"|sesj\w* (?:rady|sejmiku)|reception|przyjeci\w* urodzinow\w*|european parliament"
-    r"|parlament\w* europejski\w*|kampus\w*|ogrod\w* (?:dendrolog|botani)\w*)",
-    _F,
-)
-_MIXED = re.compile(
-    r"\b(?:hybryd\w*|hybrid\w*|stacjonarnie (?:i|oraz|lub) (?:online|zdalnie)"
-    r"|(?:online|zdalnie) (?:i|oraz|lub) stacjonarnie)",
-    _F,
-)
+_OFFLINE = _cue("offline")
+_MIXED = _cue("mixed")
 
 
 def _without_contacts(folded: str) -> str:
@@ -929,18 +888,8 @@ def _first_sentence(value: str) -> str:
 # Status, type, cost, is_event
 # --------------------------------------------------------------------------
 
-_CANCELLED = re.compile(
-    r"\b(?:odwolan[eayi]|zostal[aoy]? odwolan\w*|(?<!do )odwolaniu\b|nie odbedzie sie"
-    r"|nie odbeda sie|anulowan\w*"
-    r"|cancell?ed)\b",
-    _F,
-)
-_POSTPONED = re.compile(
-    r"\b(?:przelozon\w*|przelozeni\w*|przesuniet[aeoy]\b|przesunieto|przesunieci\w* termin\w*"
-    r"|przeniesion\w* na\b|zmiana terminu|zmianie terminu|nowy termin"
-    r"|w nowym terminie|w (?:pozniejszym|innym) terminie|postponed|rescheduled)",
-    _F,
-)
+_CANCELLED = _cue("cancelled", tail=r"\b")
+_POSTPONED = _cue("postponed")
 _NEGATED_CANCEL = re.compile(r"\bnie (?:zostal[aoy]? )?$", _F)
 
 
@@ -1098,18 +1047,7 @@ _CFP = re.compile(
     r"|call for applications|call for expression)",
     _F,
 )
-_EVENT_NOUN = re.compile(
-    r"\b(?:spotkan\w*|szkolen\w*|webinar\w*|konferencj\w*|warsztat\w*|wydarzen\w*|konsultac\w*"
-    r"|dni\w* otwart\w*|dzien otwarty|targ(?:i|ach|ow)\b|seminari\w*|forum\b|festyn\w*|piknik\w*"
-    r"|dyzur\w*|kongres\w*|event|meeting|workshop|conference|seminar|info day|briefing|sessions?"
-    r"|mobiln\w* punkt\w*|festiwal\w*|wystaw\w*|gal[ai]\b|olimpiad\w*|hackathon\w*"
-    r"|swiet[oa]\b|swieta\b|swiecie\b|imprez\w*|jarmark\w*|kiermasz\w*|dozynk\w*|zebrani\w*"
-    r"|posiedzeni\w*|dni pola|dzien pola|szkolenie|kurs\w*|debat\w*|panel\w*|gield\w*|zjazd\w*"
-    r"|wyklad\w*|prezentacj\w*|punkt\w* konsultacyjn\w*|hearing|info(?:rmation)? day\w*"
-    r"|training\w*|fair\b|festival|exhibition|ceremony|summit|roundtable|round table|forum"
-    r"|open day\w*|networking|webcast|launch event|matchmaking|brokerage|academy|info session)",
-    _F,
-)
+_EVENT_NOUN = _cue("event_nouns")
 
 
 # Beyond the gated cues: an event going on now ("ruszyły targi", "dziś drugi dzień",
@@ -1317,118 +1255,15 @@ _LANG_HELD = Gated(
 _INTERPRET = Gated(_INTERPRET, ("tlumacz", "interpret"))
 _INTERPRET_CODES = Gated(_INTERPRET_CODES, ("interpretation will be provided",))
 _SIGN = Gated(_SIGN, ("migow", "pjm", "sign language"))
-_ONLINE = Gated(
-    _ONLINE,
-    (
-        "line",
-        "zdaln",
-        "webinar",
-        "w formie",
-        "za pos",
-        "platform",
-        "zoom",
-        "teams",
-        "click",
-        "youtube",
-        "livestream",
-        "transmi",
-        "virtual",
-        "wirtualn",
-        "streaming",
-        "(digital)",
-        "digital",
-    ),
-)
-_OFFLINE = Gated(
-    _OFFLINE,
-    (
-        "stacjonarn",
-        "siedzib",
-        "sal",
-        "ul.",
-        "ulic",
-        "al.",
-        "alej",
-        "plac",
-        "pl.",
-        "budyn",
-        "aul",
-        "hotel",
-        "centrum konferencyjn",
-        "presential",
-        "person",
-        "on-site",
-        "on site",
-        "venue:",
-        "miejsce",
-        "urzedzie",
-        "urzad",
-        "swietlic",
-        "kultury",
-        "gok",
-        "muze",
-        "bibliote",
-        "kosci",
-        "remiz",
-        "stadion",
-        "amfiteatr",
-        "ratusz",
-        "starostw",
-        "zbiorka",
-        "festyn",
-        "piknik",
-        "jarmark",
-        "kiermasz",
-        "dozynk",
-        "targ",
-        "koncert",
-        "spacer",
-        "wycieczk",
-        "wyjazd",
-        "stoisk",
-        "parku",
-        "manufakturze",
-        "gmach",
-        "building",
-        "conference cent",
-        "zebrani",
-        "w kazdej",
-        "we wszystkich",
-        "solectwach",
-        "w gminach",
-        "otwart",
-        "open day",
-        "sesj",
-        "reception",
-        "przyjeci",
-        "european parliament",
-        "parlament",
-        "kampus",
-        "ogrod",
-    ),
-)
-_MIXED = Gated(_MIXED, ("hybryd", "hybrid", "stacjonarnie"))
+_ONLINE = Gated(_ONLINE, _triggers("online"))
+_OFFLINE = Gated(_OFFLINE, _triggers("offline"))
+_MIXED = Gated(_MIXED, _triggers("mixed"))
 _OFFLINE_STRONG = Gated(
     _OFFLINE_STRONG,
     ("stacjonarn", "sal", "ul.", "presential", "in person", "on-site", "osobisci", "w siedzibie"),
 )
-_CANCELLED = Gated(_CANCELLED, ("odwolan", " nie odbed", "\nnie odbed", "anulowan", "cancel"))
-_POSTPONED = Gated(
-    _POSTPONED,
-    (
-        "przelozon",
-        "przelozeni",
-        "przesunie",
-        "przeniesion",
-        "zmian",
-        "nowy termin",
-        "nowym terminie",
-        "pozniejszym terminie",
-        "innym terminie",
-        "postpone",
-        "reschedul",
-    ),
-)
+_CANCELLED = Gated(_CANCELLED, _triggers("cancelled"))
+_POSTPONED = Gated(_POSTPONED, _triggers("postponed"))
 _FREE = Gated(_FREE, ("bezplatn", "nieodplatn", "bez oplat", "wstep", "free"))
 _PAID = Gated(
     _PAID, ("odplatn", "oplat", "koszt", "od osoby", "za osobe", "brutto", "netto", "cena", "fee")
@@ -1480,76 +1315,7 @@ _CFP = Gated(
     ("nabor", "skladanie wnioskow", "wnioski", "konkurs", "call for proposals", "dofinansowan",
      "call for applications", "call for expression"),
 )
-_EVENT_NOUN = Gated(
-    _EVENT_NOUN,
-    (
-        "spotkan",
-        "szkolen",
-        "webinar",
-        "konferencj",
-        "warsztat",
-        "wydarzen",
-        "konsultac",
-        "otwart",
-        "targ",
-        "seminari",
-        "forum",
-        "festyn",
-        "piknik",
-        "dyzur",
-        "kongres",
-        "event",
-        "meeting",
-        "workshop",
-        "conference",
-        "seminar",
-        "info day",
-        "briefing",
-        "session",
-        "mobiln",
-        "festiwal",
-        "wystaw",
-        "gal",
-        "olimpiad",
-        "hackathon",
-        "swiet",
-        "imprez",
-        "jarmark",
-        "kiermasz",
-        "dozynk",
-        "zebrani",
-        "posiedzeni",
-        "dni pola",
-        "dzien pola",
-        "kurs",
-        "debat",
-        "panel",
-        "gield",
-        "zjazd",
-        "wyklad",
-        "prezentacj",
-        "konsultacyjn",
-        "hearing",
-        "info day",
-        "information day",
-        "info session",
-        "training",
-        "fair",
-        "festival",
-        "exhibition",
-        "ceremony",
-        "summit",
-        "roundtable",
-        "round table",
-        "open day",
-        "networking",
-        "webcast",
-        "launch event",
-        "matchmaking",
-        "brokerage",
-        "academy",
-    ),
-)
+_EVENT_NOUN = Gated(_EVENT_NOUN, _triggers("event_nouns"))
 _VENUE_LABEL = Gated(
     _VENUE_LABEL,
     (
