@@ -161,7 +161,37 @@ def run(n: int = 3000, baseline_sample: int = 150) -> dict[str, float]:
     )
     print(f"ratio extract/search_dates: {text_rate / base_rate:,.0f}x (plain text), "
           f"{html_rate / base_rate:,.0f}x (HTML)")  # fmt: skip
-    return {"extract": text_rate, "extract_html": html_rate, "baseline": base_rate}
+    by_language = real_pages_by_language()
+    return {"extract": text_rate, "extract_html": html_rate, "baseline": base_rate,
+            **{f"extract_{code}": rate for code, rate in by_language.items()}}  # fmt: skip
+
+
+def real_pages_by_language(rounds: int = 20) -> dict[str, float]:
+    """docs/second of extract() on the real development cases, per page language (each
+    language's cases read ``rounds`` times; other languages pay for the language detector
+    and their own tables)."""
+    from pathlib import Path
+
+    import yaml
+
+    from pipeline.extract import extract
+
+    folder = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "real" / "cases"
+    by: dict[str, list[tuple[str, str]]] = {}
+    for path in sorted(folder.glob("*.yml")):
+        case = yaml.safe_load(path.read_text(encoding="utf-8"))
+        code = str(case.get("page_language") or "pl")
+        by.setdefault(code, []).append((case["text"], case.get("source_url") or ""))
+    rates = {}
+    for code, cases in sorted(by.items(), key=lambda kv: -len(kv[1])):
+        for text, url in cases:
+            extract(text, url=url)  # warm up: this language's tables and gazetteer
+        rate = statistics.median(
+            _rate(lambda c: extract(c[0], url=c[1]), cases * rounds)[0] for _ in range(3)
+        )
+        rates[code] = rate
+        print(f"extract() real pages, {code}: {rate:,.0f} docs/s  ({len(cases)} cases x {rounds})")
+    return rates
 
 
 def _safe_search(fn, text: str):  # noqa: ANN001, ANN202

@@ -1431,6 +1431,7 @@ class OtherLanguage:
     postponed: re.Pattern[str] | None
     online: re.Pattern[str] | None
     mixed: re.Pattern[str] | None
+    offline: re.Pattern[str] | None
     held: tuple[re.Pattern[str], ...]
     names: tuple[tuple[str, str], ...]
 
@@ -1459,10 +1460,12 @@ class OtherLanguage:
         return "cancelled" if cancelled else "scheduled"
 
     def attendance_mode(self, folded: str) -> str | None:
-        """online or mixed by this language's words; None when it says neither."""
+        """online, mixed or offline by this language's words; None when it says nothing."""
         if _hit(self.mixed, folded):
             return "mixed"
-        return "online" if _hit(self.online, folded) else None
+        if _hit(self.online, folded):
+            return "online"
+        return "offline" if _hit(self.offline, folded) else None
 
     def languages(self, folded: str) -> tuple[list[str] | None, bool | None]:
         """The languages the page states the event is held in (labelling: a page in a
@@ -1494,7 +1497,7 @@ def other_language(code: str | None) -> OtherLanguage | None:
 
     return OtherLanguage(
         code, rx("event_nouns_re"), rx("future_re"), rx("past_re"), rx("cfp_re"),
-        rx("cancelled_re"), rx("postponed_re"), rx("online_re"), rx("mixed_re"),
+        rx("cancelled_re"), rx("postponed_re"), rx("online_re"), rx("mixed_re"), rx("offline_re"),
         tuple(re.compile(rf"\b{f}") for f in data.get("language_held_re") or []),
         tuple(sorted(((str(k), str(v)) for k, v in (data.get("language_names") or {}).items()),
                      key=lambda kv: -len(kv[0]))),

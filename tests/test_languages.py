@@ -1,0 +1,114 @@
+"""The language files (pipeline/languages/<code>.yml) and what they teach the extractor.
+
+Every file has every key of the reference (Polish) file with a value of the same kind, and
+compiles: a language is a file, so a broken file must fail here, not silently degrade every
+page in that language to an empty record. Then a table of real phrasings per language
+(tests/corpus/languages.yaml) read through the public functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline import dates, facts, languages, places, roles
+from pipeline.dates import fold
+
+TABLE = yaml.safe_load((Path(__file__).parent / "corpus" / "languages.yaml").read_text("utf-8"))
+CODES = languages.available()
+
+
+def test_polish_english_and_the_partner_languages_have_files() -> None:
+    assert {"pl", "en", "sk", "cs", "de", "lt"} <= set(CODES)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_file_has_every_key(code: str) -> None:
+    assert languages.missing_keys(code) == set(), f"{code}.yml lacks keys"
+    extra = set(languages.load(code)) - languages.keys()
+    assert extra == set(), f"{code}.yml has keys the reference file does not: {extra}"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_value_is_of_the_reference_kind(code: str) -> None:
+    reference, data = languages.load("pl"), languages.load(code)
+    for key, value in data.items():
+        kind = type(reference[key])
+        assert isinstance(value, kind), f"{code}.yml: {key} should be a {kind.__name__}"
+        items = value.items() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        for item in items:
+            # YAML reads a bare `on`, `no` or `yes` as a boolean: words must be strings
+            flat = item if isinstance(item, tuple) else (item,)
+            for part in flat:
+                assert not isinstance(part, bool), f"{code}.yml: {key} holds {part!r}; quote it"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_file_compiles(code: str) -> None:
+    codes = languages.for_page(code)
+    grammar = dates.grammar(codes)
+    assert grammar.MASTER.pattern
+    assert roles._cue_re_of(codes).pattern
+    if code not in languages.ALWAYS:
+        assert facts.other_language(code) is not None
+
+
+def test_the_page_language_picks_the_tables() -> None:
+    assert languages.for_page("sk") == ("pl", "en", "sk")
+    assert languages.for_page("pl") == languages.ALWAYS
+    assert languages.for_page("xx") == languages.ALWAYS  # no file: Polish and English only
+
+
+def _render(span: dates.Span) -> str:
+    if span.times:
+        return "-".join(t.strftime("%H:%M") for t in span.times)
+    return "/".join(d.isoformat() if d else "?" for d in span.dates)
+
+
+@pytest.mark.parametrize("row", TABLE["dates"], ids=lambda r: f"{r['lang']}:{r['text'][:30]}")
+def test_dates(row: dict) -> None:
+    published = dt.date.fromisoformat(row["published"]) if row.get("published") else None
+    with languages.use(languages.for_page(row["lang"])):
+        spans = dates.find_spans(row["text"], published)
+    assert [_render(s) for s in spans] == row["spans"]
+
+
+@pytest.mark.parametrize("row", TABLE["facts"], ids=lambda r: f"{r['lang']}:{r['text'][:30]}")
+def test_facts(row: dict) -> None:
+    other = facts.other_language(row["lang"])
+    assert other is not None
+    with languages.use(languages.for_page(row["lang"])):
+        folded = fold(row["text"])
+    if "status" in row:
+        assert other.status(folded, new_date=False) == row["status"]
+    if "mode" in row:
+        assert other.attendance_mode(folded) == row["mode"]
+    if "languages" in row:
+        got, stated = other.languages(folded)
+        assert got is not None and set(row["languages"]) <= set(got)
+        assert stated is True
+
+
+@pytest.mark.parametrize("row", TABLE["places"], ids=lambda r: f"{r['lang']}:{r['text'][:30]}")
+def test_places(row: dict) -> None:
+    assert places.foreign_city(row["text"], row["lang"]) == row["city"]
+
+
+def test_a_page_in_slovak_is_read_as_slovak() -> None:
+    from pipeline.extract import extract
+
+    text = (
+        "Informačný seminár pre žiadateľov\n"
+        "Pozývame vás na informačný seminár, ktorý sa uskutoční 18. 4. 2024 o 10:00 hod. "
+        "v Žiline. Registrácia do 10. apríla 2024."
+    )
+    rec = extract(text, url="https://example.sk/aktuality/seminar")
+    assert rec["page_language"] == "sk"
+    assert rec["is_event"] is True
+    assert rec["start"] == "2024-04-18T10:00"
+    assert rec["registration_deadline"] == "2024-04-10"
+    assert rec["city"] == "Żylina"
+    assert rec["languages"] is None  # a Slovak page that states no language: null
