@@ -362,8 +362,8 @@ def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one gra
     )
     g.OD_BEFORE = re.compile(rf"\b(?:{'|'.join(map(re.escape, froms))})\s+$", re.IGNORECASE)
     g.WHOLE_FORMS = [(f, p) for f, p in g.PATTERNS if not f.startswith("range") and f != "dm"]
-    if g.WORD_PATTERNS and g.WORD_PATTERNS[0][0] == "range_word_mdd":
-        g.WHOLE_FORMS.append(("word_mdy", g.WORD_PATTERNS[0][2]))
+    # "April 24, 2024": the month-first form with its year
+    g.WHOLE_FORMS += [(f, p) for f, _t, p in g.WORD_PATTERNS[1:2] if f == "word_mdy"]
     g.DATEPARSER = [str(languages.load(c)["dateparser"]) for c in reversed(codes) if c != "en"]
     return g
 

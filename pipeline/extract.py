@@ -286,6 +286,13 @@ def _extract(
         scan = page.title + "\n" + scan
     # The anchor of a year-less date is the page's own date: its stamp, else the date in
     # its address (/2024/10/03/), else the year and month there (/2022/05/); never the clock.
+    lang = facts.page_language(scan, page.lang)
+    if pub is None and languages.for_page(lang) != languages.ALWAYS:
+        # a stamp in the page's own words ("Zverejnené 31. decembra 2022")
+        with languages.use(languages.for_page(lang)):
+            pub = stamp_in_text(page.text)
+        pub_date = dt.date.fromisoformat(pub) if pub else None
+        rec["published"] = pub
     url_date, url_month = address_date(url)
     if pub is None and url_date is not None:
         pub_date, pub = url_date, url_date.isoformat()
@@ -295,7 +302,6 @@ def _extract(
     if pub_date is None and anchor is None:
         anchor = stamp_month(body)
         text_year = _text_year(scan) if anchor is None else None
-    lang = facts.page_language(scan, page.lang)
     rec["page_language"] = lang
     # the page's language decides which language files' tables read it (Polish and
     # English always): pipeline/languages/

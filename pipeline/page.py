@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
+from . import languages
 from .dates import MONTHS, WEEKDAY_RE, fold, stamp_date, whole_date
 from .literals import Literals
 
@@ -224,12 +225,11 @@ _MAIN = (
     ".tresc",
 )
 _PRELOADER = re.compile(r"^(?:Trwa ładowanie\.{0,3}|Trwa zapisywanie na newsletter\.{0,3}|Wstecz)$")
-# Joomla stamps its articles "Utworzono: poniedziałek, 04 listopad 2024"; EU pages
-# write "Publication date 10 December 2024".
-_STAMP_WORDS = (
-    r"(?:data\s+(?:publikacji|dodania|wpisu|utworzenia)|opublikowan[oay]|dodan[oay]|utworzono"
-    r"|published(?:\s+on)?|publication\s+date|posted(?:\s+on)?|(?:date\s+)?added(?:\s+on)?)"
-)
+# The stamp's words come from every language file (pipeline/languages/): Joomla stamps its
+# articles "Utworzono: poniedziałek, 04 listopad 2024"; EU pages write "Publication date 10
+# December 2024"; Slovak ones "Vytvorené: 13.12.2016".
+_ALL = languages.available()
+_STAMP_WORDS = languages.alternation(languages.merged(_ALL, "stamp_labels_re"))
 # a label, not prose: it starts its line or a bar's part ("Opublikowano 12.03.2018",
 # "Autor | Dodana: 7 wrzesień 2020"), or takes a colon; "documents will be published on
 # 15th November" is not the page's stamp
@@ -237,14 +237,11 @@ _STAMP_LABEL = re.compile(
     rf"(?:(?:^|[|·•])[ \t]*{_STAMP_WORDS}[ \t]*:?|{_STAMP_WORDS}[ \t]*:)\s*(?P<v>[^\n]{{4,40}})",
     re.IGNORECASE | re.MULTILINE,
 )
-_STAMP_WORDS_LOWER = (
-    "data publikacji", "data dodania", "data wpisu", "utworz", "opublikowan", "dodan",
-    "published", "publication date", "posted", "added",
-)
 # found in the page as written, in the cases labels take ("Dodano", "DATA PUBLIKACJI",
 # "Publication Date"), which spares lower-casing the page for this one test
 _STAMP_TRIGGERS = Literals(
-    v for w in _STAMP_WORDS_LOWER for v in (w, w.capitalize(), w.upper(), w.title())
+    v for w in languages.merged(_ALL, "stamp_label_words")
+    for v in (w, w.capitalize(), w.upper(), w.title())
 )
 _DATE_ONLY_LINE = re.compile(
     r"^\s*(?:\w{2,12},?\s+)?(?:\d{1,2}[-./]\d{1,2}[-./]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+\w{3,12}\s+"
@@ -439,24 +436,19 @@ _TIME_LINE = re.compile(
     re.IGNORECASE,
 )
 _STAMP_HEAD = re.compile(
-    r"^(?:data\s+(?:publikacji|dodania|wpisu|utworzenia|opublikowania)|opublikowan[oay]|publikacja"
-    r"|dodano|dodane"
-    r"|added|utworzono|z dnia|published(?:\s+on)?|posted(?:\s+on)?|publication\s+date"
-    r"|submitted\s+by\s.{1,40}?\s+on|last\s+updated(?:\s+on)?|news article)\s*:*\s*",
-    re.IGNORECASE,
+    languages.alternation(languages.merged(_ALL, "stamp_heads_re")) + r"\s*:*\s*", re.IGNORECASE
 )
 _DATELINE_PLACE = re.compile(r"^[A-ZĄĆĘŁŃÓŚŹŻ][\w.\-]*(?:[ -][A-ZĄĆĘŁŃÓŚŹŻ][\w.\-]*){0,3},\s+")
 _STAMP_WEEKDAY = re.compile(rf"^(?:{WEEKDAY_RE})\.?,?\s+", re.IGNORECASE)
 _STAMP_TAIL = re.compile(
-    r"(?:\s*\|.*|\s*,?\s*(?:akt\.|aktualizacja|updated|modified).*|\s+news article.*"
-    r"|\s+\d+\s+min(?:ute)?s?\s+read.*|\s+/\s+.*)$",
+    "(?:" + "|".join([r"\s*\|.*", *languages.merged(_ALL, "stamp_tails_re"), r"\s+/\s+.*"]) + ")$",
     re.IGNORECASE,
 )
 _LEAD_TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?,?\s+(?=\d)")
 _SPACED_NUMERIC = re.compile(r"(\d)\s+([./-])\s+(?=\d)")
-_STAMP_TIME = re.compile(r"(?:,?\s*(?:g\.\s*)?\d{1,2}:\d{2}(?::\d{2})?)+\s*$")
+_STAMP_TIME = re.compile(r"(?:(?:,|\s[-–])?\s*(?:g\.\s*)?\d{1,2}:\d{2}(?::\d{2})?)+\s*$")
 _EVENTISH_LINE = re.compile(
-    r"\bgodz|\d[:.]\d\d\s*[-–—]\s*\d|\b(?:am|pm)\b|odb[eę]d|will\s|termin|\bdo\b|\buntil\b",
+    "|".join([r"\d[:.]\d\d\s*[-–—]\s*\d", *languages.merged(_ALL, "event_line_re")]),
     re.IGNORECASE,
 )
 #: Stamp-only forms the prose grammar leaves out: "2021.06.16", "17 January 24",
@@ -477,7 +469,7 @@ def stamp_line(line: str) -> dt.date | None:
     if _PLAIN_NUMERIC.match(line):
         return whole_date(line)  # "24-11-2023", "2024-10-02": the common case, no decorations
     rest = _LEAD_TIME.sub("", _STAMP_HEAD.sub("", line.strip(), count=1), count=1)
-    rest = _SPACED_NUMERIC.sub(r"\1\2", rest)
+    rest = _SPACED_NUMERIC.sub(r"\1\2", _STAMP_TIME.sub("", rest))  # ("2019 - 13:41": a time)
     labelled = bool(_STAMP_HEAD.match(line.strip()))
     rest = _STAMP_TAIL.sub("", rest)
     rest = _DATELINE_PLACE.sub("", rest, count=1) if not labelled else rest
