@@ -1159,8 +1159,18 @@ def is_event(
                 or bool(_FUTURE.pattern.search(where)) or bool(_SITTING.search(head))
                 or announced())
     # A date nothing else claims, on or after publication: an event when the title
-    # names one ("Webinar: ...") or a sentence announces one.
-    return noun_title or announced()
+    # names one ("Webinar: ...") or a sentence announces one, or when the page opens with
+    # the date and its hours ("25 September 2019 • 12:00-13:30 • Opera ...": a programme
+    # item or an event calendar's entry; a stamp has one time, not a range).
+    return noun_title or announced() or bool(_DATED_HEAD.match(lead))
+
+
+# a line right under the title holding a day-month date and an hour range
+_DATED_HEAD = re.compile(
+    r"\s*[^\n]{0,40}?\b(?:\d{1,2}(?:st|nd|rd|th)?[ .]+[a-z]{3,12}\.?(?:,? \d{4})?"
+    r"|\d{1,2}[./]\d{1,2}[./]\d{2,4}|[a-z]{3,12} \d{1,2}(?:st|nd|rd|th)?,? \d{4})[^\n]{0,40}?"
+    r"\b\d{1,2}[:.]\d{2}\s*[-\u2013]\s*\d{1,2}[:.]\d{2}"
+)
 
 
 # a call's page that announces a meeting about the call ("This webinar will explain ...")
