@@ -430,6 +430,16 @@ def _nominative_at(text: str, pos: int, lang: str | None = None) -> str | None:
     found = places.nominative(_words(m), "nom")
     if found and lang == "en" and places.abroad(" ".join(_words(m)[: found[1]])):
         return " ".join(_words(m)[: found[1]])
+    if not found and lang == "en":
+        # an English page names a town abroad, or a Polish city without its letters
+        # ("Zagreb", "Utena", "Gdansk"): the gazetteers, not the Polish dictionary
+        words = _words(m)
+        for n in (2, 1)[2 - len(words) :]:
+            name = " ".join(words[:n])
+            if places.abroad(name):
+                return name
+            if places.is_city(name) or ((p := places.lookup(name)) and places.is_city(p.name)):
+                return places.lookup(name).name  # type: ignore[union-attr]
     return found[0] if found else None
 
 
@@ -1378,6 +1388,8 @@ def _foreign_letters() -> frozenset[str]:
 
 
 _FOREIGN = _foreign_letters()
+# one scan for all of them (a `ch in sample` per letter scanned the sample 26 times)
+_FOREIGN_RE = re.compile("[" + "".join(sorted(_FOREIGN)) + "]") if _FOREIGN else None
 _MIN_MARKERS = 3  # fewer Polish and English markers than this: ask the detector
 
 
@@ -1400,7 +1412,7 @@ def page_language(text: str, declared: str | None = None) -> str | None:
     a page with letters of another language file, or with too few Polish and English
     words, is asked of the detector (:func:`_detector`)."""
     sample = text[:1000].lower()
-    if any(ch in sample for ch in _FOREIGN) or (
+    if (_FOREIGN_RE is not None and _FOREIGN_RE.search(sample)) or (
         declared in language_files.available() and declared not in language_files.ALWAYS
     ):
         detected = _detector().classify(sample)[0] if sample.strip() else None

