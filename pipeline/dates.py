@@ -547,7 +547,7 @@ def find_spans(
             continue
         for j in range(int(mm.lastgroup[1:]), len(g.ALL_CORES)):  # type: ignore[index]
             if j < n_dates:
-                found = _date_at(text, p, j, mask)
+                found = _date_at(text, p, j, mask, g)
                 if found is not None:
                     raw.append(found)
                     floor = date_end = found[1]
@@ -555,7 +555,7 @@ def find_spans(
             else:
                 if not cue_searched:
                     cue, cue_searched = g.TCUE_BEFORE.search(text, max(0, p - 30), p), True
-                span = _time_at(text, p, j - n_dates, cue)
+                span = _time_at(text, p, j - n_dates, cue, g)
                 if span is not None:
                     time_spans.append(span)
                     floor = span.end
@@ -577,7 +577,7 @@ def find_spans(
             s, e = m.span()
             if _claimed(mask, s, e):
                 continue
-            parts = _parts(form, m)
+            parts = _parts(form, m, g)
             if parts is None:
                 continue
             _claim(mask, s, e)
@@ -601,7 +601,7 @@ def find_spans(
         if anchor is None and text_year is not None:
             anchor = text_year  # "Minikowo 2014", "tegoroczna edycja" with the year elsewhere
         weekday = None
-        wm = g.WEEKDAY_BEFORE.search(text, max(0, s - 24), s) if _weekday_near(text, s) else None
+        wm = g.WEEKDAY_BEFORE.search(text, max(0, s - 24), s) if _weekday_near(text, s, g) else None
         if wm and form != "relative":
             weekday = g.WEEKDAYS.get(fold(wm.group("wd")))
             s = wm.start()
@@ -649,9 +649,9 @@ def _quoted(text: str, s: int) -> bool:
     return opened > 0 or line.count('"') % 2 == 1
 
 
-def _weekday_near(text: str, s: int) -> bool:
+def _weekday_near(text: str, s: int, g: Any = None) -> bool:
     """Cheap pre-check for g.WEEKDAY_BEFORE: is the word before ``s`` a weekday?"""
-    g = _g()
+    g = g or _g()
     words = text[max(0, s - 24) : s].rstrip(" ,(").rsplit(None, 1)
     return bool(words) and fold(words[-1].rstrip(".,")) in g.WEEKDAYS
 
@@ -662,16 +662,16 @@ def _after_date_dash(text: str, p: int, floor: int) -> bool:
 
 
 def _date_at(
-    text: str, p: int, j: int, mask: bytearray
+    text: str, p: int, j: int, mask: bytearray, g: Any = None
 ) -> tuple[int, int, str, list[tuple[int, int, int | None]], bool, str | None] | None:
     """Date form number ``j`` matched at ``p``, validated, or None."""
-    g = _g()
+    g = g or _g()
     form, pattern = g.PATTERNS[j]
     m = pattern.match(text, p)
     if m is None:
         return None
     s, e = m.span()
-    parts = _parts(form, m)
+    parts = _parts(form, m, g)
     if parts is None:
         return None
     if form == "dm":
@@ -702,10 +702,12 @@ def _date_at(
     return (s, e, form, parts, bool(m.groupdict().get("br")), None)
 
 
-def _time_at(text: str, p: int, j: int, cue: re.Match[str] | None) -> Span | None:
+def _time_at(
+    text: str, p: int, j: int, cue: re.Match[str] | None, g: Any = None
+) -> Span | None:
     """Time form number ``j`` matched at ``p``, or None; ``cue`` is the
     :data:`g.TCUE_BEFORE` match ending at ``p`` ("godz. "), if any."""
-    g = _g()
+    g = g or _g()
     form, needs_cue, pattern = g.TIME_PATTERNS[j]
     strong = bool(cue and cue.group("cue"))
     if needs_cue and not strong:
@@ -733,9 +735,11 @@ def _nearest_anchor(
     return ref - dt.timedelta(days=182)
 
 
-def _parts(form: str, m: re.Match[str]) -> list[tuple[int, int, int | None]] | None:
+def _parts(
+    form: str, m: re.Match[str], g: Any = None
+) -> list[tuple[int, int, int | None]] | None:
     """(day, month, year-or-None) for each date in a match; None if invalid."""
-    g = _g()
+    g = g or _g()
     gd = m.groupdict()
     year = int(gd["y"]) if gd.get("y") else None
     if form == "relative":

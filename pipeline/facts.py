@@ -1369,12 +1369,6 @@ _ORGANIZER_LABEL = Gated(
 # --------------------------------------------------------------------------
 
 # A few frequent, unambiguous markers per language (str.count is cheap).
-_PL_WORDS = (" się ", " jest ", " oraz ", " dla ", " w ", " i ", " na ", " do ", " z ",
-             "ą", "ę", "ł", "ś", "ż", "ó", "ć", "ń", "zaprasz")  # fmt: skip
-_EN_WORDS = (" the ", " and ", " of ", " to ", " will ", " is ", " for ")
-# both lists counted in one pass (a str.count per word scanned the sample 25 times)
-_LANG_WORDS = ahocorasick_rs.AhoCorasick(_PL_WORDS + _EN_WORDS)
-_N_PL = len(_PL_WORDS)
 
 
 def _foreign_letters() -> frozenset[str]:
@@ -1388,9 +1382,14 @@ def _foreign_letters() -> frozenset[str]:
 
 
 _FOREIGN = _foreign_letters()
-# one scan for all of them (a `ch in sample` per letter scanned the sample 26 times)
-_FOREIGN_RE = re.compile("[" + "".join(sorted(_FOREIGN)) + "]") if _FOREIGN else None
-_MIN_MARKERS = 3  # fewer Polish and English markers than this: ask the detector
+# Frequent, unambiguous markers of Polish and English (pl.yml, en.yml: `marker_words`) and the
+# other languages' letters, all counted in one Aho-Corasick pass over the sample (a str.count
+# per word, or a regex for the letters, scanned it again each time).
+_PL_WORDS = tuple(language_files.load("pl")["marker_words"])
+_EN_WORDS = tuple(language_files.load("en")["marker_words"])
+_LANG_WORDS = ahocorasick_rs.AhoCorasick(_PL_WORDS + _EN_WORDS + tuple(sorted(_FOREIGN)))
+_N_PL = len(_PL_WORDS)
+_N_PL_EN = _N_PL + len(_EN_WORDS)
 
 
 @functools.cache
@@ -1412,18 +1411,20 @@ def page_language(text: str, declared: str | None = None) -> str | None:
     a page with letters of another language file, or with too few Polish and English
     words, is asked of the detector (:func:`_detector`)."""
     sample = text[:1000].lower()
-    if (_FOREIGN_RE is not None and _FOREIGN_RE.search(sample)) or (
+    pl = en = foreign = 0
+    for i, _s, _e in _LANG_WORDS.find_matches_as_indexes(sample, overlapping=True):
+        if i < _N_PL:
+            pl += 1
+        elif i < _N_PL_EN:
+            en += 1
+        else:
+            foreign += 1
+    if foreign or (
         declared in language_files.available() and declared not in language_files.ALWAYS
     ):
         detected = _detector().classify(sample)[0] if sample.strip() else None
         if detected and detected not in language_files.ALWAYS:
             return str(detected)
-    pl = en = 0
-    for i, _s, _e in _LANG_WORDS.find_matches_as_indexes(sample, overlapping=True):
-        if i < _N_PL:
-            pl += 1
-        else:
-            en += 1
     if pl == 0 and en == 0:
         return declared
     guess = "pl" if pl >= en else "en"

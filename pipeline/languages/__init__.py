@@ -44,6 +44,7 @@ class LanguageError(ValueError):
     """A language file is missing, unreadable or lacks a key."""
 
 
+@lru_cache(maxsize=1)
 def available() -> tuple[str, ...]:
     """Codes of every language with a file, Polish and English first."""
     codes = sorted(p.stem for p in HERE.glob("*.yml"))
@@ -75,9 +76,10 @@ def missing_keys(code: str) -> set[str]:
     return keys() - set(load(code))
 
 
+@lru_cache(maxsize=64)
 def for_page(page_language: str | None) -> tuple[str, ...]:
     """The languages whose tables apply to a page written in ``page_language``."""
-    if page_language and page_language not in ALWAYS and (HERE / f"{page_language}.yml").is_file():
+    if page_language and page_language not in ALWAYS and page_language in available():
         return (*ALWAYS, page_language)
     return ALWAYS
 
