@@ -210,6 +210,10 @@ def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one gra
             rf"(?P<d>{_D}){ordinal}\.?[ \t]+{of}(?P<m>{month_re}),?"
             rf"(?:[ \t]*\([ \t]*{weekday_re}\.?[ \t]*\)(?=[ \t]*(?:19|20)\d\d))?{year_opt}",
             _FLAGS)),
+        # 2020 m. gegužės 21-22 d. (the year and month first, then the days)
+        ("range_ymdd", re.compile(
+            rf"(?P<y>{_Y}){yt}[ \t]+(?P<m>{month_re})[ \t]+(?P<d1>{_D})[ \t]*{DASH}[ \t]*"
+            rf"(?P<d2>{_D})(?!\d){ordinal}", _FLAGS)),
         # 2024 April 24 (EU pages) / 2024 m. gegužės 15 d.
         ("word_ymd", re.compile(
             rf"(?P<y>{_Y}){yt}[ \t]+(?P<m>{month_re})[ \t]+(?P<d>{_D})(?!\d){ordinal}", _FLAGS)),
@@ -339,6 +343,11 @@ def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one gra
         if cue_preps else rf"(?:\b(?P<cue>{tcue}):?[ \t]*(?:{from_rx})?|{from_rx})$",
         _FLAGS,
     )  # fmt: skip
+    # a capitalised name and one of these before a number: a street and its house number
+    suffixes = _words(codes, "street_suffix_re")
+    g.STREET_SUFFIX = re.compile(
+        rf"(?<![^\W\d_])[A-ZÀ-Ž][^\W\d_]+[ \t]+(?:{'|'.join(suffixes)})[ \t]*$"
+    ) if suffixes else None  # fmt: skip
     g.ALL_CORES = [p for _f, p in g.PATTERNS] + [p for _f, _c, p in g.TIME_PATTERNS]
     g.MASTER = _master(g.ALL_CORES)
     # "5, 12 i 19" before "26 marca": several sessions in one month. Searched only
@@ -710,6 +719,8 @@ def _time_at(
     g = g or _g()
     form, needs_cue, pattern = g.TIME_PATTERNS[j]
     strong = bool(cue and cue.group("cue"))
+    if strong and g.STREET_SUFFIX is not None and g.STREET_SUFFIX.search(text, 0, p):
+        strong, cue = False, None  # "Laisvės g. 6": a street and its house number
     if needs_cue and not strong:
         return None
     m = pattern.match(text, p)

@@ -371,8 +371,10 @@ def _read(
         city = places.foreign_city(scan, other.code) or city
         placed = placed or city is not None
     mode = rec["attendance_mode"] = facts.attendance_mode(folded, placed)
-    if other is not None and mode in (None, "offline"):
-        mode = rec["attendance_mode"] = other.attendance_mode(folded) or mode
+    if other is not None:  # the page's own words for its mode
+        own = other.attendance_mode(folded)
+        if own == "mixed" or (own and mode in (None, "offline")):
+            mode = rec["attendance_mode"] = own
     if mode == "online":
         city = None  # an online event has no city, only an organiser somewhere
     elif city and mode is None:

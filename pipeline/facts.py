@@ -1484,11 +1484,12 @@ class OtherLanguage:
 
     def attendance_mode(self, folded: str) -> str | None:
         """online, mixed or offline by this language's words; None when it says nothing."""
-        if _hit(self.mixed, folded):
-            return "mixed"
-        if _hit(self.online, folded):
+        online, offline = _hit(self.online, folded), _hit(self.offline, folded)
+        if _hit(self.mixed, folded) or (online and offline):
+            return "mixed"  # hybrid, or a room and a stream of it
+        if online:
             return "online"
-        return "offline" if _hit(self.offline, folded) else None
+        return "offline" if offline else None
 
     def languages(self, folded: str) -> tuple[list[str] | None, bool | None]:
         """The languages the page states the event is held in (labelling: a page in a

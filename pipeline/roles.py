@@ -82,12 +82,19 @@ _DO_START = re.compile(r"(?:do|until|by)\b", re.IGNORECASE)  # weekday prefix ke
 _BULLET_LINE = re.compile(r"\s*(?:[-–•*·▪]|\d{1,2}[.)]\s)")
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ])|\n")
 # A time in the next paragraph still belongs to the date when introduced so.
-_TIME_LABEL = re.compile(
-    r"\b(?:rozpocz\w*|poczatek|start\w*|godzina\s*:|godz\.\s*:|czas\s*:|time\s*:|hours?\s*:"
-    r"|odbed\w* sie|odbywa sie|will (?:take place|be held|start)|zbiorka|tego dnia"
-    r"|spotykamy sie|meeting point|begins?\b|starts?\b)",
-    re.IGNORECASE,
-)
+@lru_cache(maxsize=16)
+def _time_label_of(codes: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(
+        languages.alternation(["\\b(?:" + "|".join(
+            f for code in codes for f in languages.load(code).get("time_labels_re") or []
+        ) + ")"]),
+        re.IGNORECASE,
+    )  # fmt: skip
+
+
+def _time_label() -> re.Pattern[str]:
+    """A label that carries the event's time into the next paragraph ("Rozpoczęcie:")."""
+    return _time_label_of(languages.active())
 _CHECKIN = re.compile(r"\b(?:rejestracja|rejestracji|registration|check-in)\b[^.\n]{0,40}$", re.I)
 _DEADLINE_TIME_BEFORE = re.compile(r"\b(?:do|until|by|before)\s*$", re.IGNORECASE)
 
@@ -401,7 +408,7 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
         gap = text[current.span.end : sp.start]
         multiline = "\n" in gap.strip(" \t")
         labelled = (len(gap) > _TIME_REACH or multiline) and bool(
-            _TIME_LABEL.search(_fs(text, max(0, sp.start - 40), sp.start + 12))
+            _time_label().search(_fs(text, max(0, sp.start - 40), sp.start + 12))
         )  # (asked only where it matters: a far or a next-paragraph time)
         if len(gap) > (_TIME_REACH if not labelled else 6 * _TIME_REACH):
             continue
@@ -409,7 +416,7 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
             current.role == "deadline"  # a deadline's time is on its own line ("do godz. 12")
             or not (
                 labelled
-                or _TIME_LABEL.search(fold(gap + sp.text[:12]))
+                or _time_label().search(fold(gap + sp.text[:12]))
                 or _cell_below(text, current.span, gap)
                 or _next_line(gap)
             )
