@@ -436,7 +436,7 @@ def _nominative_at(text: str, pos: int, lang: str | None = None) -> str | None:
         words = _words(m)
         for n in (2, 1)[2 - len(words) :]:
             name = " ".join(words[:n])
-            if places.abroad(name):
+            if places.abroad_town(name):
                 return name
             if places.is_city(name) or ((p := places.lookup(name)) and places.is_city(p.name)):
                 return places.lookup(name).name  # type: ignore[union-attr]

@@ -395,11 +395,17 @@ def _population(name: str) -> int:
 
 def abroad(name: str) -> str | None:
     """The catalogue's name of a place abroad written as pages write it ("Brussels",
-    "Hradec Kralove" without its diacritics): the table's usual Polish name, else a town
-    of 15,000 people or more of another European country by its GeoNames name ("Utena",
-    "Klaipeda" -> "Kłajpeda")."""
+    "Hradec Kralove" without its diacritics): the table's usual Polish name."""
+    return _abroad_folded().get(_key(name))
+
+
+def abroad_town(name: str) -> str | None:
+    """:func:`abroad`, else a town of 15,000 people or more of another European country
+    by its GeoNames name ("Utena", "Klaipeda" -> "Kłajpeda"): for English pages, whose
+    capitalised words are not Polish inflections of something else ("Sala" is a room on a
+    Polish page, not Šaľa)."""
+    found = abroad(name)
     key = _key(name)
-    found = _abroad_folded().get(key)
     if found is None and key not in _not_towns():
         town = _europe().get(key)
         found = canonical(town) if town else None
