@@ -471,30 +471,37 @@ def region_of(city: str | None) -> str | None:
 # --------------------------------------------------------------------------
 # Places named on pages in the other languages (Slovak, Czech, German, Lithuanian)
 # --------------------------------------------------------------------------
-# Why by hand: Morfeusz knows Polish only, and no library here inflects Slovak, Czech or
-# Lithuanian place names. A town written in its locative ("v Žiline", "Vilniuje") shares
-# its stem with the nominative GeoNames gives ("Žilina", "Vilnius"): the candidate minus
-# its case ending is looked up as a prefix among the localities of the language's
-# countries (``countries`` in the language file), and the longest fitting name wins.
+# Morfeusz knows Polish only. For the other languages a town written in a case form
+# ("v Praze", "v Žiline", "Vilniuje") is brought to its nominative by simplemma's
+# dictionary lemmatiser ("Praha", "Žilina", "Vilnius") and looked up among the GeoNames
+# localities of the language's countries (``countries`` in the language file); what the
+# dictionary does not know is matched by stem (the word minus a case ending of up to
+# three letters as a prefix of a name), the most populous fitting locality first.
 
-_FOREIGN_WORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+(?:[ \t-][A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)?")
+# a capitalised word (or two) after a place preposition; capitals are checked in code, as
+# a range like Ā-Ž holds lower-case letters too
+_FOREIGN_WORD = re.compile(r"[^\W\d_]{2,}(?:[ \t-][^\W\d_]{2,}){0,3}")
 
 
 @lru_cache(maxsize=8)
-def _foreign_index(code: str) -> dict[str, str]:
-    """folded name -> name, for the localities of ``code``'s countries."""
+def _foreign_index(code: str) -> dict[str, tuple[str, int]]:
+    """folded name -> (name, population), for the localities of ``code``'s countries."""
     from . import languages
 
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, int]] = {}
     for country in languages.load(code).get("countries") or []:
-        for name, *_rest in _load_rows(str(country)):
-            out.setdefault(_fold_any(name), name)
+        rows = _load_rows(str(country))
+        for name, _alts, _lat, _lon, _admin1, pop in rows:
+            key = _fold_any(name)
+            if key not in out or out[key][1] < int(pop):
+                out[key] = (name, int(pop))
+        for name, alts, _lat, _lon, _admin1, pop in rows:  # "Praha" for Prague: after names
+            for alt in alts:
+                out.setdefault(_fold_any(alt), (name, int(pop)))
     return out
 
 
 def _fold_any(word: str) -> str:
-    import unicodedata
-
     return "".join(
         c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c)
     )
@@ -518,29 +525,10 @@ def _word_fits(word: str, name_word: str) -> int:
     return 0
 
 
-def _foreign_lookup(words: str, index: dict[str, str]) -> str | None:
-    key = _fold_any(words)
-    if key in index:
-        return index[key]
-    parts = key.split()
-    best: list[tuple[int, str]] = []
-    for name_key in _by_start(index).get(key[:3], ()):
-        name_parts = name_key.split()
-        if len(name_parts) != len(parts):
-            continue
-        fits = [_word_fits(w, n) for w, n in zip(parts, name_parts, strict=True)]
-        if all(fits):
-            best.append((sum(fits), name_key))
-    best.sort(reverse=True)
-    if best and (len(best) == 1 or best[0][0] > best[1][0]):
-        return index[best[0][1]]
-    return None
-
-
 _STARTS: dict[int, dict[str, tuple[str, ...]]] = {}
 
 
-def _by_start(index: dict[str, str]) -> dict[str, tuple[str, ...]]:
+def _by_start(index: dict[str, tuple[str, int]]) -> dict[str, tuple[str, ...]]:
     """The index's names by their first three letters (built once per index)."""
     got = _STARTS.get(id(index))
     if got is None:
@@ -549,6 +537,37 @@ def _by_start(index: dict[str, str]) -> dict[str, tuple[str, ...]]:
             table.setdefault(k[:3], []).append(k)
         got = _STARTS[id(index)] = {k: tuple(v) for k, v in table.items()}
     return got
+
+
+def _lemma(word: str, code: str) -> str:
+    try:
+        import simplemma
+
+        return str(simplemma.lemmatize(word, lang=code))
+    except (ImportError, ValueError):  # a language simplemma lacks: the word as written
+        return word
+
+
+def _foreign_lookup(words: str, index: dict[str, tuple[str, int]], code: str) -> str | None:
+    """The locality ``words`` name (any case form), or None."""
+    lemma = " ".join(_lemma(w, code) for w in words.split())
+    for form in (words, lemma):
+        if (key := _fold_any(form)) in index:
+            return index[key][0]
+    best: list[tuple[int, int, str]] = []
+    for form in {_fold_any(words), _fold_any(lemma)}:
+        parts = form.split()
+        for name_key in _by_start(index).get(form[:3], ()):
+            name_parts = name_key.split()
+            if len(name_parts) != len(parts):
+                continue
+            fits = [_word_fits(w, n) for w, n in zip(parts, name_parts, strict=True)]
+            if all(fits):
+                best.append((sum(fits), index[name_key][1], name_key))
+    if not best:
+        return None
+    best.sort(reverse=True)
+    return index[best[0][2]][0]
 
 
 def foreign_city(text: str, code: str) -> str | None:
@@ -564,9 +583,15 @@ def foreign_city(text: str, code: str) -> str | None:
     lead = rf"\b(?:{'|'.join(map(re.escape, preps))})[ \t]+" if preps else r"(?<![^\W\d_])"
     for m in re.finditer(lead + r"(?P<w>" + _FOREIGN_WORD.pattern + ")", text):
         words = m.group("w")
-        name = _foreign_lookup(words, index) or (
-            _foreign_lookup(words.split()[0], index) if " " in words else None
-        )
-        if name:
-            return canonical(name)
+        if not words[0].isupper() or (not preps and m.start() > 0 and text[m.start() - 2] in ".!?"):
+            continue  # a place is capitalised; a capital after a full stop proves nothing
+        paren = re.match(r"[ \t]*\([^()\n]{2,20}\)", text[m.end() :])
+        if paren and (name := abroad(words + paren.group(0))):
+            return name  # "Frankfurt (Oder)": the table knows the bracketed name
+        parts = words.split()
+        for n in range(len(parts), 0, -1):  # "Ústí nad Labem", "Hradci Králové", "Žiline"
+            if not parts[n - 1][0].isupper():
+                continue  # a name ends in a capitalised word
+            if name := _foreign_lookup(" ".join(parts[:n]), index, code):
+                return canonical(name)
     return None
