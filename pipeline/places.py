@@ -581,11 +581,12 @@ def foreign_city(text: str, code: str) -> str | None:
         return None
     preps = [str(p) for p in languages.load(code).get("place_prepositions") or []]
     lead = rf"\b(?:{'|'.join(map(re.escape, preps))})[ \t]+" if preps else r"(?<![^\W\d_])"
-    for m in re.finditer(lead + r"(?P<w>" + _FOREIGN_WORD.pattern + ")", text):
+    # (a lookahead: candidates may overlap, "Renginys vyks Vilniuje" holds "Vilniuje")
+    for m in re.finditer(lead + r"(?=(?P<w>" + _FOREIGN_WORD.pattern + "))", text):
         words = m.group("w")
         if not words[0].isupper() or (not preps and m.start() > 0 and text[m.start() - 2] in ".!?"):
             continue  # a place is capitalised; a capital after a full stop proves nothing
-        paren = re.match(r"[ \t]*\([^()\n]{2,20}\)", text[m.end() :])
+        paren = re.match(r"[ \t]*\([^()\n]{2,20}\)", text[m.end("w") :])
         if paren and (name := abroad(words + paren.group(0))):
             return name  # "Frankfurt (Oder)": the table knows the bracketed name
         parts = words.split()
