@@ -185,6 +185,9 @@ def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one gra
     joiners = _words(codes, "day_month_joiners")
     of = rf"(?:(?:{'|'.join(map(re.escape, joiners))})[ \t]+)?" if joiners else ""
     year_opt = rf"(?:[ \t]*(?:(?P<y>{_Y}){yt}|(?P<br>{br})))?"
+    # Czech and Slovak space numeric dates: "16. 9.", "5.–6. 10. 2021", "1. 10. – 3. 10. 2021"
+    sp = r"[ \t]?" if any(languages.load(c).get("spaced_numeric") for c in codes) else ""
+    one_digit_month = r"(?<=\d\.[ \t])[1-9](?=\.)|" if sp else ""
 
     # Each surface form is a "core" pattern matched *at* the start of a run of
     # digits (see find_spans): Python's re costs ~15 ns per character per
@@ -199,12 +202,12 @@ def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one gra
             rf"{year_opt}", _FLAGS)),
         # 30.11-1.12.2023 / 05.05–07.05.2025 / 30.11.–1.12.2023 r.
         ("range_dm_num", re.compile(
-            rf"(?P<d1>{_D})\.(?P<m1>{_M})\.?{sep}(?P<d2>{_D})\.(?P<m>{_M})\.(?P<y>{_Y}){yt}",
+            rf"(?P<d1>{_D})\.{sp}(?P<m1>{_M})\.?{sep}(?P<d2>{_D})\.{sp}(?P<m>{_M})\.{sp}(?P<y>{_Y}){yt}",
             _FLAGS)),
         # 10–12.05.2024 / 10 do 12.05.2024 / 10-12.05. (year optional only with a dot)
         ("range_days_num", re.compile(
-            rf"(?P<d1>{_D})\.?{sep}(?P<d2>{_D})\.(?P<m>{_M})"
-            rf"(?:\.(?P<y>{_Y}){yt}|\.(?!\d)|[ \t]*(?P<br>{br}))", _FLAGS)),
+            rf"(?P<d1>{_D})\.?{sep}(?P<d2>{_D})\.{sp}(?P<m>{_M})"
+            rf"(?:\.{sp}(?P<y>{_Y}){yt}|\.(?!\d)|[ \t]*(?P<br>{br}))", _FLAGS)),
         # 6 grudnia 2023 r. / 18th April 2024 / 24th of April 2024 / 29 listopada / 15 marca br.
         ("word", re.compile(
             rf"(?P<d>{_D}){ordinal}\.?[ \t]+{of}(?P<m>{month_re}),?"
@@ -229,7 +232,7 @@ def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one gra
         # 23.12. / 11.08., 5.03 br. / 10.12 (środa)  (no year; "23.12." is a date, not 23:12;
         # a weekday after "10.12" makes it a day too)
         ("dm", re.compile(
-            rf"(?P<d>{_D})\.(?P<m>0[1-9]|1[0-2]|(?<=\d\d\.)[1-9](?=\.))"
+            rf"(?P<d>{_D})\.{sp}(?P<m>0[1-9]|1[0-2]|{one_digit_month}(?<=\d\d\.)[1-9](?=\.))"
             rf"(?:\.(?![\d])|[ \t]*(?P<br>{br})|(?=[ \t]*,?[ \t]*\(?{weekday_re})"
             rf"|(?P<paren>(?=\))))", _FLAGS)),
     ]  # fmt: skip
