@@ -566,7 +566,7 @@ def _lemma(word: str, code: str) -> str:
         return word
 
 
-def _known(word: str, code: str) -> bool:
+def _dictionary_knows(word: str, code: str) -> bool:
     try:
         import simplemma
 
@@ -582,7 +582,7 @@ def _foreign_lookup(words: str, index: dict[str, tuple[str, int]], code: str) ->
     its stem (a country is no village that starts like it); an unknown word (a village) is
     matched by stem among the localities of the language's countries."""
     lemmas = [_lemma(w, code) for w in words.split()]
-    known = [_known(w, code) for w in words.split()]
+    known = [_dictionary_knows(w, code) for w in words.split()]
     if any(k and not lemma[:1].isupper() for k, lemma in zip(known, lemmas, strict=True)):
         return None
     lemma = " ".join(lemmas)
