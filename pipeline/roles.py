@@ -51,6 +51,15 @@ def _cue_re() -> re.Pattern[str]:
     return _cue_re_of(languages.active())
 
 
+@lru_cache(maxsize=64)
+def _table_re(
+    codes: tuple[str, ...], key: str, head: str, tail: str, flags: int
+) -> re.Pattern[str]:
+    """One key's fragments of the languages ``codes`` as one pattern ``head...tail``."""
+    fragments = [f for code in codes for f in languages.load(code).get(key) or []]
+    return re.compile(head + ("|".join(fragments) or "(?!)") + tail, flags)
+
+
 _NEW_DATE = re.compile(
     r"\b(?:nowy termin|nowym terminie|zmiana terminu|przelozon\w* na|przeniesion\w* na|new date"
     r"|postponed (?:to|until)|rescheduled (?:to|for))",
@@ -100,15 +109,13 @@ _DEADLINE_TIME_BEFORE = re.compile(r"\b(?:do|until|by|before)\s*$", re.IGNORECAS
 
 # A past-tense verb right after a date, in its sentence, makes it a date gone by
 # (on the page's own text: with or without Polish letters).
-_PAST_AFTER = re.compile(
-    r"[^.\n]{0,40}?\b(?:odby[łl][aoy]? si[ęe]|mia[łl][aoy]? miejsce|took place|was held)\b",
-    re.IGNORECASE,
-)
+def _past_after() -> re.Pattern[str]:
+    """A past-tense verb right after a date ("odbyła się", "took place"): on page text."""
+    return _table_re(languages.active(), "past_after_re", "[^.\\n]{0,40}?\\b(?:", r")\b", re.I)
 
-_EVENT_AFTER = re.compile(
-    r"\b(?:odbed\w* sie|odbeda sie|organizuj\w*|zaprasza\w*|will take place|will be held"
-    r"|takes place|is held|there will be|will be organi[sz]ed)"
-)
+def _event_after() -> re.Pattern[str]:
+    """An event's verb after a date ("odbędzie się", "will take place"): folded text."""
+    return _table_re(languages.active(), "event_after_re", r"\b(?:", ")", 0)
 
 # "rozpoczną się 2 marca i potrwają do 20 marca": the end of the event begun before
 _LASTS_UNTIL = re.compile(
@@ -324,13 +331,13 @@ def _classify(
         # its date, in the same sentence
         end = _SENTENCE_END.search(text, span.end, span.end + 120)
         rest = _fs(text, span.end, end.start() if end else span.end + 120)
-        if _EVENT_AFTER.search(rest) and not _ASIDE.match(window):
+        if _event_after().search(rest) and not _ASIDE.match(window):
             role, cue = "event", "... odbędzie się"
     after = text[span.end : span.end + 70]
     if (
         role in (None, "event", "other")
         and ("odby" in after or "miejsce" in after or "took place" in after or "was held" in after)
-        and _PAST_AFTER.match(after)
+        and _past_after().match(after)
     ):
         role, cue = "past", "... odbyło się"  # "5 marca w Zamościu odbyło się spotkanie"
     if role == "event" and published is not None:
@@ -646,12 +653,9 @@ def assign(
     return roles
 
 
-_STRONG = re.compile(
-    r"\b(?:odbed\w* sie|odbeda sie|odbywa\w* sie|odbywac sie bed\w+|bedzie sie odbywac"
-    r"|rozpocznie sie|rozpoczna sie|startuje|zaplanowan\w*|termin\w*\s*(?:i miejsce)?\s*:|data\s*:"
-    r"|kiedy\s*[:?]|when\s*[:?]|date\s*:|will take place|will be held|takes? place|is held|hosts?"
-    r"|zaprasza\w*|zapraszam\w*|invites?|join us|w dniu|w dniach|nowy termin|new date)",
-)
+def _strong_re() -> re.Pattern[str]:
+    """The event's own sentence names its date ("odbędzie się", "Termin:", "when:")."""
+    return _table_re(languages.active(), "strong_event_re", r"\b(?:", ")", 0)
 
 
 def _strong(text: str, a: Assignment) -> bool:
@@ -663,7 +667,7 @@ def _strong(text: str, a: Assignment) -> bool:
         lo = m.end()
     end = _SENTENCE_END.search(text, a.span.end)
     hi = end.start() if end else len(text)
-    if _STRONG.search(_fs(text, lo, hi)):
+    if _strong_re().search(_fs(text, lo, hi)):
         return True
     return _is_list_line(text, lo, a.span) and a.cue is not None
 
