@@ -63,6 +63,10 @@ def extract(
         return rec
 
 
+_ADDRESS_SLUG_DATE = re.compile(
+    r"(?<=[a-z_-])((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\.[a-z]{3,5})?$", re.I
+)
+_ADDRESS_DMY = re.compile(r"/(0?[1-9]|[12]\d|3[01])-(0?[1-9]|1[0-2])-((?:19|20)\d\d)(?=/|$)")
 _ADDRESS_DATE = re.compile(
     r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])(?:[/-](0?[1-9]|[12]\d|3[01]))?(?=/|$)"
 )
@@ -97,6 +101,20 @@ def address_date(url: str | None) -> tuple[dt.date | None, dt.date | None]:
     if stamp:
         try:
             return dt.date(int(stamp.group(1)), int(stamp.group(2)), int(stamp.group(3))), None
+        except ValueError:
+            pass
+    # "-20170831.html", "skoleni20120216.html": a slug ending in a compact date
+    slug = _ADDRESS_SLUG_DATE.search(path)
+    if slug:
+        try:
+            return dt.date(int(slug.group(1)), int(slug.group(2)), int(slug.group(3))), None
+        except ValueError:
+            pass
+    # "/14-11-2017/": a day-month-year folder
+    dmy = _ADDRESS_DMY.search(path)
+    if dmy:
+        try:
+            return dt.date(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1))), None
         except ValueError:
             pass
     for m in _ADDRESS_DATE.finditer(path):
