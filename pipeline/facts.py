@@ -925,12 +925,10 @@ def status(folded: str, new_date: bool = False) -> str:
     return "scheduled"
 
 
-_NO_NEW_DATE = re.compile(
-    r"\b(?:until further notice|indefinitely|to a later date|at a later date|bezterminowo"
-    r"|do odwolania|w (?:pozniejszym|innym) terminie|o nowym terminie (?:poinformujemy|powiadomimy)"
-    r"|nowy termin (?:zostanie|podamy)|termin zostanie (?:ustalony|podany)|na okres jesienny"
-    r"|new date (?:will be|to be) (?:announced|confirmed))"
-)
+@functools.lru_cache(maxsize=16)
+def _no_new_date_of(codes: tuple[str, ...]) -> re.Pattern[str]:
+    fragments = [f for c in codes for f in language_files.load(c).get("no_new_date_re") or []]
+    return re.compile(r"\b(?:" + ("|".join(fragments) or "(?!)") + ")")
 
 
 _CALL_TITLE = re.compile(
@@ -946,7 +944,7 @@ def call_title(folded_title: str) -> bool:
 
 def no_new_date(folded: str) -> bool:
     """Does a postponement say its new date is not known yet?"""
-    return bool(_NO_NEW_DATE.search(folded))
+    return bool(_no_new_date_of(language_files.active()).search(folded))
 
 
 #: event_type -> cue pattern (folded). Earliest cue in the title wins, then in the text.
