@@ -289,17 +289,18 @@ def languages(folded: str, page_language: str | None) -> tuple[list[str] | None,
 
 _ONLINE = _cue("online")
 # "online" that is about registration, not the event.
-_ONLINE_NOT = re.compile(
-    r"\b(?:(?:za)?rejestr\w*|formularz\w*|zapis\w*|zglosz\w*|zglos|wniosek|wnioski|wnioskow|"
-    r"register\w*|registration|sklada\w*|generator\w*|system\w*|ankiet\w*|nagrani\w*"
-    r"|published|opublikowan\w*|dostepn\w*|available|notice|stronie)\W+"
-    r"(?:\w+\W+){0,2}$"
-    r"|\b(?:no|not|without|bez|nie|brak)\W+(?:\w+\W+){0,1}$"
-    # a fallback or a past edition, not this one ("gdyby była trudna, obrady odbędą się w
-    # formie on-line"; "after two years of online editions")
-    r"|\b(?:gdyby|w razie|jezeli|jesli|if|unless|after|po)\b[^.\n]{0,70}$",
-    _F,
-)
+@functools.lru_cache(maxsize=16)
+def _online_not_of(codes: tuple[str, ...]) -> re.Pattern[str]:
+    def alt(key: str) -> str:
+        words = [f for c in codes for f in language_files.load(c).get(key) or []]
+        return "|".join(words) or "(?!)"
+
+    return re.compile(
+        rf"\b(?:{alt('online_not_after_re')})\W+(?:\w+\W+){{0,2}}$"
+        rf"|\b(?:{alt('negation_re')})\W+(?:\w+\W+){{0,1}}$"
+        rf"|\b(?:{alt('condition_re')})\b[^.\n]{{0,70}}$",
+        _F,
+    )
 _OFFLINE = _cue("offline")
 _MIXED = _cue("mixed")
 
@@ -331,8 +332,10 @@ def attendance_mode(folded: str, placed: bool = False) -> str | None:
     folded = _without_contacts(folded)
     if _MIXED.search(folded):
         return "mixed"
+    # "online" about a form, a registration, a recording, or a fallback: not the event's
+    online_not = _online_not_of(language_files.active())
     online = any(
-        not _ONLINE_NOT.search(folded, max(0, m.start() - 80), m.start())
+        not online_not.search(folded, max(0, m.start() - 80), m.start())
         for m in _ONLINE.iter(folded)
     )
     offline = bool(_OFFLINE.search(folded)) or placed
@@ -1482,7 +1485,12 @@ class OtherLanguage:
 
     def attendance_mode(self, folded: str) -> str | None:
         """online, mixed or offline by this language's words; None when it says nothing."""
-        online, offline = _hit(self.online, folded), _hit(self.offline, folded)
+        online_not = _online_not_of(language_files.active())
+        online = self.online is not None and any(
+            not online_not.search(folded, max(0, m.start() - 80), m.start())
+            for m in self.online.finditer(folded)
+        )  # (not "online registrácia", "on-line dotazník")
+        offline = _hit(self.offline, folded)
         if _hit(self.mixed, folded) or (online and offline):
             return "mixed"  # hybrid, or a room and a stream of it
         if online:
