@@ -447,7 +447,10 @@ def _nominative_at(text: str, pos: int, lang: str | None = None) -> str | None:
 
 
 # A postal code then the city in the nominative: "20-001 Lublin".
-_POSTAL = re.compile(r"\b\d{2}-\d{3}\s+(?P<c>[^\W\d_][^\W\d_-]*(?:[- ][^\W\d_]+)?)")
+_POSTAL = re.compile(
+    r"\b" + language_files.alternation(language_files.load("pl")["postal_code_re"])
+    + r"\s+(?P<c>[^\W\d_][^\W\d_-]*(?:[- ][^\W\d_]+)?)"
+)
 _POSTAL_ABROAD = re.compile(
     r"\b\d{4,5}\s+(?P<c>[^\W\d_]+(?: \([^\W\d_]+\)| (?!and\b|i\b)[^\W\d_]+)?)"
 )  # "1040 Brussels", "15230 Frankfurt (Oder)"
@@ -732,10 +735,11 @@ def _cities_in(text: str, plain: bool, lang: str | None = None) -> list[str]:
 # Labelled fields: Miejsce:, Organizator:
 # --------------------------------------------------------------------------
 
+# "Miejsce: ...", "Venue: ...": the words from the Polish and English files
 _VENUE_LABEL = re.compile(
-    r"(?:^|\n)[ \t]*(?:miejsce(?:\s+(?:spotkania|wydarzenia|szkolenia|konferencji|warsztatów))?"
-    r"|adres(?:\s+(?:spotkania|wydarzenia))?|venue|location|place|lokalizacja|gdzie\??)"
-    r"(?:[ \t]*[:\-–][ \t]*|[ \t]*:?[ \t]*\n[ \t]*)(?P<v>[^\n]{2,200})",
+    r"(?:^|\n)[ \t]*"
+    + language_files.alternation(language_files.merged(language_files.ALWAYS, "venue_labels_re"))
+    + r"(?:[ \t]*[:\-–][ \t]*|[ \t]*:?[ \t]*\n[ \t]*)(?P<v>[^\n]{2,200})",
     _I,
 )
 _ORGANIZER_LABEL = re.compile(
@@ -1339,23 +1343,7 @@ _CFP = Gated(
 _EVENT_NOUN = Gated(_EVENT_NOUN, _triggers("event_nouns"))
 _VENUE_LABEL = Gated(
     _VENUE_LABEL,
-    (
-        "miejsce",
-        "adres",
-        "venue",
-        "location",
-        "lokalizacja",
-        "gdzie",
-        "Miejsce",
-        "Adres",
-        "Venue",
-        "Location",
-        "Lokalizacja",
-        "Gdzie",
-        "Place",
-        "MIEJSCE",
-        "ADRES",
-    ),
+    tuple(language_files.merged(language_files.ALWAYS, "venue_label_triggers")),
     group="text",  # run on the page's own letters, not folded
 )
 _ORGANIZER_LABEL = Gated(

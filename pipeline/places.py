@@ -618,7 +618,17 @@ def foreign_city(text: str, code: str) -> str | None:
     index = _foreign_index(code)
     if not index:
         return None
-    preps = [str(p) for p in languages.load(code).get("place_prepositions") or []]
+    data = languages.load(code)
+    # 1. the venue's own line ("Ort: Sächsische Aufbaubank, Pirnaische Straße 9, 01069 Dresden")
+    labels = languages.alternation([str(f) for f in data.get("venue_labels_re") or []])
+    label_line = rf"(?im)^[ \t\-•]*{labels}[ \t]*[:\-–][ \t]*(?P<v>[^\n]{{2,200}})"
+    for line in re.finditer(label_line, text):
+        if name := _town_in_line(line.group("v"), index, code, data):
+            return name
+    # 2. a postal code and its town anywhere ("01069 Dresden", "010 01 Žilina")
+    if name := _postal_town(text, index, code, data):
+        return name
+    preps = [str(p) for p in data.get("place_prepositions") or []]
     lead = rf"\b(?:{'|'.join(map(re.escape, preps))})[ \t]+" if preps else r"(?<![^\W\d_])"
     # (a lookahead: candidates may overlap, "Renginys vyks Vilniuje" holds "Vilniuje")
     for m in re.finditer(lead + r"(?=(?P<w>" + _FOREIGN_WORD.pattern + "))", text):
@@ -633,5 +643,38 @@ def foreign_city(text: str, code: str) -> str | None:
             if not parts[n - 1][0].isupper():
                 continue  # a name ends in a capitalised word
             if name := _foreign_lookup(" ".join(parts[:n]), index, code):
+                return canonical(name)
+    return None
+
+
+def _postal_town(text: str, index: dict[str, tuple[str, int]], code: str, data: dict) -> str | None:
+    codes = [str(f) for f in data.get("postal_code_re") or []]
+    if not codes:
+        return None
+    rx = rf"\b(?:{'|'.join(codes)})[ \t]+(?P<w>[^\W\d_]{{2,}}(?:[ \t-][^\W\d_]{{2,}}){{0,2}})"
+    for m in re.finditer(rx, text):
+        parts = m.group("w").split()
+        for n in range(len(parts), 0, -1):
+            if parts[0][0].isupper() and (
+                name := _foreign_lookup(" ".join(parts[:n]), index, code)
+            ):
+                return canonical(name)
+    return None
+
+
+def _town_in_line(
+    line: str, index: dict[str, tuple[str, int]], code: str, data: dict
+) -> str | None:
+    """The town a venue's line names: by its postal code, else its last capitalised name
+    that is a locality ("Městská knihovna Chodov", "Hotel Bôrik, Bratislava")."""
+    if name := _postal_town(line, index, code, data):
+        return name
+    for chunk in reversed(re.split(r"[,;()]", line)):
+        words = chunk.split()
+        for n in range(min(3, len(words)), 0, -1):
+            tail = words[-n:]
+            if all(w[:1].isupper() for w in tail) and (
+                name := _foreign_lookup(" ".join(tail), index, code)
+            ):
                 return canonical(name)
     return None
