@@ -292,6 +292,9 @@ SETTINGS: dict[str, Any] = {
     "default_cache_ttl": 3600,
     "allow_download": False,
     "suggest_facets": False,
+    # Every registry source (51 with the Interreg programmes) in the source facet, not the
+    # first 30: a facet that silently drops sources reads as "no events there".
+    "default_facet_size": 100,
     "truncate_cells_html": 300,  # long body/summary cells in HTML pages; JSON/CSV stay whole
 }
 
