@@ -534,11 +534,13 @@ def _common(a: str, b: str) -> int:
     return n
 
 
-def _word_fits(word: str, name_word: str) -> int:
+def _word_fits(word: str, name_word: str, least: int = 4) -> int:
     """How well an inflected word fits a name's word: the length of their common start
-    when it leaves at most three letters of either unmatched (a case ending), else 0."""
+    when it leaves at most three letters of either unmatched (a case ending), else 0.
+    (In a name of several words, each of which must fit, three common letters do:
+    "Nových Zámkoch" -> "Nové Zámky".)"""
     n = _common(word, name_word)
-    if n >= min(4, len(name_word)) and len(word) - n <= 3 and len(name_word) - n <= 3:
+    if n >= min(least, len(name_word)) and len(word) - n <= 3 and len(name_word) - n <= 3:
         return n
     return 0
 
@@ -583,16 +585,17 @@ def _foreign_lookup(words: str, index: dict[str, tuple[str, int]], code: str) ->
     matched by stem among the localities of the language's countries."""
     lemmas = [_lemma(w, code) for w in words.split()]
     known = [_dictionary_knows(w, code) for w in words.split()]
-    if any(k and not lemma[:1].isupper() for k, lemma in zip(known, lemmas, strict=True)):
-        return None
+    if len(lemmas) == 1 and known[0] and not lemmas[0][:1].isupper():
+        return None  # "v Dome", "Obecnom": a common word (a multi-word name may hold some:
+        # "Nové Zámky", "Karlovy Vary"; it must then fit a whole name below)
     lemma = " ".join(lemmas)
     for form in (words, lemma):
         if (key := _fold_any(form)) in index:
             return index[key][0]
         if name := abroad(form) or _europe_alternates().get(_key(form)):
             return name
-    if all(known):
-        return None
+    if len(lemmas) == 1 and known[0]:
+        return None  # a name the dictionary knows ("Maďarsko"): not a village's stem
     best: list[tuple[int, int, str]] = []
     for form in {_fold_any(words), _fold_any(lemma)}:
         parts = form.split()
@@ -600,7 +603,8 @@ def _foreign_lookup(words: str, index: dict[str, tuple[str, int]], code: str) ->
             name_parts = name_key.split()
             if len(name_parts) != len(parts):
                 continue
-            fits = [_word_fits(w, n) for w, n in zip(parts, name_parts, strict=True)]
+            fits = [_word_fits(w, n, 3 if len(parts) > 1 else 4)
+                    for w, n in zip(parts, name_parts, strict=True)]  # fmt: skip
             if all(fits):
                 best.append((sum(fits), index[name_key][1], name_key))
     if not best:

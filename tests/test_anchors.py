@@ -95,7 +95,8 @@ def test_address_date_forms() -> None:
 
 def test_address_dates_of_other_sites() -> None:
     # a slug ending in a compact date, a day-month-year folder (Czech and Slovak sites)
-    assert address_date("https://x.cz/akce/konference-20170831.html") == (dt.date(2017, 8, 31), None)
+    compact = "https://x.cz/akce/konference-20170831.html"
+    assert address_date(compact) == (dt.date(2017, 8, 31), None)
     assert address_date("https://x.cz/skoleni20120216.html") == (dt.date(2012, 2, 16), None)
     assert address_date("https://x.cz/aktuality/14-11-2017/") == (dt.date(2017, 11, 14), None)
     assert address_date("https://x.pl/news/12345678.html") == (None, None)  # an id, no date

@@ -38,7 +38,10 @@ def test_every_value_is_of_the_reference_kind(code: str) -> None:
     for key, value in data.items():
         kind = type(reference[key])
         assert isinstance(value, kind), f"{code}.yml: {key} should be a {kind.__name__}"
-        items = value.items() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        if isinstance(value, dict):
+            items = list(value.items())
+        else:
+            items = value if isinstance(value, list) else []
         for item in items:
             # YAML reads a bare `on`, `no` or `yes` as a boolean: words must be strings
             flat = item if isinstance(item, tuple) else (item,)
