@@ -81,7 +81,33 @@ _DO_END = re.compile(
     rf"\b(?:do|until|by|before)(?:\s+dnia|\s+dn\.)?(?:\s+{WEEKDAY_RE}\.?,?)?\s*$", re.IGNORECASE
 )
 # "6 grudnia w godz. 10:00-14:00 oraz 7 grudnia": the second date continues the first.
-_CONTINUATION = re.compile(r"[\s,;()]*(?:i|oraz|a takze|lub|albo|and|or)?[\s,;(]*")
+@lru_cache(maxsize=16)
+def _continuation_of(codes: tuple[str, ...]) -> re.Pattern[str]:
+    words = [re.escape(str(w)) for c in codes for k in ("and_words", "or_words")
+             for w in languages.load(c).get(k) or []]  # fmt: skip
+    return re.compile(r"[\s,;()]*(?:" + "|".join(words or ["(?!)"]) + r")?[\s,;(]*")
+
+
+def _continuation() -> re.Pattern[str]:
+    """What may stand between a date and the next one that continues it ("i", "oraz")."""
+    return _continuation_of(languages.active())
+
+
+@lru_cache(maxsize=16)
+def _past_gate_of(codes: tuple[str, ...]) -> tuple[str, ...] | None:
+    triggers: list[str] = []
+    for c in codes:
+        words = languages.load(c).get("past_after_triggers") or []
+        if not words and languages.load(c).get("past_after_re"):
+            return None  # a language without triggers: always try its pattern
+        triggers += words
+    return tuple(triggers)
+
+
+def _past_gate(after: str) -> bool:
+    """Cheap pre-check for :func:`_past_after`: does one of its literal pieces occur?"""
+    gate = _past_gate_of(languages.active())
+    return gate is None or any(t in after for t in gate)
 _TIMES_IN_WINDOW = re.compile(
     r"(?:\bw\s+)?(?:\bgodz\w*\.?|\bg\.|\bod)?\s*\d{1,2}[:.]\d{2}"
     r"(?:\s*(?:[-–—]|do)\s*\d{1,2}[:.]\d{2})?|\br\.|\broku\b"
@@ -300,7 +326,7 @@ def _classify(
     if role in ("event", None) and _NEW_DATE.search(window):
         role, cue = "new_date", "nowy termin"
     if role is None and same_sentence and prev is not None and prev.role != "published":
-        if _CONTINUATION.fullmatch(_TIMES_IN_WINDOW.sub(" ", window)):
+        if _continuation().fullmatch(_TIMES_IN_WINDOW.sub(" ", window)):
             # "6 i 13 grudnia", "6 grudnia oraz 13 grudnia"
             return Assignment(span, prev.role or "other", prev.cue, continues=prev)
     if role is None and "\n" in text[max(0, lo - 1) : lo + 1] and _is_list_line(text, lo, span):
@@ -336,7 +362,7 @@ def _classify(
     after = text[span.end : span.end + 70]
     if (
         role in (None, "event", "other")
-        and ("odby" in after or "miejsce" in after or "took place" in after or "was held" in after)
+        and _past_gate(after)
         and _past_after().match(after)
     ):
         role, cue = "past", "... odbyło się"  # "5 marca w Zamościu odbyło się spotkanie"
