@@ -518,6 +518,7 @@ def find_spans(
     now: dt.date | None = None,
     text_year: dt.date | None = None,
     folded: str | None = None,
+    years_named: tuple[int, ...] = (),
 ) -> list[Span]:
     """All date and time spans in ``text``, in text order.
 
@@ -617,6 +618,15 @@ def find_spans(
         if wm and form != "relative":
             weekday = g.WEEKDAYS.get(fold(wm.group("wd")))
             s = wm.start()
+        if anchor is None and weekday is not None and years_named and parts[0][2] is None:
+            # "Ve čtvrtek 2. října" on a page that names 2014-2020 and no date of its own:
+            # the one named year whose 2 October is a Thursday (labelling.md: a weekday
+            # written next to the date fixes its year)
+            d0, m0 = parts[0][0], parts[0][1]
+            fits = [y for y in years_named
+                    if (day := _make(y, m0, d0)) is not None and day.weekday() == weekday]
+            if len(fits) == 1:
+                anchor = dt.date(fits[0], 1, 1)
         if form in ("relative", "weekday_rel"):
             anchor = published  # "jutro" counts from the publication date, and only from it
             if _quoted(text, s) or g.IDIOM.match(text, e):

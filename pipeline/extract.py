@@ -11,6 +11,7 @@ an announcement, only its start is read).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from typing import Any
@@ -74,17 +75,35 @@ _ADDRESS_DATE = re.compile(
 
 # A year written on its own ("Minikowo 2014", "Dni Pola 2020"), not a period ("2014-2020",
 # "na lata 2021-2027"), a legal reference ("Dz.U. z 2023 r.") or a part of a date.
-_BARE_YEAR = re.compile(
-    r"((?:19|20)\d\d)(?<![\d./\-–]\d{4})(?<!lata \d{4})(?<!z \d{4})(?<!Dz\.U\. \d{4})"
-    r"(?<!po \d{4})(?<!przed \d{4})(?<!do \d{4})(?<!od \d{4})(?<!since \d{4})(?<!after \d{4})"
-    r"(?![\d./\-–+])(?!\s*[-–]\s*\d)"
-)
+@functools.lru_cache(maxsize=16)
+def _bare_year_of(codes: tuple[str, ...]) -> re.Pattern[str]:
+    """A year written on its own, not after one of the languages' ``year_not_after`` words
+    ("lata 2021", "od 2014", "im Jahre 2015", "nuo 2001"): a period, a start, a reference."""
+    words = [str(w) for c in codes for w in languages.load(c).get("year_not_after") or []]
+    behind = "".join(rf"(?<!{re.escape(w)} \d{{4}})" for w in words)
+    return re.compile(
+        r"((?:19|20)\d\d)(?<![\d./\-–]\d{4})(?<!\d{4} [-–] \d{4})" + behind
+        + r"(?![\d./\-–+])(?!\s*[-–]\s*\d)"
+    )
 
 
-def _text_year(text: str) -> dt.date | None:
+_YEAR_OR_PERIOD = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)")
+
+
+def _years_named(text: str) -> tuple[int, ...]:
+    """Every year the text writes (a period's two ends too, "2014-2020", not the years
+    between): the years a weekday written beside a year-less date may choose among
+    (dates.find_spans). A year nobody wrote is outside knowledge."""
+    years: set[int] = set()
+    for m in _YEAR_OR_PERIOD.finditer(text[:3000]):
+        years.update(int(y) for y in m.groups() if y)
+    return tuple(sorted(years))
+
+
+def _text_year(text: str, codes: tuple[str, ...] = languages.ALWAYS) -> dt.date | None:
     """With no date of the page's own, a text that names one year only fixes the year of
     its year-less dates (labelling.md: "a year fixed by the text itself")."""
-    years = {m.group(1) for m in _BARE_YEAR.finditer(text[:3000])}
+    years = {m.group(1) for m in _bare_year_of(codes).finditer(text[:3000])}
     return dt.date(int(years.pop()), 1, 1) if len(years) == 1 else None
 
 
@@ -319,7 +338,7 @@ def _extract(
     text_year = None
     if pub_date is None and anchor is None:
         anchor = stamp_month(body)
-        text_year = _text_year(scan) if anchor is None else None
+        text_year = _text_year(scan, languages.for_page(lang)) if anchor is None else None
     rec["page_language"] = lang
     # the page's language decides which language files' tables read it (Polish and
     # English always): pipeline/languages/
@@ -341,7 +360,8 @@ def _read(
     body = rec["body"] or ""
     folded = fold(scan)
     same = len(folded) == len(scan)  # (offsets line up: Polish and English text)
-    spans = find_spans(scan, pub_date, anchor, text_year, folded if same else None)
+    named = _years_named(scan) if pub_date is None and anchor is None else ()
+    spans = find_spans(scan, pub_date, anchor, text_year, folded if same else None, named)
     roles = assign(scan, spans, pub_date, folded)
 
     folded_title = fold(page.title or "")
