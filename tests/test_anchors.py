@@ -165,3 +165,15 @@ def test_without_a_listing_date_the_last_modified_anchors_the_item(
     os.utime(site_copy / ITEM, (modified, modified))
     row = _crawl(site_copy, tmp_path)
     assert row is not None and row["start"] == "2024-12-14T10:00"
+
+
+def test_a_weekday_picks_the_one_written_year_it_fits() -> None:
+    # no date of the page's own; the text writes 2014 and 2020 (a period's ends): only
+    # 2 October 2014 is a Thursday
+    text = ("Setkání s občany\nProgram 2014–2020: ve čtvrtek 2. října od 15 hodin "
+            "se v Šternberku uskuteční setkání.")
+    assert extract(text, url="https://x.cz/akce")["start"] == "2014-10-02T15:00"
+    # 13 June is a Sunday in neither 2007 nor 2013: the year stays unknown
+    text = ("Festyn w Kłodawie\nW niedzielę 13 czerwca zapraszamy na festyn; projekty z "
+            "programu na lata 2007-2013.")
+    assert extract(text, url="https://x.pl/a")["start"] is None
