@@ -375,9 +375,12 @@ def _read(
     rec["is_event"] = facts.is_event(
         folded_title, folded, roles.start is not None, roles.event_cued, cfp_dates,
         rec["status"], sentences,
-    ) or bool(
-        other and other.is_event(folded_title, folded, roles.start is not None, rec["status"])
     )
+    if other is not None:  # a page in another language: its own words have the last say
+        rec["is_event"] = (
+            rec["is_event"]
+            or other.is_event(folded_title, folded, roles.start is not None, rec["status"])
+        ) and not other.reports(folded_title, folded)
     if not rec["is_event"]:
         # Not an event: its "event facts" would be guesses about nothing.
         rec["status"] = None

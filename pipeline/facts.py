@@ -1463,6 +1463,14 @@ class OtherLanguage:
             return False  # a call's page
         return noun and (future or has_start)
 
+    def reports(self, folded_title: str, folded: str) -> bool:
+        """The page reports something that happened (its title or opening says so) and
+        announces nothing to come."""
+        lead = folded[len(folded_title) : len(folded_title) + 300]
+        return (_hit(self.past, folded_title) or _hit(self.past, lead)) and not _hit(
+            self.future, folded[:1500]
+        )
+
     def status(self, folded: str, new_date: bool) -> str:
         """scheduled, cancelled or postponed, by this language's words."""
         moved = _hit(self.postponed, folded)
