@@ -414,7 +414,7 @@ def _read(
     mode = rec["attendance_mode"] = facts.attendance_mode(folded, placed)
     if other is not None:  # the page's own words for its mode
         own = other.attendance_mode(folded)
-        if own == "mixed" or (own and mode in (None, "offline")):
+        if own:
             mode = rec["attendance_mode"] = own
     if mode == "online":
         city = None  # an online event has no city, only an organiser somewhere
