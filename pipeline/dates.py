@@ -358,7 +358,7 @@ def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one gra
     g.LIST_ENDS = (",", *(f" {w}" for w in ands))
     and_list = "".join(rf"|\b{re.escape(w)}\b" for w in ands)
     g.LIST_BEFORE = re.compile(
-        rf"(?<![\d.,/:-])(?P<days>{_D}(?:[ \t]*,[ \t]*{_D}){{0,30}})"
+        rf"(?<![\d.,/:-])(?P<days>{_D}{ordinal}(?:[ \t]*,[ \t]*{_D}{ordinal}){{0,30}})"
         rf"[ \t]*(?:,{and_list})[ \t]*$",
         _FLAGS,
     )
@@ -542,6 +542,7 @@ def find_spans(
         p = dm.start()
         if p < floor or (
             p > 0 and text[p - 1] in _GLUE and not _after_date_dash(text, p, date_end)
+            and not (text[p - 1] == ":" and p > 1 and text[p - 2].isalpha())  # "Zeit:14. Mai"
         ):
             continue
         n = dm.end() - p
