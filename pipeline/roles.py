@@ -562,6 +562,13 @@ def assign(
     roles = Roles(assignments=assignments)
     chosen = [a for a in assignments if a.role == "new_date"]
     roles.new_date = bool(chosen)
+    if len(chosen) > 1 and all(
+        a.span.dates and b.span.dates and a.span.dates[0] and b.span.dates[0]
+        and a.span.dates[0] < b.span.dates[0] for a, b in zip(chosen, chosen[1:], strict=False)
+    ):
+        # "postponed to 15-17 October 2020, will be once more postponed to 7-9 October
+        # 2021": moved again, each new date later than the one before; the last stands
+        chosen = chosen[-1:]
     if not chosen:
         chosen = [a for a in assignments if a.role == "event"]
     roles.event_cued = bool(chosen)
