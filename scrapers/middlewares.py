@@ -94,7 +94,8 @@ class BlockedPageMiddleware:
 # --------------------------------------------------------------------------- safe fetching
 # A hostile or broken page must not steer the crawler: only http(s) on the source's own
 # hosts, never a private or loopback address (the offline replay server is reached below
-# this layer, in scrapers.handlers, so it needs no exception here), no redirect loops, no
+# this layer, in scrapers.handlers, so it needs no exception here; a *name* that resolves to
+# such an address is refused at connection time by scrapers.resolver), no redirect loops, no
 # PDFs or images read as announcements. Every refusal is a WARNING, counts in
 # ``eufunds/fetch_errors`` (the ``errors`` column of ``crawls``) and ``eufunds/refused/<why>``,
 # and its URL joins ``eufunds/unfetched_urls``, whose events a run does not mark vanished.
@@ -188,6 +189,17 @@ class SafeFetchMiddleware(_Refusing):
         reason = refusal(request.url, self._hosts())
         if reason:
             self._refuse(request, reason, request.url)
+
+    def process_exception(self, request: Request, exception: Exception,
+                          spider: Any = None) -> None:
+        """Count a host refused for the address it resolved to (``scrapers.resolver``
+        logged it, naming host and address); the exception goes on as an IgnoreRequest."""
+        from scrapers.resolver import AddressRefused
+
+        if isinstance(exception, AddressRefused):
+            self.stats.inc_value("eufunds/fetch_errors")
+            self.stats.inc_value(f"eufunds/refused/resolves-to-{exception.kind}")
+            self._unfetched(request)
 
     def process_response(self, request: Request, response: Response,
                          spider: Any = None) -> Response:

@@ -56,6 +56,14 @@ DOWNLOAD_HANDLERS = {
 }
 EUFUNDS_REPLAY_URL = os.environ.get("EUFUNDS_REPLAY_URL", "")
 
+# The SSRF guard at connection time (scrapers.resolver): a host that resolves to a
+# loopback, private, link-local or metadata address is refused before connecting, by the
+# handler above and by the resolver the connection itself uses. EUFUNDS_PRIVATE_HOSTS
+# (comma-separated host names) is the operator's explicit exception, e.g. an intranet mirror.
+TWISTED_DNS_RESOLVER = "scrapers.resolver.GuardedResolver"
+EUFUNDS_PRIVATE_HOSTS = [h.strip() for h in os.environ.get("EUFUNDS_PRIVATE_HOSTS", "").split(",")
+                         if h.strip()]
+
 # Anti-bot walls (Incapsula challenge, JS check, HTTP 403) mark the crawl "blocked";
 # 580: after decompression (590) and redirects (600) have run on the response.
 DOWNLOADER_MIDDLEWARES = {
