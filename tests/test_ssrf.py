@@ -31,24 +31,32 @@ from scrapers.resolver import AddressPolicy, AddressRefused, GuardedResolver, ad
 from tests.conftest import ROOT
 
 EVIL = "funduszeue.example.pl"  # on the source's domain, resolves to 127.0.0.1
+REBIND = "rebind.example.pl"  # public at the handler's check, 127.0.0.1 at the connect
 MIRROR = "mirror.example.pl"  # the same answer, but in EUFUNDS_PRIVATE_HOSTS
 
 
 class TableResolver(GuardedResolver):
     """The project's guarded resolver with the test's resolver table as its DNS
-    (``EUFUNDS_TEST_DNS_TABLE``: name -> address); names not in it do not resolve."""
+    (``EUFUNDS_TEST_DNS_TABLE``: name -> address, or a list of addresses answered in
+    turn, as a rebinding DNS server would); names not in it do not resolve."""
 
-    table: dict[str, str]
+    table: dict[str, Any]
+    calls: dict[str, int]
 
     @classmethod
     def from_crawler(cls, crawler: Any, reactor: Any) -> TableResolver:
         resolver = super().from_crawler(crawler, reactor)
         resolver.table = crawler.settings.getdict("EUFUNDS_TEST_DNS_TABLE")
+        resolver.calls = {}
         return resolver  # type: ignore[return-value]
 
     def lookup(self, name: str, timeout: Any = ()) -> defer.Deferred[str]:
         if name in self.table:
-            return defer.succeed(self.table[name])
+            answers = self.table[name]
+            if isinstance(answers, list):
+                n = self.calls[name] = self.calls.get(name, -1) + 1
+                return defer.succeed(answers[n % len(answers)])
+            return defer.succeed(answers)
         try:  # IP literals (the replay server's address) need no DNS
             address_kind(name)
         except ValueError:
@@ -173,10 +181,11 @@ def test_a_name_resolving_to_loopback_is_refused_before_connecting(tmp_path: Pat
     root = tmp_path / "site"
     with ReplayServer(root) as server:
         port = int(server.base_url.rsplit(":", 1)[1])
-        entries = [_site(root, EVIL, port), _site(root, MIRROR, port)]
+        entries = [_site(root, EVIL, port), _site(root, MIRROR, port), _site(root, REBIND, port)]
         registry = tmp_path / "sources.yml"
         registry.write_text(yaml.safe_dump({"sources": entries}), encoding="utf-8")
-        table = {EVIL: "127.0.0.1", MIRROR: "127.0.0.1"}
+        table = {EVIL: "127.0.0.1", MIRROR: "127.0.0.1",
+                 REBIND: ["93.184.216.34", "127.0.0.1"]}
 
         refused = _scrapy_crawl("funduszeue", tmp_path / "a.db", registry, table)
         assert refused.returncode == 0, refused.stderr[-3000:]
@@ -186,6 +195,14 @@ def test_a_name_resolving_to_loopback_is_refused_before_connecting(tmp_path: Pat
         row = _crawl_row(tmp_path / "a.db", "funduszeue")
         assert row["stored"] == 0 and row["errors"] >= 1, row
         assert "eufunds/refused/resolves-to-loopback" in refused.stderr
+
+        # DNS rebinding: the answer the handler checked was public, the one the connection
+        # resolves is loopback; the resolver the connection uses refuses it.
+        rebound = _scrapy_crawl("rebind", tmp_path / "c.db", registry, table)
+        assert rebound.returncode == 0, rebound.stderr[-3000:]
+        assert server.requests == [], server.requests
+        assert f"refused {REBIND}: resolves to 127.0.0.1 (loopback)" in rebound.stderr
+        assert _crawl_row(tmp_path / "c.db", "rebind")["stored"] == 0
 
         # Control: the same table answer for a host the operator trusts reaches the
         # server, so the refusal above is the guard's, not a broken table.
