@@ -214,13 +214,13 @@ def _print_doctor(reports: list[Any]) -> None:
     console = Console(width=180)
     table = Table(title=f"eufunds doctor: {len(reports)} source(s)")
     for col in ("source", "verdict", "http", "item links", "pagination", "dated/sampled",
-                "selectors unmatched"):
+                "selectors unmatched", "fallback found"):
         table.add_column(col, justify="right" if col in ("item links", "pagination",
                                                          "dated/sampled") else "left")
     for r in reports:
         table.add_row(r.source, r.verdict, r.http, str(len(r.item_links)),
                       str(len(r.pagination_links)), f"{r.dated}/{r.sampled}",
-                      ", ".join(r.selectors_unmatched) or "-")
+                      ", ".join(r.selectors_unmatched) or "-", r.fallback)
     console.print(table)
     for r in reports:
         lines = [f"[{r.source}] {r.verdict} (spider {r.spider})"]

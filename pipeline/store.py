@@ -67,8 +67,9 @@ EXTRA_COLUMNS = {
     # moved by a trigger on every event_changes row (pipeline.views.UPDATED_DDL); indexed.
     "updated": "TEXT",
 }
-#: Outcomes whose records were committed (the source's events were updated).
-GOOD_OUTCOMES = ("ok", "partial")
+#: Outcomes whose records were committed (the source's events were updated). ``drifted``:
+#: the registry's patterns found little and the discovery fallbacks found the items.
+GOOD_OUTCOMES = ("ok", "partial", "drifted")
 #: A run with fewer items than this share of the last good run's is judged failed.
 MIN_ITEMS_RATIO = 0.5
 #: Scrapy finish reasons of a run that ended on its own (not interrupted).
@@ -464,10 +465,11 @@ def abort_stale_crawls(db: sqlite_utils.Database) -> int:
 
 def last_good_items(db: sqlite_utils.Database, source: str) -> int | None:
     """Items of the source's last committed crawl, or None if it never had one."""
+    marks = ",".join("?" for _ in GOOD_OUTCOMES)
     row = db.execute(
-        "SELECT items FROM crawls WHERE source = ? AND outcome IN ('ok', 'partial') "
+        f"SELECT items FROM crawls WHERE source = ? AND outcome IN ({marks}) "
         "ORDER BY id DESC LIMIT 1",
-        [source],
+        [source, *GOOD_OUTCOMES],
     ).fetchone()
     return None if row is None else row[0]
 

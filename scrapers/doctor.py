@@ -44,7 +44,8 @@ DEFAULT_SAMPLE = 5
 DOCTOR_SETTINGS: dict[str, Any] = {
     "ITEM_PIPELINES": {},
     "HTTPCACHE_ENABLED": False,
-    "DEPTH_LIMIT": 2,
+    # robots.txt -> sitemap index -> sitemap -> item is depth 3; pagination is never followed.
+    "DEPTH_LIMIT": 6,
     "CLOSESPIDER_PAGECOUNT": 0,
     "CLOSESPIDER_TIMEOUT": 600,
 }
@@ -80,6 +81,7 @@ class SourceReport:
     events: int = 0
     sample: list[dict[str, Any]] = field(default_factory=list)
     selectors_unmatched: list[str] = field(default_factory=list)
+    discovered: dict[str, list[str]] = field(default_factory=dict)
     suggestion: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -90,6 +92,11 @@ class SourceReport:
         out["item_links"] = self.item_links[:20]
         out["pagination_links"] = self.pagination_links[:20]
         return out
+
+    @property
+    def fallback(self) -> str:
+        """Which discovery fallback found how many item links, for the table."""
+        return ", ".join(f"{m}: {len(u)}" for m, u in self.discovered.items() if u) or "-"
 
     @property
     def http(self) -> str:
@@ -145,7 +152,7 @@ class DoctorMixin:
             fetch.outcome = "ok"
         return fetch.outcome in ("ok", "redirected")
 
-    def _probe(self, response: Response, results: Iterator[Any]) -> Iterator[Any]:
+    def _count_links(self, response: Response, results: Iterator[Any]) -> Iterator[Any]:
         fetch: Fetch = response.meta["doctor_fetch"]
         for result in results:
             if not isinstance(result, scrapy.Request):
@@ -171,12 +178,12 @@ class DoctorMixin:
         area = self.source.listing_area  # type: ignore[attr-defined]
         if area and hasattr(response, "css"):
             response.meta["doctor_fetch"].listing_area_found = bool(response.css(area))
-        yield from self._probe(response, super().parse(response, **kwargs))  # type: ignore[misc]
+        yield from self._count_links(response, super().parse(response, **kwargs))  # type: ignore[misc]
 
     def parse_feed(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         if "doctor_fetch" not in response.meta or not self._answered(response):
             return
-        yield from self._probe(response, super().parse_feed(response, **kwargs))  # type: ignore[misc]
+        yield from self._count_links(response, super().parse_feed(response, **kwargs))  # type: ignore[misc]
 
     def _start_failed(self, failure: Failure) -> None:
         fetch: Fetch = failure.request.meta["doctor_fetch"]  # type: ignore[attr-defined]
@@ -191,18 +198,29 @@ class DoctorMixin:
         from scrapers.spiders.portal import page_item
 
         entry: dict[str, Any] = {"url": response.url, "status": response.status}
+        if response.meta.get("discovered_by"):
+            entry["discovered_by"] = response.meta["discovered_by"]
         self.report.sample.append(entry)
         self.report.sampled += 1
         if response.status >= 400 or not hasattr(response, "css"):
             entry["error"] = f"HTTP {response.status}" if response.status >= 400 else "not HTML"
             return
         source: Source = self.source  # type: ignore[attr-defined]
+        matched = []
         for key, css in source.selectors.items():
             try:
                 if response.css(css):
-                    self._selector_hits[key] += 1
+                    matched.append(key)
+                    if "discovered_by" not in entry:
+                        self._selector_hits[key] += 1
             except ValueError:
                 pass  # an invalid selector never matches; reported as unmatched
+        if "discovered_by" in entry:
+            entry["selectors_matched"] = matched
+            h1 = response.css("h1")
+            entry["h1"] = (f"h1.{h1[0].attrib['class'].split()[0]}"
+                           if len(h1) == 1 and h1[0].attrib.get("class", "").split() else
+                           "h1" if len(h1) == 1 else None)
         item = page_item(source.id, response, listing_date)
         record = extract(item["body"], url=item["url"], source=source.id,
                          content_type=item.get("content_type"),
@@ -210,9 +228,20 @@ class DoctorMixin:
                          now=_anchor(item))
         entry.update(title=record.get("title"), start=record.get("start"),
                      is_event=record.get("is_event"))
-        self.report.events += bool(record.get("is_event"))
-        self.report.dated += bool(record.get("start"))
+        if "discovered_by" not in entry:  # the registry's own patterns' score
+            self.report.events += bool(record.get("is_event"))
+            self.report.dated += bool(record.get("start"))
         yield from ()
+
+    def schedule_discovered(self, method: str, urls: list[str],
+                            dates: dict[str, str]) -> Iterator[scrapy.Request]:
+        """A fallback's links: all recorded (for the suggested edit), only a sample
+        fetched, as for the registry's own links."""
+        for request in super().schedule_discovered(method, urls, dates):  # type: ignore[misc]
+            self.report.discovered.setdefault(method, []).append(request.url)
+            if len(self.report.discovered[method]) <= self.sample_size:
+                yield request.replace(meta={**request.meta, "handle_httpstatus_list": _ERRORS},
+                                      errback=self._item_failed)
 
     def _item_failed(self, failure: Failure) -> None:
         outcome, detail = classify_failure(failure)
@@ -222,9 +251,43 @@ class DoctorMixin:
 
     def closed(self, reason: str) -> None:
         """Judge the source once every answer is in."""
+        own = [e for e in self.report.sample if "discovered_by" not in e]
         self.report.selectors_unmatched = sorted(
-            k for k, n in self._selector_hits.items() if n == 0 and self.report.sampled)
+            k for k, n in self._selector_hits.items() if n == 0 and own)
+        self.report.sampled = len(own)
         judge(self.report, self.source)  # type: ignore[attr-defined]
+        self._suggest()
+
+    def _suggest(self) -> None:
+        """For a drifted source whose fallback found items: the registry edit that makes
+        the patterns find them again, checked against the sampled pages."""
+        from scrapers import discovery
+
+        report, source = self.report, self.source  # type: ignore[attr-defined]
+        method = next((m for m in discovery.FALLBACKS if report.discovered.get(m)), None)
+        if report.verdict != "drifted" or method is None:
+            return
+        urls = report.discovered[method]
+        sampled = [e for e in report.sample if e.get("discovered_by") == method]
+        dated = [e for e in sampled if e.get("start")]
+        report.reasons.append(
+            f"the {method} fallback found {len(urls)} item link(s); {len(dated)} of "
+            f"{len(sampled)} sampled gave a start date")
+        area = None
+        for page in self.start_pages:  # type: ignore[attr-defined]
+            area = discovery.container_css(page, page.url, urls) or area
+        feeds = ([self.discovery_detail["feeds"]]  # type: ignore[attr-defined]
+                 if method == "feeds" else None)
+        report.suggestion = discovery.suggest_edit(source, method, urls, feeds=feeds, area=area)
+        pages = [e for e in sampled if "selectors_matched" in e]
+        if pages and source.selectors:
+            selectors = {k: v for k, v in source.selectors.items()
+                         if any(k in e["selectors_matched"] for e in pages)}
+            heads = {e.get("h1") for e in pages}
+            if "title" not in selectors and len(heads) == 1 and None not in heads:
+                selectors["title"] = heads.pop()  # the one h1 every sampled page has
+            if selectors != source.selectors:
+                report.suggestion["selectors"] = selectors
 
 
 def classify_failure(failure: Failure) -> tuple[str, str]:
@@ -270,6 +333,8 @@ def judge(report: SourceReport, source: Source) -> None:
         reasons.append(f"listing_area {source.listing_area!r} matched nothing")
     if report.item_links and report.sampled and not report.dated:
         reasons.append(f"none of {report.sampled} sampled items gave a start date")
+    if report.sampled and not report.events and report.item_links:
+        reasons.append(f"none of {report.sampled} sampled items is an event")
     for key in report.selectors_unmatched:
         if key in ("title", "body"):
             reasons.append(f"selector {key} {source.selectors[key]!r} matched no sampled page")

@@ -104,8 +104,9 @@ _LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loop
 _REDIRECT_CODES = (301, 302, 303, 307, 308)
 _BINARY_MAGIC = (b"%PDF-", b"\x89PNG\r\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"PK\x03\x04",
                  b"\xd0\xcf\x11\xe0", b"II*\x00", b"MM\x00*", b"RIFF", b"\x00\x00\x01\x00")
+# application/x-*: binaries, except XML feeds (application/x-rss+xml, x-atom+xml).
 _BINARY_TYPES = re.compile(rb"^\s*(?:image/|audio/|video/|font/|application/(?:pdf|octet-stream"
-                           rb"|zip|x-|vnd\.ms-|msword|vnd\.openxmlformats))", re.I)
+                           rb"|zip|x-(?![\w.-]*\+xml)|vnd\.ms-|msword|vnd\.openxmlformats))", re.I)
 
 
 def _private_host(host: str) -> bool:
@@ -220,7 +221,8 @@ class SafeFetchMiddleware(_Refusing):
                 reason = "too-many-redirects"
             if reason:
                 self._refuse(request, reason, target)
-        elif response.status >= 400 and not request.url.endswith("/robots.txt"):
+        elif response.status >= 400 and not (request.url.endswith("/robots.txt")
+                                             or request.meta.get("eufunds_probe")):
             self._unfetched(request)
         return response
 
@@ -230,7 +232,9 @@ class NotHtmlMiddleware(_Refusing):
 
     def process_response(self, request: Request, response: Response,
                          spider: Any = None) -> Response:
-        if response.status != 200 or request.url.endswith("/robots.txt"):
+        if (response.status != 200 or request.url.endswith("/robots.txt")
+                # sitemaps (also gzipped) and feeds the discovery fallbacks asked for
+                or request.meta.get("eufunds_probe")):
             return response
         ctype = response.headers.get(b"Content-Type", b"") or b""
         if response.body.lstrip()[:8].startswith(_BINARY_MAGIC) or _BINARY_TYPES.match(ctype):

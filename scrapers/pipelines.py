@@ -85,6 +85,33 @@ class ValidatePipeline(_CrawlerAware):
         return item
 
 
+def _drift(stats: dict[str, Any], outcome: str, note: str | None
+           ) -> tuple[str, str | None, bool]:
+    """``(outcome, note, drifted)`` once the discovery fallbacks' stats are read.
+
+    A run whose patterns found little and whose fallback found the items is committed
+    as ``drifted`` (the health gate has already judged it); the note says what the
+    patterns found and which fallback found what, where. A failed run keeps its outcome,
+    with the fallbacks tried added to its note."""
+    tried = stats.get("eufunds/discovery/tried")
+    if not tried:
+        return outcome, note, False
+    pattern = int(stats.get("eufunds/discovery/pattern_items") or 0)
+    last_good = stats.get("eufunds/discovery/last_good")
+    said = f"item_links found {pattern} link(s)" + (
+        f" (last good run: {last_good} items)" if last_good else "")
+    method = stats.get("eufunds/discovery/method")
+    if method:
+        where = stats.get(f"eufunds/discovery/{method}_from")
+        said += (f"; {stats.get(f'eufunds/discovery/{method}')} item link(s) found through the "
+                 f"{method} fallback" + (f" ({where})" if where else ""))
+    else:
+        said += f"; fallbacks found nothing ({', '.join(tried)})"
+    if outcome in store.GOOD_OUTCOMES and method:
+        return "drifted", said + (f"; {note}" if note else ""), True
+    return outcome, (f"{note}; {said}" if note else said), False
+
+
 class StorePipeline(_CrawlerAware):
     """Buffer a source's records during its crawl; commit them in one transaction
     at the end, and only when the run is judged healthy.
@@ -148,6 +175,7 @@ class StorePipeline(_CrawlerAware):
             min_ratio=self.crawler.settings.getfloat("EUFUNDS_MIN_ITEMS_RATIO",
                                                      store.MIN_ITEMS_RATIO),
         )
+        outcome, note, drifted = _drift(stats, outcome, note)
         counts = {
             "pages": int(stats.get("response_received_count", 0)),
             "items": items,
@@ -161,7 +189,9 @@ class StorePipeline(_CrawlerAware):
         if outcome in store.GOOD_OUTCOMES:
             # Vanished events are marked only after a complete run in which no page
             # failed transiently (a 5xx or timeout may hide a listing page and its links).
-            complete = reason in store.COMPLETE_REASONS and not wire["transient_urls"]
+            complete = (reason in store.COMPLETE_REASONS and not wire["transient_urls"]
+                        # items found by a fallback are not the whole listing
+                        and not drifted)
             if not complete and outcome == "ok":
                 outcome = "partial"
             store.commit_crawl(

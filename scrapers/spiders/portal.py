@@ -3,6 +3,13 @@
 Thin on purpose: it only decides which URLs to fetch. Each fetched item page is
 yielded as a *page item* (URL, bytes, headers); ``scrapers.pipelines`` turns it
 into an event record with ``pipeline.extract`` and stores it.
+
+When the registry's patterns find no item link (or under half of the last good run's
+items), the spider falls back, once the regular crawl is done, to the site's sitemaps,
+its feeds and generic announcement links (``scrapers.discovery``), one method after
+the other until one finds links; what it did goes to the crawl stats
+(``eufunds/discovery/*``), which ``StorePipeline`` turns into outcome ``drifted`` and a
+``crawls.note``.
 """
 
 from __future__ import annotations
@@ -14,10 +21,17 @@ from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 
 from pipeline.dates import stamp_date
+from scrapers import discovery
 from scrapers.registry import Source, get_source
+
+#: Discovery requests whose 404 is an answer ("no sitemap here"), not a portal failure.
+PROBE = "eufunds_probe"
 
 
 class PortalSpider(scrapy.Spider):
@@ -32,6 +46,18 @@ class PortalSpider(scrapy.Spider):
         self.source: Source = source if isinstance(source, Source) else get_source(source)
         self.allowed_domains = list(self.source.hosts)
         self.start_urls = list(self.source.start_urls)
+        self.pattern_items: set[str] = set()  # item links the registry's patterns found
+        self.start_pages: list[Response] = []  # listing pages as first fetched (fallbacks)
+        self.discovered: dict[str, list[str]] = {}  # fallback method -> item URLs
+        self.discovery_detail: dict[str, str] = {}
+        self._fallbacks: Iterator[str] | None = None
+        self._fallback_done = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
+        return spider
 
     async def start(self) -> Any:
         for url in self.start_urls:
@@ -42,17 +68,151 @@ class PortalSpider(scrapy.Spider):
         if not hasattr(response, "css"):
             self.logger.warning("listing %s is not HTML; skipped", response.url)
             return
+        if response.meta.get("depth", 0) == 0:
+            self.start_pages.append(response)
         area = response.css(self.source.listing_area) if self.source.listing_area else response
         item_re, page_re = self.source.item_re, self.source.pagination_re
         dates = listing_dates(response, area)
         for url in self._links(response, area):
             if item_re.search(url):
+                self.pattern_items.add(url)
                 yield response.follow(url, callback=self.parse_item,
                                       cb_kwargs={"listing_date": dates.get(url)})
         if page_re is not None:
             for url in self._links(response, response):
                 if page_re.search(url) and not item_re.search(url):
                     yield response.follow(url, callback=self.parse)
+
+    # -- discovery fallbacks (scrapers.discovery) ------------------------------------
+
+    def last_good_items(self) -> int | None:
+        """Items of the source's last committed crawl, read from the database the crawl
+        writes (read-only); None when there is none or no database."""
+        import sqlite3
+
+        db = self.settings.get("EUFUNDS_DB") if hasattr(self, "settings") else None
+        if not db:
+            return None
+        try:
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            try:
+                return store_last_good(conn, self.source.id)
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return None
+
+    def needs_fallback(self) -> bool:
+        """The patterns found nothing, or under half of the last good run's items."""
+        found = len(self.pattern_items)
+        last_good = self.last_good_items()
+        self.crawler.stats.set_value("eufunds/discovery/pattern_items", found)
+        if last_good:
+            self.crawler.stats.set_value("eufunds/discovery/last_good", last_good)
+        return found == 0 or bool(last_good and found < last_good * 0.5)
+
+    def spider_idle(self, spider: Any = None) -> None:
+        """After the regular crawl: run the next fallback while none has found links."""
+        if self._fallback_done:
+            return
+        if self._fallbacks is None:
+            if not self.needs_fallback():
+                self._fallback_done = True
+                return
+            self._fallbacks = iter(discovery.FALLBACKS)
+        elif any(self.discovered.values()):
+            self._fallback_done = True
+            return
+        for method in self._fallbacks:
+            tried = self.crawler.stats.get_value("eufunds/discovery/tried") or []
+            self.crawler.stats.set_value("eufunds/discovery/tried", [*tried, method])
+            requests = list(getattr(self, f"_discover_{method}")())
+            if requests:
+                for request in requests:
+                    self.crawler.engine.crawl(request)
+                raise DontCloseSpider
+        self._fallback_done = True
+
+    def _probe(self, url: str, callback: Any, **meta: Any) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, dont_filter=True, meta={PROBE: True, **meta})
+
+    def _hosts_base(self) -> list[str]:
+        urls = [*self.start_urls, *getattr(self.source, "feeds", ())]
+        bases = []
+        for url in urls or [f"https://{self.source.hosts[0]}/"]:
+            parts = urlsplit(url)
+            base = f"{parts.scheme}://{parts.netloc}"
+            if base not in bases:
+                bases.append(base)
+        return bases
+
+    def _discover_sitemap(self) -> Iterator[scrapy.Request]:
+        for base in self._hosts_base():
+            yield self._probe(f"{base}/robots.txt", self._robots_sitemaps)
+            yield self._probe(f"{base}/sitemap.xml", self._sitemap, sitemap_depth=0)
+
+    def _robots_sitemaps(self, response: Response) -> Iterator[scrapy.Request]:
+        for url in discovery.robots_sitemaps(response.text, response.url)[
+                :discovery.MAX_SITEMAPS]:
+            if url.rstrip("/").endswith("/sitemap.xml") and url.startswith(
+                    tuple(self._hosts_base())):
+                continue  # requested already
+            if discovery.on_hosts(url, self.source.hosts):
+                yield self._probe(url, self._sitemap, sitemap_depth=0)
+
+    def _sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        kind, entries = discovery.read_sitemap(response.body)
+        if kind == "sitemapindex" and response.meta.get("sitemap_depth", 0) < 2:
+            for loc, _ in entries[:discovery.MAX_SITEMAPS]:
+                if discovery.on_hosts(loc, self.source.hosts):
+                    yield self._probe(loc, self._sitemap,
+                                      sitemap_depth=response.meta.get("sitemap_depth", 0) + 1)
+        elif kind == "urlset":
+            picked = discovery.pick_sitemap_items(entries, self.source.hosts, self.start_urls)
+            self.discovery_detail.setdefault("sitemap", response.url)
+            yield from self.schedule_discovered(
+                "sitemap", [u for u, _ in picked], {u: m for u, m in picked if m})
+
+    def _discover_feeds(self) -> Iterator[scrapy.Request]:
+        for page in self.start_pages:
+            for url in discovery.feed_links(page, page.url, self.source.hosts):
+                yield self._probe(url, self._feed)
+
+    def _feed(self, response: Response) -> Iterator[scrapy.Request]:
+        urls = discovery.feed_items(response.text, response.url, self.source.hosts)
+        self.discovery_detail.setdefault("feeds", response.url)
+        yield from self.schedule_discovered("feeds", urls, {})
+
+    def _discover_generic(self) -> Iterator[scrapy.Request]:
+        for page in self.start_pages:
+            area, css = discovery.main_area(page)
+            dates = listing_dates(page, area)
+            urls = discovery.generic_links(page, page.url, self.source.hosts,
+                                           self.start_urls, dates)
+            if urls:
+                self.discovery_detail.setdefault("generic", f"{page.url} ({css})")
+            yield from self.schedule_discovered("generic", urls, dates)
+
+    def schedule_discovered(self, method: str, urls: list[str],
+                            dates: dict[str, str]) -> Iterator[scrapy.Request]:
+        """Item requests for links a fallback found (each URL once, at most
+        ``discovery.MAX_ITEMS`` per run); recorded for the crawl's note."""
+        found = self.discovered.setdefault(method, [])
+        known = {u for urls_ in self.discovered.values() for u in urls_} | self.pattern_items
+        for url in urls:
+            if url in known or sum(map(len, self.discovered.values())) >= discovery.MAX_ITEMS:
+                continue
+            found.append(url)
+            known.add(url)
+            yield scrapy.Request(url, callback=self.parse_item,
+                                 cb_kwargs={"listing_date": dates.get(url)},
+                                 meta={"discovered_by": method})
+        stats = self.crawler.stats
+        stats.set_value("eufunds/discovery/method", method if found else
+                        stats.get_value("eufunds/discovery/method"))
+        stats.set_value(f"eufunds/discovery/{method}", len(found))
+        if method in self.discovery_detail:
+            stats.set_value(f"eufunds/discovery/{method}_from", self.discovery_detail[method])
 
     def parse_item(
         self, response: Response, listing_date: str | None = None
@@ -80,6 +240,17 @@ class PortalSpider(scrapy.Spider):
         ):
             return url
         return None
+
+
+def store_last_good(conn: Any, source_id: str) -> int | None:
+    """The ``items`` of ``source_id``'s last committed crawl (``pipeline.store``'s rule)."""
+    from pipeline.store import GOOD_OUTCOMES
+
+    marks = ",".join("?" for _ in GOOD_OUTCOMES)
+    row = conn.execute(
+        f"SELECT items FROM crawls WHERE source = ? AND outcome IN ({marks}) "
+        "ORDER BY id DESC LIMIT 1", [source_id, *GOOD_OUTCOMES]).fetchone()
+    return None if row is None else row[0]
 
 
 def listing_dates(response: Response, area: Any) -> dict[str, str]:
