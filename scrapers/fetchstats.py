@@ -77,6 +77,8 @@ class WireStatsMiddleware:
         self.stats.inc_value(f"eufunds/wire/{status}")
         if status == 304:
             self.stats.inc_value("eufunds/wire/not_modified")
+            # The spider then knows the cached copy it gets is unchanged (no re-extraction).
+            request.meta["eufunds_not_modified"] = True
         elif status >= 500 or (status >= 400 and not (
                 status in (404, 410) and (_is_robots(request.url)
                                           or request.meta.get("eufunds_probe")))):

@@ -28,6 +28,7 @@ from scrapy.http import Response
 
 from pipeline.dates import stamp_date
 from scrapers import discovery
+from scrapers.incremental import Plan, entry_signature
 from scrapers.registry import Source, get_source
 
 #: Discovery requests whose 404 is an answer ("no sitemap here"), not a portal failure.
@@ -52,6 +53,14 @@ class PortalSpider(scrapy.Spider):
         self.discovery_detail: dict[str, str] = {}
         self._fallbacks: Iterator[str] | None = None
         self._fallback_done = False
+        # Incremental revalidation (scrapers.incremental): None = fetch every page.
+        self.plan: Plan | None = None
+        self.listing_sigs: dict[str, str | None] = {}  # item URL -> its listing entry
+        self.reached: set[str] = set()  # item URLs found on the listing pages read
+        self.item_origin: dict[str, str] = {}  # fetched page URL -> the listing's link
+        self.not_modified: list[str] = []  # known item pages that answered 304
+        self.walk = "full"
+        self.stopped_at: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -60,8 +69,21 @@ class PortalSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> Any:
+        self.plan = self.load_plan()
         for url in self.start_urls:
             yield scrapy.Request(url, callback=self.parse)
+
+    def load_plan(self) -> Plan | None:
+        """The incremental plan, for a crawl that stores into a database
+        (``StorePipeline``) with ``EUFUNDS_INCREMENTAL`` on; None otherwise."""
+        settings = getattr(self, "settings", None)
+        if settings is None or not settings.getbool("EUFUNDS_INCREMENTAL", True):
+            return None
+        if "scrapers.pipelines.StorePipeline" not in (settings.getdict("ITEM_PIPELINES") or {}):
+            return None
+        return Plan.load(settings.get("EUFUNDS_DB"), self.source.id,
+                         refresh_days=settings.getint("EUFUNDS_REFRESH_DAYS", 30),
+                         full_walk_days=settings.getint("EUFUNDS_FULL_WALK_DAYS", 7))
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         """A listing page: follow item links and pagination links."""
@@ -72,16 +94,50 @@ class PortalSpider(scrapy.Spider):
             self.start_pages.append(response)
         area = response.css(self.source.listing_area) if self.source.listing_area else response
         item_re, page_re = self.source.item_re, self.source.pagination_re
-        dates = listing_dates(response, area)
+        entries = listing_entries(response, area)
+        on_page: dict[str, str | None] = {}
         for url in self._links(response, area):
             if item_re.search(url):
                 self.pattern_items.add(url)
+                date_, sig = entries.get(url, (None, None))
+                on_page[url] = sig
+                if url in self.reached:
+                    continue
+                self.reached.add(url)
+                self.listing_sigs[url] = sig
+                reason = self.plan.decide(url, sig) if self.plan else "new"
+                if reason is None:
+                    continue  # seen on the listing: the stored record stands
                 yield response.follow(url, callback=self.parse_item,
-                                      cb_kwargs={"listing_date": dates.get(url)})
+                                      cb_kwargs={"listing_date": date_},
+                                      meta={"incremental": reason})
         if page_re is not None:
+            if self.plan and not self.plan.full_walk and self.plan.unchanged(on_page):
+                # Every item here is known and unchanged: the rest of the listing is older.
+                if self.stopped_at is None:
+                    self.walk, self.stopped_at = "incremental", response.url
+                    yield from self._due_below()
+                return
             for url in self._links(response, response):
                 if page_re.search(url) and not item_re.search(url):
                     yield response.follow(url, callback=self.parse)
+
+    def _due_below(self) -> Iterator[scrapy.Request]:
+        """Known pages below the point where paging stopped that are still due (an
+        event not yet ended, a page not fetched for a month): requested directly."""
+        assert self.plan is not None
+        for url, page in list(self.plan.known.items()):
+            if url in self.reached or not self.item_re_matches(url):
+                continue
+            reason = self.plan.due(url)
+            if reason:
+                self.reached.add(url)
+                self.listing_sigs[url] = page.get("listing_sig")
+                yield scrapy.Request(url, callback=self.parse_item, meta={"incremental": reason})
+
+    def item_re_matches(self, url: str) -> bool:
+        """True when ``url`` is an item link by the registry's current pattern."""
+        return bool(self.source.item_re.search(url))
 
     # -- discovery fallbacks (scrapers.discovery) ------------------------------------
 
@@ -217,7 +273,15 @@ class PortalSpider(scrapy.Spider):
     def parse_item(
         self, response: Response, listing_date: str | None = None
     ) -> Iterator[dict[str, Any]]:
-        """An item page: hand the raw page to the item pipelines."""
+        """An item page: hand the raw page to the item pipelines (a known page that
+        answered 304 only as a sighting: its stored record stands)."""
+        origin = (response.meta.get("redirect_urls") or [response.url])[0]
+        if (self.plan is not None and response.meta.get("eufunds_not_modified")
+                and origin in self.plan.known):
+            self.not_modified.append(origin)
+            yield {"source": self.source.id, "url": origin, "sighted": "not-modified"}
+            return
+        self.item_origin[response.url] = origin
         yield page_item(self.source.id, response, listing_date)
 
     def _links(self, response: Response, area: Any) -> Iterator[str]:
@@ -253,21 +317,31 @@ def store_last_good(conn: Any, source_id: str) -> int | None:
     return None if row is None else row[0]
 
 
-def listing_dates(response: Response, area: Any) -> dict[str, str]:
-    """absolute item URL -> the date the listing shows beside its link (YYYY-MM-DD).
+def listing_entries(response: Response, area: Any) -> dict[str, tuple[str | None, str]]:
+    """absolute item URL -> (the date the listing shows beside its link, YYYY-MM-DD or
+    None; a signature of the link's entry on the listing).
 
     A listing's date for an item anchors the item page's year-less dates when the
     page itself has no stamp; it is read from the link's own entry (its closest
-    list item, article, table row or block), never from the rest of the listing."""
-    out: dict[str, str] = {}
+    list item, article, table row or block), never from the rest of the listing. The
+    signature (``scrapers.incremental``) changes when the entry's title, date or text
+    does, which is how a night's crawl knows the item may have changed."""
+    out: dict[str, tuple[str | None, str]] = {}
     for link in area.xpath(".//a[@href]")[:500]:
         entry = link.xpath("ancestor::*[self::li or self::article or self::tr or self::div][1]")
         text = " ".join(" ".join(entry[0].xpath(".//text()").getall()).split()) if entry else ""
-        found = stamp_date(text) if 0 < len(text) <= 600 else None
-        if found is not None:
-            url = urldefrag(response.urljoin(link.attrib["href"].strip()))[0]
-            out.setdefault(url, found.isoformat())
+        short = 0 < len(text) <= 600
+        found = stamp_date(text) if short else None
+        url = urldefrag(response.urljoin(link.attrib["href"].strip()))[0]
+        sig = entry_signature(text if short else " ".join(link.xpath(".//text()").getall()))
+        if url not in out or (out[url][0] is None and found is not None):
+            out[url] = (found.isoformat() if found is not None else None, sig)
     return out
+
+
+def listing_dates(response: Response, area: Any) -> dict[str, str]:
+    """absolute item URL -> the date the listing shows beside its link (YYYY-MM-DD)."""
+    return {u: d for u, (d, _) in listing_entries(response, area).items() if d}
 
 
 def _last_modified(response: Response) -> str | None:
