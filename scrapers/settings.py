@@ -82,6 +82,14 @@ ITEM_PIPELINES = {
     "scrapers.pipelines.StorePipeline": 300,
 }
 
+# Nightly cost proportional to change (scrapers.incremental): each night requests only new
+# items, items whose listing entry changed, events not yet ended and pages not fetched for
+# EUFUNDS_REFRESH_DAYS; paging stops at the first listing page of known, unchanged items,
+# except on a full walk, at least every EUFUNDS_FULL_WALK_DAYS. EUFUNDS_INCREMENTAL=0: off.
+EUFUNDS_INCREMENTAL = os.environ.get("EUFUNDS_INCREMENTAL", "1") != "0"
+EUFUNDS_REFRESH_DAYS = int(os.environ.get("EUFUNDS_REFRESH_DAYS") or 30)
+EUFUNDS_FULL_WALK_DAYS = int(os.environ.get("EUFUNDS_FULL_WALK_DAYS") or 7)
+
 # Where StorePipeline writes; `eufunds crawl --db` overrides it.
 EUFUNDS_DB = os.environ.get("EUFUNDS_DB", "data/events.db")
 
