@@ -194,7 +194,8 @@ _TABLES = {
     # fetched, whether it is an event and until when it lasts.
     "pages": """CREATE TABLE IF NOT EXISTS [pages] (
         [url] TEXT PRIMARY KEY, [source] TEXT, [id] TEXT, [listing_sig] TEXT,
-        [fetched] TEXT, [is_event] INTEGER, [ends] TEXT, [crawl_id] INTEGER)""",
+        [fetched] TEXT, [is_event] INTEGER, [ends] TEXT, [crawl_id] INTEGER,
+        [body_sha] TEXT)""",
     "sources": """CREATE TABLE IF NOT EXISTS [sources] (
         [id] TEXT PRIMARY KEY, [name] TEXT, [level] TEXT, [region] TEXT, [programme] TEXT,
         [hosts] TEXT, [start_urls] TEXT, [enabled] INTEGER, [evidence] TEXT, [spider] TEXT,
@@ -485,12 +486,12 @@ def last_good_items(db: sqlite_utils.Database, source: str) -> int | None:
 def known_pages(conn: sqlite3.Connection, source: str) -> dict[str, dict[str, Any]]:
     """url -> what the last committed crawls knew of that item page (``pages`` table)."""
     try:
-        cur = conn.execute("SELECT url, id, listing_sig, fetched, is_event, ends FROM pages"
-                           " WHERE source = ?", [source])
+        cur = conn.execute("SELECT url, id, listing_sig, fetched, is_event, ends, body_sha"
+                           " FROM pages WHERE source = ?", [source])
     except sqlite3.OperationalError:  # a database from before the pages table
         return {}
     return {r[0]: {"id": r[1], "listing_sig": r[2], "fetched": r[3], "is_event": r[4],
-                   "ends": r[5]} for r in cur}
+                   "ends": r[5], "body_sha": r[6]} for r in cur}
 
 
 def last_full_walk(conn: sqlite3.Connection, source: str) -> str | None:
@@ -556,6 +557,7 @@ def commit_crawl(
     sighted_ids: Iterable[str] = (),
     page_states: Iterable[dict[str, Any]] = (),
     presume_listed: bool = False,
+    gone_ids: Iterable[str] = (),
     **counts: Any,
 ) -> dict[str, Any]:
     """Apply a healthy run of one source in ONE transaction; returns the ``crawls`` row.
@@ -573,6 +575,7 @@ def commit_crawl(
     tally = {"new": 0, "changed": 0, "unchanged": 0, "vanished": 0}
     keep = list(keep_ids)
     sighted = list(sighted_ids)
+    gone = list(gone_ids)
     with transaction(db) as conn:
         for record in records:
             tally[_upsert(conn, record, seen_at, crawl_id)] += 1
@@ -584,15 +587,23 @@ def commit_crawl(
                 f"WHERE source = ? AND id IN ({','.join('?' for _ in ids)})",
                 [seen_at, crawl_id, source, *ids]).rowcount
         conn.executemany(
-            "INSERT INTO pages (url, source, id, listing_sig, fetched, is_event, ends, crawl_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+            "INSERT INTO pages (url, source, id, listing_sig, fetched, is_event, ends, crawl_id,"
+            " body_sha) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+            " body_sha = coalesce(excluded.body_sha, body_sha),"
             " listing_sig = coalesce(excluded.listing_sig, listing_sig),"
             " fetched = coalesce(excluded.fetched, fetched),"
             " is_event = coalesce(excluded.is_event, is_event),"
             " ends = CASE WHEN excluded.fetched IS NULL THEN ends ELSE excluded.ends END,"
             " crawl_id = excluded.crawl_id",
             [(p["url"], source, p.get("id"), p.get("listing_sig"), p.get("fetched"),
-              p.get("is_event"), p.get("ends"), crawl_id) for p in page_states])
+              p.get("is_event"), p.get("ends"), crawl_id, p.get("body_sha"))
+             for p in page_states])
+        # Known pages asked for by address that answered 404/410: gone from the portal.
+        for chunk in range(0, len(gone), 500):
+            ids = gone[chunk:chunk + 500]
+            tally["vanished"] += conn.execute(
+                f"UPDATE events SET missing_since = ? WHERE source = ? AND missing_since IS NULL"
+                f" AND id IN ({','.join('?' for _ in ids)})", [seen_at, source, *ids]).rowcount
         if presume_listed:
             # The listing was read only down to the pages this run knew already: the
             # events below stay listed as far as this run can tell (not vanished).

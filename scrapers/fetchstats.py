@@ -81,7 +81,8 @@ class WireStatsMiddleware:
             request.meta["eufunds_not_modified"] = True
         elif status >= 500 or (status >= 400 and not (
                 status in (404, 410) and (_is_robots(request.url)
-                                          or request.meta.get("eufunds_probe")))):
+                                          or request.meta.get("eufunds_probe")
+                                          or request.meta.get("eufunds_due")))):
             self.stats.inc_value("eufunds/wire/error_responses")
             if status >= 500 or status in (408, 429):
                 self._transient(request.url)

@@ -222,7 +222,8 @@ class SafeFetchMiddleware(_Refusing):
             if reason:
                 self._refuse(request, reason, target)
         elif response.status >= 400 and not (request.url.endswith("/robots.txt")
-                                             or request.meta.get("eufunds_probe")):
+                                             or request.meta.get("eufunds_probe")
+                                             or request.meta.get("eufunds_due")):
             self._unfetched(request)
         return response
 

@@ -158,7 +158,7 @@ class StorePipeline(_CrawlerAware):
                 "url": origin, "id": item.get("id"),
                 "listing_sig": getattr(spider, "listing_sigs", {}).get(origin),
                 "fetched": self.fetched_at, "is_event": int(bool(item.get("is_event"))),
-                "ends": record_ends(item)}
+                "ends": record_ends(item), "body_sha": getattr(spider, "body_shas", {}).get(origin)}
         if not item.get("is_event"):
             self.counts["non_events"] += 1
             return item
@@ -174,12 +174,13 @@ class StorePipeline(_CrawlerAware):
         spider = self.crawler.spider
         plan = getattr(spider, "plan", None)
         out: dict[str, Any] = {"items": 0, "events": 0, "ids": [], "pages": [], "note": None,
-                               "walk": getattr(spider, "walk", "full")}
+                               "walk": getattr(spider, "walk", "full"), "gone": []}
         if plan is None:
             return out
         skipped = dict(plan.sighted)
         not_modified = list(getattr(spider, "not_modified", ()))
         presumed = plan.presumed(spider.reached) if out["walk"] == "incremental" else []
+        out["gone"] = [plan.known[u]["id"] for u in spider.gone if plan.known[u].get("id")]
         for url in [*skipped, *not_modified, *presumed]:
             page = plan.known.get(url) or {}
             out["items"] += 1
@@ -197,6 +198,8 @@ class StorePipeline(_CrawlerAware):
         note = (f"{out['walk']} walk: {sum(requested.values())} item page(s) requested"
                 + (f" ({_reason_counts(requested)})" if requested else "")
                 + f", {len(skipped)} seen on the listing only, {len(not_modified)} answered 304")
+        if spider.gone:
+            note += f", {len(spider.gone)} gone (404/410)"
         if presumed:
             note += (f"; paging stopped at {spider.stopped_at}, {len(presumed)} item(s) below "
                      "presumed listed")
@@ -262,7 +265,7 @@ class StorePipeline(_CrawlerAware):
                 # Linked pages that answered 4xx or were refused: not marked vanished.
                 keep_ids=[event_id(u) for u in stats.get("eufunds/unfetched_urls") or ()],
                 sighted_ids=seen["ids"], page_states=[*self.pages.values(), *seen["pages"]],
-                presume_listed=seen["walk"] == "incremental",
+                presume_listed=seen["walk"] == "incremental", gone_ids=seen["gone"],
             )
         else:
             logger.warning("%s: crawl %s (%s)", self.source_id, outcome, note)

@@ -33,6 +33,8 @@ from scrapers.registry import Source, get_source
 
 #: Discovery requests whose 404 is an answer ("no sitemap here"), not a portal failure.
 PROBE = "eufunds_probe"
+#: Known pages requested by address (scrapers.incremental): a 404/410 means "gone".
+DUE = "eufunds_due"
 
 
 class PortalSpider(scrapy.Spider):
@@ -59,6 +61,8 @@ class PortalSpider(scrapy.Spider):
         self.reached: set[str] = set()  # item URLs found on the listing pages read
         self.item_origin: dict[str, str] = {}  # fetched page URL -> the listing's link
         self.not_modified: list[str] = []  # known item pages that answered 304
+        self.gone: list[str] = []  # known item pages that answered 404/410 when asked
+        self.body_shas: dict[str, str] = {}  # fetched item page -> hash of what was read
         self.walk = "full"
         self.stopped_at: str | None = None
 
@@ -133,7 +137,9 @@ class PortalSpider(scrapy.Spider):
             if reason:
                 self.reached.add(url)
                 self.listing_sigs[url] = page.get("listing_sig")
-                yield scrapy.Request(url, callback=self.parse_item, meta={"incremental": reason})
+                # A 404/410 here is news, not an error: the announcement is gone.
+                yield scrapy.Request(url, callback=self.parse_item, meta={
+                    "incremental": reason, DUE: True, "handle_httpstatus_list": [404, 410]})
 
     def item_re_matches(self, url: str) -> bool:
         """True when ``url`` is an item link by the registry's current pattern."""
@@ -169,7 +175,7 @@ class PortalSpider(scrapy.Spider):
 
     def spider_idle(self, spider: Any = None) -> None:
         """After the regular crawl: run the next fallback while none has found links."""
-        if self._fallback_done:
+        if self._fallback_done or not self.settings.getbool("EUFUNDS_DISCOVERY", True):
             return
         if self._fallbacks is None:
             if not self.needs_fallback():
@@ -225,7 +231,8 @@ class PortalSpider(scrapy.Spider):
                                       sitemap_depth=response.meta.get("sitemap_depth", 0) + 1)
         elif kind == "urlset":
             picked = discovery.pick_sitemap_items(entries, self.source.hosts, self.start_urls)
-            self.discovery_detail.setdefault("sitemap", response.url)
+            if picked:  # the note names the sitemap the items came from
+                self.discovery_detail.setdefault("sitemap", response.url)
             yield from self.schedule_discovered(
                 "sitemap", [u for u, _ in picked], {u: m for u, m in picked if m})
 
@@ -276,12 +283,19 @@ class PortalSpider(scrapy.Spider):
         """An item page: hand the raw page to the item pipelines (a known page that
         answered 304 only as a sighting: its stored record stands)."""
         origin = (response.meta.get("redirect_urls") or [response.url])[0]
+        if response.meta.get(DUE) and response.status in (404, 410):
+            self.gone.append(origin)
+            return
+        sha = body_sha(response.body)
         if (self.plan is not None and response.meta.get("eufunds_not_modified")
-                and origin in self.plan.known):
+                and self.plan.known.get(origin, {}).get("body_sha") == sha):
+            # 304, and the cached copy is the one the stored record was read from (a
+            # killed or failed run may have cached a newer copy it never committed).
             self.not_modified.append(origin)
             yield {"source": self.source.id, "url": origin, "sighted": "not-modified"}
             return
         self.item_origin[response.url] = origin
+        self.body_shas[origin] = sha
         yield page_item(self.source.id, response, listing_date)
 
     def _links(self, response: Response, area: Any) -> Iterator[str]:
@@ -304,6 +318,13 @@ class PortalSpider(scrapy.Spider):
         ):
             return url
         return None
+
+
+def body_sha(body: bytes) -> str:
+    """The fingerprint of a page's bytes that the ``pages`` table keeps."""
+    import hashlib
+
+    return hashlib.sha1(body).hexdigest()[:20]
 
 
 def store_last_good(conn: Any, source_id: str) -> int | None:
