@@ -37,6 +37,14 @@ def main() -> None:
 # --------------------------------------------------------------------------- crawl
 
 
+def force_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--force``, shared by crawl and nightly."""
+    return click.option(
+        "--force", is_flag=True,
+        help="Crawl even the sources crawled online in the last EUFUNDS_MIN_RECRAWL_HOURS "
+        "(20) hours (naming a source does too).")(command)
+
+
 def offline_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--offline`` and ``--sample-site``, shared by crawl and nightly."""
     command = click.option(
@@ -59,14 +67,16 @@ def offline_options(command: Callable[..., Any]) -> Callable[..., Any]:
               "`eufunds collect` (env EUFUNDS_REDIS_URL).")
 @click.option("--run", "run_id", default=None, metavar="ID",
               help="With --redis: the run the workers share [default: today's UTC date].")
+@force_option
 def crawl(sources: tuple[str, ...], db_path: Path, offline: bool, sample_site: Path | None,
-          redis_url: str | None, run_id: str | None) -> None:
-    """Run the spiders of SOURCES (default: every enabled source)."""
+          redis_url: str | None, run_id: str | None, force: bool) -> None:
+    """Run the spiders of SOURCES (default: every enabled source not crawled today)."""
     from pipeline.crawl import CrawlError, run_crawl
 
     try:
         results = run_crawl(list(sources), db_path=db_path, offline=offline,
-                            sample_site=sample_site, redis_url=redis_url, run_id=run_id)
+                            sample_site=sample_site, redis_url=redis_url, run_id=run_id,
+                            force=force)
     except CrawlError as exc:
         fail(str(exc))
     if redis_url:
@@ -142,15 +152,17 @@ def _fail_if_failed(failed: list[str]) -> None:
               help="Public URL of the catalogue, for the feeds' own links (env EUFUNDS_BASE_URL).")
 @click.option("--wait", default=0.0, type=float, metavar="SECONDS", show_default=True,
               help="How long to wait for another run holding the lock before giving up.")
+@force_option
 def nightly(sources: tuple[str, ...], db_path: Path, offline: bool, sample_site: Path | None,
-            feeds_dir: Path | None, base_url: str | None, wait: float) -> None:
+            feeds_dir: Path | None, base_url: str | None, wait: float, force: bool) -> None:
     """Crawl every enabled source (or SOURCES), publish the database atomically, write feeds."""
     from pipeline.nightly import NightlyError, run_nightly
 
     try:
         report = run_nightly(db_path, sources=list(sources), offline=offline,
                              sample_site=sample_site, feeds_dir=feeds_dir, base_url=base_url,
-                             wait=wait, echo=lambda m: click.echo(f"eufunds: {m}", err=True))
+                             wait=wait, echo=lambda m: click.echo(f"eufunds: {m}", err=True),
+                             force=force)
     except NightlyError as exc:
         fail(str(exc), exc.code)
     _print_summary("Nightly run", report.crawls)

@@ -516,6 +516,7 @@ def judge_crawl(
     last_good: int | None,
     blocked: str | None = None,
     min_ratio: float = MIN_ITEMS_RATIO,
+    throttled: str | None = None,
 ) -> tuple[str, str | None]:
     """Judge one source's run: ``(outcome, note)``.
 
@@ -527,6 +528,9 @@ def judge_crawl(
     """
     if blocked:
         return "blocked", f"anti-bot wall ({blocked}); the source's events were not touched"
+    if throttled:
+        return "throttled", (f"the portal asked us to come back later ({throttled}); "
+                             "nothing stored, not a failure")
     if finish_reason not in COMPLETE_REASONS + TRUNCATED_REASONS:
         return "failed", f"run interrupted ({finish_reason}); nothing stored"
     if responses == 0:

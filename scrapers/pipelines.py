@@ -233,6 +233,8 @@ class StorePipeline(_CrawlerAware):
             last_good=store.last_good_items(self.db, self.source_id),
             # An anti-bot wall (scrapers.middlewares): never "no events", never "ok".
             blocked=stats.get("eufunds/blocked"),
+            # A long Retry-After (scrapers.politeness): come back tomorrow, not a failure.
+            throttled=stats.get("eufunds/throttled"),
             min_ratio=self.crawler.settings.getfloat("EUFUNDS_MIN_ITEMS_RATIO",
                                                      store.MIN_ITEMS_RATIO),
         )

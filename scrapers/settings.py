@@ -35,6 +35,12 @@ DOWNLOAD_TIMEOUT = float(os.environ.get("EUFUNDS_DOWNLOAD_TIMEOUT") or 30)  # te
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_TIMES = 2
+# Retry-After (scrapers.politeness): waited for up to this many seconds, then asked again;
+# a longer one ends the source's run as "throttled" (not failed; the next night retries).
+EUFUNDS_RETRY_AFTER_MAX = float(os.environ.get("EUFUNDS_RETRY_AFTER_MAX") or 120)
+# A source is crawled at most once in this many hours on the live web, unless asked
+# (named on the command line, or --force); see pipeline.crawl.
+EUFUNDS_MIN_RECRAWL_HOURS = float(os.environ.get("EUFUNDS_MIN_RECRAWL_HOURS") or 20)
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
 DEPTH_LIMIT = 6
@@ -74,6 +80,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.BlockedPageMiddleware": 580,
     # 950: between the HTTP cache (900) and the network, to count real 304s and 5xx.
     "scrapers.fetchstats.WireStatsMiddleware": 950,
+    # 920: the portal's own 429/503 with Retry-After, before the cache answers for it.
+    "scrapers.politeness.RetryAfterMiddleware": 920,
 }
 
 ITEM_PIPELINES = {
