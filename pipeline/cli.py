@@ -246,6 +246,7 @@ def _print_doctor(reports: list[Any]) -> None:
             lines.append(f"  item {e['url']}: " + (e["error"] if "error" in e else
                          f"start {e.get('start') or '-'}, event {e.get('is_event')}"))
         lines += [f"  why: {reason}" for reason in r.reasons]
+        lines += [f"  warning: {warning}" for warning in r.warnings]
         if r.suggestion:
             import yaml
 

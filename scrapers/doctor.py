@@ -6,11 +6,12 @@ each source's own spider over its start URLs (and feeds), but only one level
 deep: it follows no pagination and samples a few item pages, reads them with
 ``pipeline.extract`` exactly as a crawl would, and reports what it saw: the HTTP
 outcome, the links the registry's patterns find, whether the configured selectors
-match, how many sampled items give a record with a start date, and a verdict:
+match, how many sampled items give a record with a start date (a warning when none
+does: the extractor's view, not the patterns'), and a verdict:
 
 * ``ok``       the listing is there and the patterns find dated items;
 * ``drifted``  the page is there but the patterns find nothing or little
-  (no item links, a listing area or selectors that match nothing, no dated item);
+  (no item links, a listing area or a title/body selector that matches nothing);
 * ``blocked``  an anti-bot wall or an HTTP 403;
 * ``robots``   robots.txt refuses the start URL;
 * ``gone``     404/410, the host does not resolve, or a redirect off the source's hosts;
@@ -73,6 +74,7 @@ class SourceReport:
     spider: str
     verdict: str = "ok"
     reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     fetches: list[Fetch] = field(default_factory=list)
     item_links: list[str] = field(default_factory=list)
     pagination_links: list[str] = field(default_factory=list)
@@ -331,10 +333,12 @@ def judge(report: SourceReport, source: Source) -> None:
                        f"{len(fetched)} start page(s)")
     if any(f.listing_area_found is False for f in fetched):
         reasons.append(f"listing_area {source.listing_area!r} matched nothing")
+    # What the extractor makes of the pages is reported, not judged: pages in a language
+    # it does not read yet, or a sample of news only, say nothing about the patterns.
     if report.item_links and report.sampled and not report.dated:
-        reasons.append(f"none of {report.sampled} sampled items gave a start date")
+        report.warnings.append(f"none of {report.sampled} sampled items gave a start date")
     if report.sampled and not report.events and report.item_links:
-        reasons.append(f"none of {report.sampled} sampled items is an event")
+        report.warnings.append(f"none of {report.sampled} sampled items is an event")
     for key in report.selectors_unmatched:
         if key in ("title", "body"):
             reasons.append(f"selector {key} {source.selectors[key]!r} matched no sampled page")
