@@ -1,24 +1,27 @@
-"""Crawl throughput, re-crawl cost and memory, against the ``scrapy bench`` ceiling.
+"""Crawl throughput, nightly cost and memory, against the ``scrapy bench`` ceiling.
 
 1. Generates a site of ``EUFUNDS_BENCH_PAGES`` (default 20,000) event pages of
-   30-80 KB plus their paginated listing (``bench.sitegen``) into a temporary
-   folder (deleted afterwards; ``EUFUNDS_BENCH_KEEP=1`` keeps it).
+   30-80 KB plus their paginated listing (``bench.sitegen``; newest first, 3 % of the
+   events still to come, the rest past, as on a real portal) into a temporary folder
+   (deleted afterwards; ``EUFUNDS_BENCH_KEEP=1`` keeps it).
 2. Serves it with the replay server (``pipeline.replay``) on 127.0.0.1, in its
    own process, as a portal would be a separate machine.
 3. First crawl: the real ``eufunds crawl lubelskie --db <fresh db>`` in a
    subprocess, politeness delays off and the per-portal bounds lifted
    (``bench.crawl_settings``). Pages per second end to end (process start to
    exit: fetch, extract, validate, commit to SQLite), peak RSS.
-4. Re-crawl of the unchanged site with the same database and HTTP cache:
-   requests that cost a full download (wire status 200) against 304s, and time.
-5. ``eufunds nightly`` over the same database (copy, crawl, check, publish,
-   feeds): peak RSS and time.
+4. ``eufunds nightly`` over the unchanged site (copy, crawl, check, publish, feeds):
+   requests and wall time as a share of the first crawl's (``scrapers.incremental``:
+   targets <= 5 % of the requests, <= 10 % of the time), peak RSS.
+5. 1 % of the pages changed (``bench.sitegen.change_site``: new announcements at the
+   top of the listing, moved registration deadlines, cancellations), then
+   ``eufunds nightly`` again: how many of the changes it found, requests, time.
 6. ``scrapy bench`` on this machine, right before and right after the crawls: the
    ceiling (their mean), and the ratio.
 
 ``EUFUNDS_BENCH_PROFILE=1`` runs the first crawl under pyinstrument and prints
 where the time goes (RSS then includes the profiler). ``EUFUNDS_BENCH_CEILING_SECONDS``
-sets how long ``scrapy bench`` runs (default 20).
+sets how long ``scrapy bench`` runs (default 20; 0 skips it).
 """
 
 from __future__ import annotations
@@ -129,7 +132,7 @@ def _wire(row: dict[str, Any]) -> dict[str, int]:
 
 
 def run() -> dict[str, Any]:
-    from bench.sitegen import generate_site, listing_pages
+    from bench.sitegen import change_site, generate_site, listing_pages
 
     pages = _env_int("EUFUNDS_BENCH_PAGES", 20_000)
     ceiling_seconds = _env_int("EUFUNDS_BENCH_CEILING_SECONDS", 20)
@@ -145,12 +148,14 @@ def run() -> dict[str, Any]:
         db = work / "db" / "events.db"
         # The ceiling right before and right after the crawls: the machine is shared, and
         # the ratio means something only against a ceiling measured under the same load.
-        ceiling_before = scrapy_bench(ceiling_seconds)
+        ceiling_before = scrapy_bench(ceiling_seconds) if ceiling_seconds else None
         server = ServerProcess(site)
         try:
             env = {"SCRAPY_SETTINGS_MODULE": "bench.crawl_settings",
                    "EUFUNDS_REPLAY_URL": server.base_url}
             crawl = [sys.executable, "-m", "pipeline.cli", "crawl", "lubelskie", "--db", str(db)]
+            nightly_cmd = [sys.executable, "-m", "pipeline.cli", "nightly", "lubelskie",
+                           "--db", str(db)]
             first_cmd = crawl
             if profile:
                 first_cmd = [sys.executable, "-m", "pyinstrument", "-r", "text",
@@ -159,33 +164,36 @@ def run() -> dict[str, Any]:
             _check(first, "first crawl")
             if profile:
                 print((work / "profile.txt").read_text()[:12000])
-            second = run_measured(crawl, env=env)
-            _check(second, "re-crawl")
-            nightly = run_measured(
-                [sys.executable, "-m", "pipeline.cli", "nightly", "lubelskie", "--db", str(db)],
-                env=env)
-            _check(nightly, "nightly")
+            unchanged = run_measured(nightly_cmd, env=env)
+            _check(unchanged, "nightly (unchanged site)")
+            changes = change_site(site, pages)
+            changed_started = crawl_rows(db)[-1]["id"]
+            changed = run_measured(nightly_cmd, env=env)
+            _check(changed, "nightly (1% changed)")
         finally:
             server.stop()
         rows = crawl_rows(db)
         r1, r2, r3 = rows[-3], rows[-2], rows[-1]
+        assert r3["id"] > changed_started
         fetched = int(r1["pages"] or 0)
-        ceiling_after = scrapy_bench(ceiling_seconds)
-        ceiling = {k: (ceiling_before[k] + ceiling_after[k]) / 2 for k in ceiling_before}
-        ceiling["runs"] = [ceiling_before["pages_per_second"], ceiling_after["pages_per_second"]]
+        ceiling: dict[str, Any] | None = None
+        if ceiling_before is not None:
+            ceiling_after = scrapy_bench(ceiling_seconds)
+            ceiling = {k: (ceiling_before[k] + ceiling_after[k]) / 2 for k in ceiling_before}
+            ceiling["runs"] = [ceiling_before["pages_per_second"],
+                               ceiling_after["pages_per_second"]]
         rate = fetched / first["seconds"]
-        w2, w3 = _wire(r2), _wire(r3)
+        w1, w2, w3 = _wire(r1), _wire(r2), _wire(r3)
+        requests1 = sum(w1.values())
         results.update(
             first={"pages": fetched, "events": r1["events"], "outcome": r1["outcome"],
-                   "seconds": first["seconds"], "pages_per_second": rate,
-                   "cpu_seconds": first["cpu_seconds"],
-                   "rss_mb": first["rss_mb"], "wire": _wire(r1)},
-            recrawl={"pages": r2["pages"], "outcome": r2["outcome"], "wire": w2,
-                     "full_downloads": w2.get("200", 0), "not_modified": w2.get("304", 0),
-                     "seconds": second["seconds"], "rss_mb": second["rss_mb"]},
-            nightly={"outcome": r3["outcome"], "wire": w3, "full_downloads": w3.get("200", 0),
-                     "seconds": nightly["seconds"], "rss_mb": nightly["rss_mb"]},
-            ceiling=ceiling, ratio=rate / ceiling["pages_per_second"],
+                   "requests": requests1, "seconds": first["seconds"],
+                   "pages_per_second": rate, "cpu_seconds": first["cpu_seconds"],
+                   "rss_mb": first["rss_mb"], "wire": w1},
+            unchanged=_nightly(r2, w2, unchanged, requests1, first["seconds"]),
+            changed={**_nightly(r3, w3, changed, requests1, first["seconds"]),
+                     **found_changes(db, r3["id"], changes)},
+            ceiling=ceiling, ratio=rate / ceiling["pages_per_second"] if ceiling else None,
         )
         _print(results)
         return results
@@ -196,13 +204,46 @@ def run() -> dict[str, Any]:
             shutil.rmtree(work, ignore_errors=True)
 
 
+def _nightly(row: dict[str, Any], wire: dict[str, int], run: dict[str, Any], first_requests: int,
+             first_seconds: float) -> dict[str, Any]:
+    requests = sum(wire.values())
+    return {"outcome": row["outcome"], "walk": row.get("walk"), "wire": wire,
+            "requests": requests, "requests_pct": 100 * requests / max(1, first_requests),
+            "full_downloads": wire.get("200", 0), "not_modified": wire.get("304", 0),
+            "seconds": run["seconds"], "time_pct": 100 * run["seconds"] / first_seconds,
+            "rss_mb": run["rss_mb"], "new": row["new"], "changed": row["changed"],
+            "note": row["note"]}
+
+
+def found_changes(db: Path, crawl_id: int, changes: dict[str, list[int]]) -> dict[str, Any]:
+    """How many of the site's changes the nightly run found: each new announcement
+    stored, each moved deadline and cancellation recorded as a change of its event."""
+    from bench.sitegen import HOST, LISTING, slug
+    from pipeline.record import event_id
+
+    def ids(kind: str) -> set[str]:
+        return {event_id(f"https://{HOST}{LISTING}{slug(i)}") for i in changes[kind]}
+
+    conn = sqlite3.connect(db)
+    try:
+        stored = {r[0] for r in conn.execute("select id from events")}
+        changed = {r[0] for r in conn.execute(
+            "select distinct event_id from event_changes where crawl_id = ?", [crawl_id])}
+    finally:
+        conn.close()
+    found = {"new": len(ids("new") & stored), "moved": len(ids("moved") & changed),
+             "cancelled": len(ids("cancelled") & changed)}
+    return {"changes": sum(len(v) for v in changes.values()), "found": sum(found.values()),
+            "found_by_kind": found}
+
+
 def _check(result: dict[str, Any], what: str) -> None:
     if result["code"] not in (0,):
         raise RuntimeError(f"{what} exited {result['code']}:\n{result['stderr'][-3000:]}")
 
 
 def _print(r: dict[str, Any]) -> None:
-    f, s, n, c = r["first"], r["recrawl"], r["nightly"], r["ceiling"]
+    f, u, n, c = r["first"], r["unchanged"], r["changed"], r["ceiling"]
     rows = [
         ("first crawl, pages fetched (incl. listings, robots.txt)", f"{f['pages']:,}"),
         ("first crawl, events stored", f"{f['events']:,} ({f['outcome']})"),
@@ -210,23 +251,33 @@ def _print(r: dict[str, Any]) -> None:
         ("first crawl, pages per second", f"{f['pages_per_second']:.1f}"),
         ("first crawl, CPU of the crawler process (user+sys)",
          f"{f['cpu_seconds']:.0f} s = {f['pages'] / f['cpu_seconds']:.0f} pages per CPU-second"),
-        ("scrapy bench ceiling, pages per second (mean of before/after)",
-         f"{c['pages_per_second']:.1f} ({c['runs'][0]:.1f} before, {c['runs'][1]:.1f} after)"),
-        ("ratio crawl / ceiling (target >= 0.5)", f"{r['ratio']:.2f}"),
+    ]
+    if c:
+        rows += [
+            ("scrapy bench ceiling, pages per second (mean of before/after)",
+             f"{c['pages_per_second']:.1f} ({c['runs'][0]:.1f} before, {c['runs'][1]:.1f} after)"),
+            ("ratio crawl / ceiling (target >= 0.5)", f"{r['ratio']:.2f}"),
+        ]
+    rows += [
         ("first crawl, peak RSS", f"{f['rss_mb']:.0f} MB"),
-        ("re-crawl, full downloads (wire 200; target 0)",
-         f"{s['full_downloads']:,} of {sum(s['wire'].values()):,} requests "
-         f"({s['not_modified']:,} x 304)"),
-        ("re-crawl, wall time / first crawl",
-         f"{s['seconds']:.1f} s ({s['seconds'] / f['seconds']:.2f}x)"),
-        ("re-crawl, peak RSS", f"{s['rss_mb']:.0f} MB"),
-        ("nightly run (unchanged site), full downloads", f"{n['full_downloads']:,}"),
-        ("nightly run, wall time", f"{n['seconds']:.1f} s ({n['outcome']})"),
-        ("nightly run, peak RSS", f"{n['rss_mb']:.0f} MB"),
+        ("nightly (unchanged site), requests",
+         f"{u['requests']:,} ({u['full_downloads']:,} x 200, {u['not_modified']:,} x 304; "
+         f"{u['walk']} walk)"),
+        ("nightly (unchanged site), wall time", f"{u['seconds']:.1f} s ({u['outcome']})"),
+        ("nightly (unchanged site), peak RSS", f"{u['rss_mb']:.0f} MB"),
+        ("nightly (1% changed), requests",
+         f"{n['requests']:,} ({n['full_downloads']:,} x 200, {n['not_modified']:,} x 304)"),
+        ("nightly (1% changed), wall time", f"{n['seconds']:.1f} s ({n['outcome']}; "
+         f"new {n['new']}, changed {n['changed']})"),
+        ("nightly (1% changed), peak RSS", f"{n['rss_mb']:.0f} MB"),
     ]
     width = max(len(a) for a, _ in rows)
     for a, b in rows:
         print(f"{a:<{width}}  {b}")
+    print(f"nightly unchanged: requests {u['requests_pct']:.1f}% of first crawl, "
+          f"time {u['time_pct']:.1f}% of first crawl")
+    print(f"nightly 1% changed: found {n['found']} of {n['changes']} changes, "
+          f"requests {n['requests_pct']:.1f}%, time {n['time_pct']:.1f}%")
 
 
 if __name__ == "__main__":

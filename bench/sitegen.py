@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from pathlib import Path
 
 HOST = "funduszeue.lubelskie.pl"
@@ -109,11 +110,18 @@ def slug(i: int) -> str:
     return f"wydarzenie-{i:06d}"
 
 
-def _detail(rng: random.Random, i: int) -> tuple[str, str, dt.date]:
-    pub = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(0, 600))
-    day = pub + dt.timedelta(days=rng.randrange(7, 60))
+def _detail(rng: random.Random, i: int, upcoming: dt.date | None = None,
+            always_event: bool = False) -> tuple[str, str, dt.date]:
+    """One announcement page; ``upcoming``: an event still to come, published within
+    the month before that day (the newest announcements of a portal)."""
+    if upcoming is not None:
+        pub = upcoming - dt.timedelta(days=rng.randrange(0, 30))
+        day = upcoming + dt.timedelta(days=rng.randrange(7, 90))
+    else:
+        pub = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(0, 600))
+        day = pub + dt.timedelta(days=rng.randrange(7, 60))
     city, loc = rng.choice(CITIES)
-    if rng.random() < 0.1:
+    if rng.random() < 0.1 and not always_event:
         title = f"Ogłoszenie naboru wniosków w Działaniu {rng.randrange(1, 12)}.{i % 20}"
         paras = [f"Instytucja Zarządzająca ogłasza nabór wniosków nr {i}.",
                  *rng.sample(FILLER, 4),
@@ -182,30 +190,102 @@ def _listing(n: int, last: int, items: list[tuple[int, str, dt.date]]) -> str:
     )
 
 
-def generate_site(root: Path | str, pages: int, seed: int = 8) -> Path:
+#: Share of a generated portal's announcements whose event is still to come (the newest,
+#: at the top of the listing); the rest are past, as on a real portal.
+UPCOMING_SHARE = 0.03
+
+
+def generate_site(root: Path | str, pages: int, seed: int = 8,
+                  today: dt.date | None = None) -> Path:
     """Write a site of ``pages`` announcements under ``root``; returns ``root``.
 
-    Listing pages hold :data:`PER_PAGE` items each, page 1 at ``LISTING``, page N
-    at ``LISTING?page=N`` (a pager of first, last and the neighbours).
+    Listing pages hold :data:`PER_PAGE` items each, newest first, page 1 at
+    ``LISTING``, page N at ``LISTING?page=N`` (a pager of first, last and the
+    neighbours). The first :data:`UPCOMING_SHARE` of the items announce events after
+    ``today`` (default: the real today); the others, events already past.
     """
     root = Path(root)
     base = root / HOST / LISTING.strip("/")
     base.mkdir(parents=True, exist_ok=True)
     (root / HOST / "robots.txt").write_text("User-agent: *\nDisallow: /admin/\n")
     rng = random.Random(seed)
+    today = today or dt.date.today()
+    upcoming = int(pages * UPCOMING_SHARE)
     items = []
     for i in range(pages):
-        title, html, pub = _detail(rng, i)
-        d = base / slug(i)
-        d.mkdir(exist_ok=True)
-        (d / "index.html").write_text(html, encoding="utf-8")
+        title, html, pub = _detail(rng, i, today if i < upcoming else None)
+        write_item(root, i, html)
         items.append((i, title, pub))
-    last = max(1, -(-pages // PER_PAGE))
+    write_listings(root, items)
+    return root
+
+
+def write_item(root: Path, i: int, html: str) -> None:
+    """Write announcement ``i``'s page."""
+    d = Path(root) / HOST / LISTING.strip("/") / slug(i)
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "index.html").write_text(html, encoding="utf-8")
+
+
+def write_listings(root: Path, items: list[tuple[int, str, dt.date]]) -> None:
+    """Write the listing pages of ``items`` (in listing order), removing extra old ones."""
+    base = Path(root) / HOST / LISTING.strip("/")
+    last = max(1, -(-len(items) // PER_PAGE))
     for n in range(1, last + 1):
         chunk = items[(n - 1) * PER_PAGE: n * PER_PAGE]
         name = "index.html" if n == 1 else f"index@page={n}.html"
         (base / name).write_text(_listing(n, last, chunk), encoding="utf-8")
-    return root
+
+
+def change_site(root: Path, pages: int, share: float = 0.01, seed: int = 9,
+                today: dt.date | None = None) -> dict[str, list[int]]:
+    """Change ``share`` of a generated site's pages as a portal's night would: new
+    announcements at the top of the listing (half), moved registration deadlines and
+    cancellations of events still to come (a quarter each). Returns the item numbers
+    changed, per kind; the site must have been made by :func:`generate_site` with the
+    same ``pages`` (its listing is rebuilt from the pages' own titles and dates)."""
+    rng = random.Random(seed)
+    today = today or dt.date.today()
+    total = max(4, int(pages * share))
+    base = Path(root) / HOST / LISTING.strip("/")
+    # Events only (a call for proposals has no deadline phrase and is not stored as one).
+    upcoming = [i for i in range(int(pages * UPCOMING_SHARE))
+                if "Zgłoszenia przyjmowane" in (base / slug(i) / "index.html").read_text("utf-8")]
+    n_new = total // 2
+    moved = rng.sample(upcoming, min(len(upcoming), (total - n_new) // 2))
+    left = [i for i in upcoming if i not in moved]
+    cancelled = rng.sample(left, min(len(left), total - n_new - len(moved)))
+    for i in moved:
+        page = base / slug(i) / "index.html"
+        html = page.read_text(encoding="utf-8")
+        html = re.sub(r"Zgłoszenia przyjmowane są do (\d+) (\w+)\.",
+                      lambda m: f"Zgłoszenia przyjmowane są do {int(m.group(1)) % 27 + 1}"
+                      f" {m.group(2)}. Termin przedłużono.", html, count=1)
+        page.write_text(html, encoding="utf-8")
+    for i in cancelled:
+        page = base / slug(i) / "index.html"
+        html = page.read_text(encoding="utf-8")
+        html = html.replace('<div class="news-single__body">',
+                            '<div class="news-single__body"><p><strong>Wydarzenie zostało '
+                            "odwołane.</strong> Przepraszamy za utrudnienia.</p>", 1)
+        page.write_text(html, encoding="utf-8")
+    new = list(range(pages, pages + n_new))
+    fresh = []
+    for i in new:
+        title, html, pub = _detail(rng, i, today, always_event=True)
+        write_item(root, i, html)
+        fresh.append((i, title, pub))
+    items = [*reversed(fresh), *(_listed(base, i) for i in range(pages))]
+    write_listings(root, items)
+    return {"new": new, "moved": moved, "cancelled": cancelled}
+
+
+def _listed(base: Path, i: int) -> tuple[int, str, dt.date]:
+    """(i, title, publication date) read back from announcement ``i``'s page."""
+    html = (base / slug(i) / "index.html").read_text(encoding="utf-8")
+    title = re.search(r'<h1 class="news-single__title">(.*?)</h1>', html).group(1)  # type: ignore[union-attr]
+    pub = re.search(r'<time datetime="([\d-]+)">', html).group(1)  # type: ignore[union-attr]
+    return i, title, dt.date.fromisoformat(pub)
 
 
 def listing_pages(pages: int) -> int:

@@ -37,6 +37,14 @@ def main() -> None:
 # --------------------------------------------------------------------------- crawl
 
 
+def force_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--force``, shared by crawl and nightly."""
+    return click.option(
+        "--force", is_flag=True,
+        help="Crawl even the sources crawled online in the last EUFUNDS_MIN_RECRAWL_HOURS "
+        "(20) hours (naming a source does too).")(command)
+
+
 def offline_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--offline`` and ``--sample-site``, shared by crawl and nightly."""
     command = click.option(
@@ -59,14 +67,16 @@ def offline_options(command: Callable[..., Any]) -> Callable[..., Any]:
               "`eufunds collect` (env EUFUNDS_REDIS_URL).")
 @click.option("--run", "run_id", default=None, metavar="ID",
               help="With --redis: the run the workers share [default: today's UTC date].")
+@force_option
 def crawl(sources: tuple[str, ...], db_path: Path, offline: bool, sample_site: Path | None,
-          redis_url: str | None, run_id: str | None) -> None:
-    """Run the spiders of SOURCES (default: every enabled source)."""
+          redis_url: str | None, run_id: str | None, force: bool) -> None:
+    """Run the spiders of SOURCES (default: every enabled source not crawled today)."""
     from pipeline.crawl import CrawlError, run_crawl
 
     try:
         results = run_crawl(list(sources), db_path=db_path, offline=offline,
-                            sample_site=sample_site, redis_url=redis_url, run_id=run_id)
+                            sample_site=sample_site, redis_url=redis_url, run_id=run_id,
+                            force=force)
     except CrawlError as exc:
         fail(str(exc))
     if redis_url:
@@ -142,15 +152,17 @@ def _fail_if_failed(failed: list[str]) -> None:
               help="Public URL of the catalogue, for the feeds' own links (env EUFUNDS_BASE_URL).")
 @click.option("--wait", default=0.0, type=float, metavar="SECONDS", show_default=True,
               help="How long to wait for another run holding the lock before giving up.")
+@force_option
 def nightly(sources: tuple[str, ...], db_path: Path, offline: bool, sample_site: Path | None,
-            feeds_dir: Path | None, base_url: str | None, wait: float) -> None:
+            feeds_dir: Path | None, base_url: str | None, wait: float, force: bool) -> None:
     """Crawl every enabled source (or SOURCES), publish the database atomically, write feeds."""
     from pipeline.nightly import NightlyError, run_nightly
 
     try:
         report = run_nightly(db_path, sources=list(sources), offline=offline,
                              sample_site=sample_site, feeds_dir=feeds_dir, base_url=base_url,
-                             wait=wait, echo=lambda m: click.echo(f"eufunds: {m}", err=True))
+                             wait=wait, echo=lambda m: click.echo(f"eufunds: {m}", err=True),
+                             force=force)
     except NightlyError as exc:
         fail(str(exc), exc.code)
     _print_summary("Nightly run", report.crawls)
@@ -161,6 +173,87 @@ def nightly(sources: tuple[str, ...], db_path: Path, offline: bool, sample_site:
     _fail_if_failed(report.failed_sources)
     if report.feeds_error:
         sys.exit(1)
+
+
+# --------------------------------------------------------------------------- doctor
+
+
+@main.command()
+@click.argument("sources", nargs=-1)
+@offline_options
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the reports as JSON on stdout (what to paste into an issue).")
+@click.option("--sample", default=5, show_default=True, type=click.IntRange(0, 50),
+              help="How many item pages per source to fetch and extract.")
+def doctor(sources: tuple[str, ...], offline: bool, sample_site: Path | None, as_json: bool,
+           sample: int) -> None:
+    """Check each source (default: every enabled one) against its portal: HTTP outcome,
+    links and selectors that match, dated items, and a verdict (ok, drifted, blocked,
+    robots, gone, error). Never writes the database; exit 1 when a source is not ok."""
+    from scrapers.doctor import run_doctor
+    from scrapers.registry import RegistryError, load_sources
+
+    try:
+        registry = load_sources()
+    except RegistryError as exc:
+        fail(str(exc))
+    by_id = {s.id: s for s in registry}
+    unknown = [s for s in sources if s not in by_id]
+    if unknown:
+        fail(f"unknown source(s) {', '.join(unknown)}; see `eufunds sources`")
+    if sample_site is not None and not offline:
+        fail("--sample-site needs --offline")
+    chosen = [by_id[s] for s in sources] if sources else [s for s in registry if s.enabled]
+    reports = run_doctor(chosen, offline=offline, sample_site=sample_site, sample=sample)
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
+    else:
+        _print_doctor(reports)
+    bad = [f"{r.source} ({r.verdict})" for r in reports if r.verdict != "ok"]
+    if bad:
+        fail(f"not ok: {', '.join(bad)}", 1)
+
+
+def _area_note(found: bool | None) -> str:
+    return "" if found is None else f", listing area {'found' if found else 'MISSING'}"
+
+
+def _print_doctor(reports: list[Any]) -> None:
+    """The table (one row per source), then a detail block per source."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=180)
+    table = Table(title=f"eufunds doctor: {len(reports)} source(s)")
+    for col in ("source", "verdict", "http", "item links", "pagination", "dated/sampled",
+                "selectors unmatched", "fallback found"):
+        table.add_column(col, justify="right" if col in ("item links", "pagination",
+                                                         "dated/sampled") else "left")
+    for r in reports:
+        table.add_row(r.source, r.verdict, r.http, str(len(r.item_links)),
+                      str(len(r.pagination_links)), f"{r.dated}/{r.sampled}",
+                      ", ".join(r.selectors_unmatched) or "-", r.fallback)
+    console.print(table)
+    for r in reports:
+        lines = [f"[{r.source}] {r.verdict} (spider {r.spider})"]
+        for f in r.fetches:
+            lines.append(f"  fetch {f.url}: {f.outcome}"
+                         + (f" {f.status}" if f.status else "")
+                         + (f" ({f.detail})" if f.detail else "")
+                         + f"; item links {f.item_links}, pagination links {f.pagination_links}"
+                         + _area_note(f.listing_area_found))
+        for e in r.sample:
+            lines.append(f"  item {e['url']}: " + (e["error"] if "error" in e else
+                         f"start {e.get('start') or '-'}, event {e.get('is_event')}"))
+        lines += [f"  why: {reason}" for reason in r.reasons]
+        lines += [f"  warning: {warning}" for warning in r.warnings]
+        if r.suggestion:
+            import yaml
+
+            lines.append("  suggested registry edit (scrapers/sources.yml):")
+            lines += ["    " + ln for ln in yaml.safe_dump(
+                r.suggestion, allow_unicode=True, sort_keys=False).splitlines()]
+        console.print("\n".join(lines), markup=False, highlight=False)
 
 
 # --------------------------------------------------------------------------- extract

@@ -47,6 +47,7 @@ def run_crawl(
     lock: bool = True,
     redis_url: str | None = None,
     run_id: str | None = None,
+    force: bool = False,
 ) -> list[dict[str, Any]]:
     """Crawl the given sources (all enabled ones when empty) into ``db_path``.
 
@@ -67,6 +68,10 @@ def run_crawl(
     if unknown:
         raise CrawlError(f"unknown source(s) {', '.join(unknown)}; see `eufunds sources`")
     chosen = [by_id[s] for s in source_ids] if source_ids else [s for s in registry if s.enabled]
+    if not (offline or redis_url or source_ids or force):
+        chosen = _not_crawled_lately(chosen, db_path)
+        if not chosen:
+            return []
     if redis_url:  # a scrapy-redis worker: shared queue, records to Redis, no SQLite here
         from scrapers.distributed import default_run_id, run_worker
 
@@ -88,6 +93,36 @@ def run_crawl(
     finally:
         if run_lock is not None:
             run_lock.release()
+
+
+def _not_crawled_lately(chosen: list[Any], db_path: Path) -> list[Any]:
+    """Politeness on the live web: the sources not crawled online in the last
+    ``EUFUNDS_MIN_RECRAWL_HOURS`` (20) hours. Naming a source, or ``--force``, asks for a
+    crawl anyway; offline runs (our own replay server) are never held back."""
+    from datetime import UTC, datetime, timedelta
+
+    from scrapy.utils.project import get_project_settings
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scrapers.settings")
+    hours = get_project_settings().getfloat("EUFUNDS_MIN_RECRAWL_HOURS", 20)
+    if hours <= 0 or not Path(db_path).is_file():
+        return chosen
+    since = (datetime.now(UTC) - timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            recent = {r[0] for r in conn.execute(
+                "SELECT DISTINCT source FROM crawls WHERE coalesce(offline, 0) = 0"
+                " AND outcome NOT IN ('running', 'aborted') AND started >= ?", [since])}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return chosen
+    held = [s.id for s in chosen if s.id in recent]
+    if held:
+        print(f"eufunds: not crawling {', '.join(held)} again: crawled less than {hours:g} h "
+              "ago (name the source or use --force to crawl it anyway)", file=sys.stderr)
+    return [s for s in chosen if s.id not in recent]
 
 
 def _run(chosen: list[Any], registry: Any, *, db_path: Path, offline: bool,

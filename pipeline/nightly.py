@@ -167,6 +167,7 @@ def run_nightly(
     base_url: str | None = None,
     wait: float = 0.0,
     echo: Callable[[str], None] = print,
+    force: bool = False,
 ) -> NightlyReport:
     """One nightly run (see the module docstring); raises NightlyError when it cannot."""
     db_path = Path(db_path)
@@ -196,7 +197,7 @@ def run_nightly(
             _copy_published(db_path, build)
         try:
             report.crawls = run_crawl(list(sources or []), db_path=build, offline=offline,
-                                      sample_site=sample_site, lock=False)
+                                      sample_site=sample_site, lock=False, force=force)
         except CrawlError as exc:
             _remove_db(build)
             raise NightlyError(str(exc), 2) from exc

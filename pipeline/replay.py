@@ -143,6 +143,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
         self._serve(send_body=True)
 
     def _serve(self, send_body: bool) -> None:
+        self.server.seen.append(self.path)  # type: ignore[attr-defined]
         parts = urlsplit(self.path)
         segments = parts.path.lstrip("/").split("/", 1)
         host = segments[0].lower()
@@ -245,6 +246,8 @@ class _Server(ThreadingHTTPServer):
     # socketserver's default listen backlog is 5: an offline crawl of many sources at
     # once opens more connections than that, and the kernel resets the surplus.
     request_queue_size = 256
+    #: Every request path the server answered, in order (tests check what reached it).
+    seen: list[str]
 
 
 class ReplayServer:
@@ -259,6 +262,7 @@ class ReplayServer:
         self.root = Path(root).resolve()
         handler = type("BoundReplayHandler", (ReplayHandler,), {"root": self.root})
         self.httpd = _Server(("127.0.0.1", port), handler)
+        self.httpd.seen = []
         self.httpd.daemon_threads = True
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -266,6 +270,11 @@ class ReplayServer:
     def base_url(self) -> str:
         host, port = self.httpd.server_address[:2]
         return f"http://{host}:{port}"
+
+    @property
+    def requests(self) -> list[str]:
+        """The paths (``/<host>/<path>``) of every request answered so far."""
+        return list(self.httpd.seen)
 
     def start(self) -> ReplayServer:
         self._thread.start()

@@ -67,8 +67,9 @@ EXTRA_COLUMNS = {
     # moved by a trigger on every event_changes row (pipeline.views.UPDATED_DDL); indexed.
     "updated": "TEXT",
 }
-#: Outcomes whose records were committed (the source's events were updated).
-GOOD_OUTCOMES = ("ok", "partial")
+#: Outcomes whose records were committed (the source's events were updated). ``drifted``:
+#: the registry's patterns found little and the discovery fallbacks found the items.
+GOOD_OUTCOMES = ("ok", "partial", "drifted")
 #: A run with fewer items than this share of the last good run's is judged failed.
 MIN_ITEMS_RATIO = 0.5
 #: Scrapy finish reasons of a run that ended on its own (not interrupted).
@@ -186,7 +187,15 @@ _TABLES = {
         [finish_reason] TEXT, [pages] INTEGER, [items] INTEGER, [events] INTEGER,
         [non_events] INTEGER, [new] INTEGER, [changed] INTEGER, [unchanged] INTEGER,
         [vanished] INTEGER, [errors] INTEGER, [not_modified] INTEGER,
-        [status_counts] TEXT, [outcome] TEXT, [note] TEXT, [offline] INTEGER)""",
+        [status_counts] TEXT, [outcome] TEXT, [note] TEXT, [offline] INTEGER,
+        [walk] TEXT)""",
+    # What the crawler knows of each item page, to revalidate only what may have changed
+    # (scrapers.incremental): the entry's signature on the listing, when the page was last
+    # fetched, whether it is an event and until when it lasts.
+    "pages": """CREATE TABLE IF NOT EXISTS [pages] (
+        [url] TEXT PRIMARY KEY, [source] TEXT, [id] TEXT, [listing_sig] TEXT,
+        [fetched] TEXT, [is_event] INTEGER, [ends] TEXT, [crawl_id] INTEGER,
+        [body_sha] TEXT)""",
     "sources": """CREATE TABLE IF NOT EXISTS [sources] (
         [id] TEXT PRIMARY KEY, [name] TEXT, [level] TEXT, [region] TEXT, [programme] TEXT,
         [hosts] TEXT, [start_urls] TEXT, [enabled] INTEGER, [evidence] TEXT, [spider] TEXT,
@@ -216,6 +225,7 @@ _INDEXES = (
     "CREATE INDEX IF NOT EXISTS idx_event_changes_field_seen ON event_changes (field, seen_at)",
     "CREATE INDEX IF NOT EXISTS idx_event_changes_crawl ON event_changes (crawl_id)",
     "CREATE INDEX IF NOT EXISTS idx_crawls_source_started ON crawls (source, started)",
+    "CREATE INDEX IF NOT EXISTS idx_pages_source ON pages (source)",
 )
 
 _FTS_COLS = ", ".join(f"[{c}]" for c in FTS_COLUMNS)
@@ -464,12 +474,36 @@ def abort_stale_crawls(db: sqlite_utils.Database) -> int:
 
 def last_good_items(db: sqlite_utils.Database, source: str) -> int | None:
     """Items of the source's last committed crawl, or None if it never had one."""
+    marks = ",".join("?" for _ in GOOD_OUTCOMES)
     row = db.execute(
-        "SELECT items FROM crawls WHERE source = ? AND outcome IN ('ok', 'partial') "
+        f"SELECT items FROM crawls WHERE source = ? AND outcome IN ({marks}) "
         "ORDER BY id DESC LIMIT 1",
-        [source],
+        [source, *GOOD_OUTCOMES],
     ).fetchone()
     return None if row is None else row[0]
+
+
+def known_pages(conn: sqlite3.Connection, source: str) -> dict[str, dict[str, Any]]:
+    """url -> what the last committed crawls knew of that item page (``pages`` table)."""
+    try:
+        cur = conn.execute("SELECT url, id, listing_sig, fetched, is_event, ends, body_sha"
+                           " FROM pages WHERE source = ?", [source])
+    except sqlite3.OperationalError:  # a database from before the pages table
+        return {}
+    return {r[0]: {"id": r[1], "listing_sig": r[2], "fetched": r[3], "is_event": r[4],
+                   "ends": r[5], "body_sha": r[6]} for r in cur}
+
+
+def last_full_walk(conn: sqlite3.Connection, source: str) -> str | None:
+    """When the source's listing was last walked to its end by a committed crawl."""
+    marks = ",".join("?" for _ in GOOD_OUTCOMES)
+    try:
+        row = conn.execute(
+            f"SELECT max(started) FROM crawls WHERE source = ? AND outcome IN ({marks})"
+            " AND coalesce(walk, 'full') = 'full'", [source, *GOOD_OUTCOMES]).fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
 
 
 def judge_crawl(
@@ -482,6 +516,7 @@ def judge_crawl(
     last_good: int | None,
     blocked: str | None = None,
     min_ratio: float = MIN_ITEMS_RATIO,
+    throttled: str | None = None,
 ) -> tuple[str, str | None]:
     """Judge one source's run: ``(outcome, note)``.
 
@@ -493,6 +528,9 @@ def judge_crawl(
     """
     if blocked:
         return "blocked", f"anti-bot wall ({blocked}); the source's events were not touched"
+    if throttled:
+        return "throttled", (f"the portal asked us to come back later ({throttled}); "
+                             "nothing stored, not a failure")
     if finish_reason not in COMPLETE_REASONS + TRUNCATED_REASONS:
         return "failed", f"run interrupted ({finish_reason}); nothing stored"
     if responses == 0:
@@ -520,22 +558,64 @@ def commit_crawl(
     outcome: str,
     complete: bool = True,
     keep_ids: Iterable[str] = (),
+    sighted_ids: Iterable[str] = (),
+    page_states: Iterable[dict[str, Any]] = (),
+    presume_listed: bool = False,
+    gone_ids: Iterable[str] = (),
     **counts: Any,
 ) -> dict[str, Any]:
     """Apply a healthy run of one source in ONE transaction; returns the ``crawls`` row.
 
-    Upserts every record; when the run was ``complete`` marks the source's events
-    it did not see with ``missing_since`` (except ``keep_ids``, pages that could
-    not be fetched this time); relinks cross-portal duplicates; closes the
-    ``crawls`` row and moves the source's last good crawl.
+    Upserts every record; ``sighted_ids`` (events seen on the listing but not re-read,
+    or answered 304) get ``last_seen`` and stay as stored; ``page_states`` updates what the
+    crawler knows of each item page (``scrapers.incremental``); ``presume_listed`` (a
+    walk that stopped at known listing pages) keeps the events it did not reach as
+    listed; otherwise, when the run was
+    ``complete`` marks the source's events it did not see with ``missing_since``
+    (except ``keep_ids``, pages that could not be fetched this time); relinks
+    cross-portal duplicates; closes the ``crawls`` row and moves the source's last good crawl.
     """
     seen_at = utc_now()
     tally = {"new": 0, "changed": 0, "unchanged": 0, "vanished": 0}
     keep = list(keep_ids)
+    sighted = list(sighted_ids)
+    gone = list(gone_ids)
     with transaction(db) as conn:
         for record in records:
             tally[_upsert(conn, record, seen_at, crawl_id)] += 1
-        if complete:
+        # Seen on the listing (or answered 304) but not re-read: the stored record stands.
+        for chunk in range(0, len(sighted), 500):
+            ids = sighted[chunk:chunk + 500]
+            tally["unchanged"] += conn.execute(
+                f"UPDATE events SET last_seen = ?, last_crawl_id = ?, missing_since = NULL "
+                f"WHERE source = ? AND id IN ({','.join('?' for _ in ids)})",
+                [seen_at, crawl_id, source, *ids]).rowcount
+        conn.executemany(
+            "INSERT INTO pages (url, source, id, listing_sig, fetched, is_event, ends, crawl_id,"
+            " body_sha) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+            " body_sha = coalesce(excluded.body_sha, body_sha),"
+            " listing_sig = coalesce(excluded.listing_sig, listing_sig),"
+            " fetched = coalesce(excluded.fetched, fetched),"
+            " is_event = coalesce(excluded.is_event, is_event),"
+            " ends = CASE WHEN excluded.fetched IS NULL THEN ends ELSE excluded.ends END,"
+            " crawl_id = excluded.crawl_id",
+            [(p["url"], source, p.get("id"), p.get("listing_sig"), p.get("fetched"),
+              p.get("is_event"), p.get("ends"), crawl_id, p.get("body_sha"))
+             for p in page_states])
+        # Known pages asked for by address that answered 404/410: gone from the portal.
+        for chunk in range(0, len(gone), 500):
+            ids = gone[chunk:chunk + 500]
+            tally["vanished"] += conn.execute(
+                f"UPDATE events SET missing_since = ? WHERE source = ? AND missing_since IS NULL"
+                f" AND id IN ({','.join('?' for _ in ids)})", [seen_at, source, *ids]).rowcount
+        if presume_listed:
+            # The listing was read only down to the pages this run knew already: the
+            # events below stay listed as far as this run can tell (not vanished).
+            conn.execute(
+                "UPDATE events SET last_crawl_id = ? WHERE source = ? AND missing_since IS NULL"
+                " AND (last_crawl_id IS NULL OR last_crawl_id != ?)",
+                [crawl_id, source, crawl_id])
+        elif complete:
             marks = ",".join("?" for _ in keep)
             tally["vanished"] = conn.execute(
                 "UPDATE events SET missing_since = ? WHERE source = ? AND missing_since IS NULL"

@@ -189,6 +189,8 @@ def run_worker(chosen: Iterable[Any], *, redis_url: str, run: str, offline: bool
     settings = get_project_settings()
     # Workers are disposable and hold no state of their own: no local HTTP cache.
     settings.set("HTTPCACHE_ENABLED", False, priority="cmdline")
+    # Each worker sees only part of the listing: no discovery fallbacks (scrapers.discovery).
+    settings.set("EUFUNDS_DISCOVERY", False, priority="cmdline")
     if "EUFUNDS_LOG_LEVEL" not in os.environ:
         settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
     server = None

@@ -44,7 +44,8 @@ class WireStatsMiddleware:
 
     Stats: ``eufunds/wire/<status>``, ``eufunds/wire/responses``,
     ``eufunds/wire/not_modified`` (304), ``eufunds/wire/error_responses`` (5xx,
-    and 4xx other than a missing robots.txt), ``eufunds/wire/exceptions``, and
+    and 4xx other than a missing robots.txt or a missing sitemap or feed that the
+    discovery fallbacks only probed for), ``eufunds/wire/exceptions``, and
     ``eufunds/wire/transient_urls``: URLs that failed with a 5xx or an
     exception (their events must not be marked vanished); ``good_urls`` and
     ``error_urls`` to judge a run by pages rather than attempts (a page retried
@@ -76,7 +77,12 @@ class WireStatsMiddleware:
         self.stats.inc_value(f"eufunds/wire/{status}")
         if status == 304:
             self.stats.inc_value("eufunds/wire/not_modified")
-        elif status >= 500 or (status >= 400 and not (status == 404 and _is_robots(request.url))):
+            # The spider then knows the cached copy it gets is unchanged (no re-extraction).
+            request.meta["eufunds_not_modified"] = True
+        elif status >= 500 or (status >= 400 and not (
+                status in (404, 410) and (_is_robots(request.url)
+                                          or request.meta.get("eufunds_probe")
+                                          or request.meta.get("eufunds_due")))):
             self.stats.inc_value("eufunds/wire/error_responses")
             if status >= 500 or status in (408, 429):
                 self._transient(request.url)

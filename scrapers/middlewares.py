@@ -94,7 +94,8 @@ class BlockedPageMiddleware:
 # --------------------------------------------------------------------------- safe fetching
 # A hostile or broken page must not steer the crawler: only http(s) on the source's own
 # hosts, never a private or loopback address (the offline replay server is reached below
-# this layer, in scrapers.handlers, so it needs no exception here), no redirect loops, no
+# this layer, in scrapers.handlers, so it needs no exception here; a *name* that resolves to
+# such an address is refused at connection time by scrapers.resolver), no redirect loops, no
 # PDFs or images read as announcements. Every refusal is a WARNING, counts in
 # ``eufunds/fetch_errors`` (the ``errors`` column of ``crawls``) and ``eufunds/refused/<why>``,
 # and its URL joins ``eufunds/unfetched_urls``, whose events a run does not mark vanished.
@@ -103,8 +104,9 @@ _LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loop
 _REDIRECT_CODES = (301, 302, 303, 307, 308)
 _BINARY_MAGIC = (b"%PDF-", b"\x89PNG\r\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"PK\x03\x04",
                  b"\xd0\xcf\x11\xe0", b"II*\x00", b"MM\x00*", b"RIFF", b"\x00\x00\x01\x00")
+# application/x-*: binaries, except XML feeds (application/x-rss+xml, x-atom+xml).
 _BINARY_TYPES = re.compile(rb"^\s*(?:image/|audio/|video/|font/|application/(?:pdf|octet-stream"
-                           rb"|zip|x-|vnd\.ms-|msword|vnd\.openxmlformats))", re.I)
+                           rb"|zip|x-(?![\w.-]*\+xml)|vnd\.ms-|msword|vnd\.openxmlformats))", re.I)
 
 
 def _private_host(host: str) -> bool:
@@ -189,6 +191,17 @@ class SafeFetchMiddleware(_Refusing):
         if reason:
             self._refuse(request, reason, request.url)
 
+    def process_exception(self, request: Request, exception: Exception,
+                          spider: Any = None) -> None:
+        """Count a host refused for the address it resolved to (``scrapers.resolver``
+        logged it, naming host and address); the exception goes on as an IgnoreRequest."""
+        from scrapers.resolver import AddressRefused
+
+        if isinstance(exception, AddressRefused):
+            self.stats.inc_value("eufunds/fetch_errors")
+            self.stats.inc_value(f"eufunds/refused/resolves-to-{exception.kind}")
+            self._unfetched(request)
+
     def process_response(self, request: Request, response: Response,
                          spider: Any = None) -> Response:
         if response.status in _REDIRECT_CODES and response.headers.get(b"Location"):
@@ -208,7 +221,9 @@ class SafeFetchMiddleware(_Refusing):
                 reason = "too-many-redirects"
             if reason:
                 self._refuse(request, reason, target)
-        elif response.status >= 400 and not request.url.endswith("/robots.txt"):
+        elif response.status >= 400 and not (request.url.endswith("/robots.txt")
+                                             or request.meta.get("eufunds_probe")
+                                             or request.meta.get("eufunds_due")):
             self._unfetched(request)
         return response
 
@@ -218,7 +233,9 @@ class NotHtmlMiddleware(_Refusing):
 
     def process_response(self, request: Request, response: Response,
                          spider: Any = None) -> Response:
-        if response.status != 200 or request.url.endswith("/robots.txt"):
+        if (response.status != 200 or request.url.endswith("/robots.txt")
+                # sitemaps (also gzipped) and feeds the discovery fallbacks asked for
+                or request.meta.get("eufunds_probe")):
             return response
         ctype = response.headers.get(b"Content-Type", b"") or b""
         if response.body.lstrip()[:8].startswith(_BINARY_MAGIC) or _BINARY_TYPES.match(ctype):

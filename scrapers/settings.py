@@ -35,6 +35,12 @@ DOWNLOAD_TIMEOUT = float(os.environ.get("EUFUNDS_DOWNLOAD_TIMEOUT") or 30)  # te
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_TIMES = 2
+# Retry-After (scrapers.politeness): waited for up to this many seconds, then asked again;
+# a longer one ends the source's run as "throttled" (not failed; the next night retries).
+EUFUNDS_RETRY_AFTER_MAX = float(os.environ.get("EUFUNDS_RETRY_AFTER_MAX") or 120)
+# A source is crawled at most once in this many hours on the live web, unless asked
+# (named on the command line, or --force); see pipeline.crawl.
+EUFUNDS_MIN_RECRAWL_HOURS = float(os.environ.get("EUFUNDS_MIN_RECRAWL_HOURS") or 20)
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
 DEPTH_LIMIT = 6
@@ -56,6 +62,14 @@ DOWNLOAD_HANDLERS = {
 }
 EUFUNDS_REPLAY_URL = os.environ.get("EUFUNDS_REPLAY_URL", "")
 
+# The SSRF guard at connection time (scrapers.resolver): a host that resolves to a
+# loopback, private, link-local or metadata address is refused before connecting, by the
+# handler above and by the resolver the connection itself uses. EUFUNDS_PRIVATE_HOSTS
+# (comma-separated host names) is the operator's explicit exception, e.g. an intranet mirror.
+TWISTED_DNS_RESOLVER = "scrapers.resolver.GuardedResolver"
+EUFUNDS_PRIVATE_HOSTS = [h.strip() for h in os.environ.get("EUFUNDS_PRIVATE_HOSTS", "").split(",")
+                         if h.strip()]
+
 # Anti-bot walls (Incapsula challenge, JS check, HTTP 403) mark the crawl "blocked";
 # 580: after decompression (590) and redirects (600) have run on the response.
 DOWNLOADER_MIDDLEWARES = {
@@ -66,6 +80,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.BlockedPageMiddleware": 580,
     # 950: between the HTTP cache (900) and the network, to count real 304s and 5xx.
     "scrapers.fetchstats.WireStatsMiddleware": 950,
+    # 920: the portal's own 429/503 with Retry-After, before the cache answers for it.
+    "scrapers.politeness.RetryAfterMiddleware": 920,
 }
 
 ITEM_PIPELINES = {
@@ -73,6 +89,14 @@ ITEM_PIPELINES = {
     "scrapers.pipelines.ValidatePipeline": 200,
     "scrapers.pipelines.StorePipeline": 300,
 }
+
+# Nightly cost proportional to change (scrapers.incremental): each night requests only new
+# items, items whose listing entry changed, events not yet ended and pages not fetched for
+# EUFUNDS_REFRESH_DAYS; paging stops at the first listing page of known, unchanged items,
+# except on a full walk, at least every EUFUNDS_FULL_WALK_DAYS. EUFUNDS_INCREMENTAL=0: off.
+EUFUNDS_INCREMENTAL = os.environ.get("EUFUNDS_INCREMENTAL", "1") != "0"
+EUFUNDS_REFRESH_DAYS = int(os.environ.get("EUFUNDS_REFRESH_DAYS") or 30)
+EUFUNDS_FULL_WALK_DAYS = int(os.environ.get("EUFUNDS_FULL_WALK_DAYS") or 7)
 
 # Where StorePipeline writes; `eufunds crawl --db` overrides it.
 EUFUNDS_DB = os.environ.get("EUFUNDS_DB", "data/events.db")

@@ -76,10 +76,12 @@ def test_second_run_refused_and_killed_run_finished_by_the_next(tmp_path: Path,
                  encoding="utf-8")
     replay_rules(site_copy, {"delays": {CONFERENCE: 60}})  # run A hangs half-way there
     since = time.time()
+    # A full re-crawl (EUFUNDS_INCREMENTAL=0), so that run A reads enough pages to be
+    # caught half-way.
     run_a = subprocess.Popen(
         [*EUFUNDS, "nightly", "lubelskie", "--offline", "--sample-site", str(site_copy),
          "--db", str(db)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True, env=os.environ.copy())
+        start_new_session=True, env={**os.environ, "EUFUNDS_INCREMENTAL": "0"})
     lock = db.with_name("events.db.lock")
     try:
         deadline = time.monotonic() + 120

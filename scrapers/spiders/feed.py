@@ -52,6 +52,7 @@ class FeedSpider(PortalSpider):
             for href in sel.xpath(xpath).getall():
                 url = self._on_source(response.urljoin(href.strip()))
                 if url and item_re.search(url):
+                    self.pattern_items.add(url)
                     yield response.follow(url, callback=self.parse_item)
         for href in sel.xpath(_NEXT_LINKS).getall():
             url = self._on_source(response.urljoin(href.strip()))
