@@ -290,6 +290,14 @@ def languages(folded: str, page_language: str | None) -> tuple[list[str] | None,
 _ONLINE = _cue("online")
 # "online" that is about registration, not the event.
 @functools.lru_cache(maxsize=16)
+def _online_form_of(codes: tuple[str, ...]) -> re.Pattern[str]:
+    """Right after "online", one of the same words names what is online ("online
+    registrácia", "on-line dotazník"): a form, not the event."""
+    words = [f for c in codes for f in language_files.load(c).get("online_not_after_re") or []]
+    return re.compile(r"[ \t]+(?:" + ("|".join(words) or "(?!)") + r")\b", _F)
+
+
+@functools.lru_cache(maxsize=16)
 def _online_not_of(codes: tuple[str, ...]) -> re.Pattern[str]:
     def alt(key: str) -> str:
         words = [f for c in codes for f in language_files.load(c).get(key) or []]
@@ -334,8 +342,10 @@ def attendance_mode(folded: str, placed: bool = False) -> str | None:
         return "mixed"
     # "online" about a form, a registration, a recording, or a fallback: not the event's
     online_not = _online_not_of(language_files.active())
+    online_form = _online_form_of(language_files.active())
     online = any(
         not online_not.search(folded, max(0, m.start() - 80), m.start())
+        and not online_form.match(folded, m.end())
         for m in _ONLINE.iter(folded)
     )
     offline = bool(_OFFLINE.search(folded)) or placed
@@ -1482,8 +1492,10 @@ class OtherLanguage:
     def attendance_mode(self, folded: str) -> str | None:
         """online, mixed or offline by this language's words; None when it says nothing."""
         online_not = _online_not_of(language_files.active())
+        online_form = _online_form_of(language_files.active())
         online = self.online is not None and any(
             not online_not.search(folded, max(0, m.start() - 80), m.start())
+            and not online_form.match(folded, m.end())
             for m in self.online.finditer(folded)
         )  # (not "online registrácia", "on-line dotazník")
         offline = _hit(self.offline, folded)

@@ -83,16 +83,16 @@ def test_dates(row: dict) -> None:
 def test_facts(row: dict) -> None:
     other = facts.other_language(row["lang"])
     assert other is not None
-    with languages.use(languages.for_page(row["lang"])):
+    with languages.use(languages.for_page(row["lang"])):  # as pipeline.extract reads a page
         folded = fold(row["text"])
-    if "status" in row:
-        assert other.status(folded, new_date=False) == row["status"]
-    if "mode" in row:
-        assert other.attendance_mode(folded) == row["mode"]
-    if "languages" in row:
-        got, stated = other.languages(folded)
-        assert got is not None and set(row["languages"]) <= set(got)
-        assert stated is True
+        if "status" in row:
+            assert other.status(folded, new_date=False) == row["status"]
+        if "mode" in row:
+            assert other.attendance_mode(folded) == row["mode"]
+        if "languages" in row:
+            got, stated = other.languages(folded)
+            assert got is not None and set(row["languages"]) <= set(got)
+            assert stated is True
 
 
 @pytest.mark.parametrize("row", TABLE["places"], ids=lambda r: f"{r['lang']}:{r['text'][:30]}")
