@@ -403,10 +403,28 @@ SETTINGS: dict[str, Any] = {
 @click.option("--cors", is_flag=True,
               help="Send Access-Control-Allow-Origin: * so browser apps on other sites can "
               "read the JSON and feeds (off unless asked for).")
-def serve(db_path: Path, host: str, port: int, feeds_dir: Path | None, cors: bool) -> None:
+@click.option("--production", is_flag=True,
+              help="nginx with a cache in front of one Datasette process per core, moving to "
+              "each database `eufunds nightly` publishes without a gap (deploy/, README).")
+@click.option("--workers", type=int, default=0,
+              help="Datasette processes with --production [default: one per core].")
+@click.option("--run-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              envvar="EUFUNDS_RUN_DIR", help="With --production: sockets, nginx "
+              "configuration and cache [default: a temporary folder; systemd: /run/eufunds].")
+def serve(db_path: Path, host: str, port: int, feeds_dir: Path | None, cors: bool,
+          production: bool = False, workers: int = 0, run_dir: Path | None = None) -> None:
     """Serve the catalogue with Datasette and metadata.yml (read-only, immutable)."""
     if not db_path.is_file():
         fail(f"{db_path}: no database; run `eufunds crawl --offline --db {db_path}` first")
+    if production:
+        from pipeline.production import ProductionError, ProductionServer, serve_production
+
+        try:
+            serve_production(ProductionServer(db_path, host=host, port=port, workers=workers,
+                                              feeds_dir=feeds_dir, run_dir=run_dir, cors=cors))
+        except ProductionError as exc:
+            fail(str(exc), 1)
+        return
     args = datasette_args(db_path, host=host, port=port, feeds_dir=feeds_dir, cors=cors)
     click.echo(f"Serving {db_path} at http://{host}:{port}/events/events", err=True)
     os.execv(sys.executable, [sys.executable, "-m", "datasette", *args])
@@ -498,8 +516,12 @@ def export_cmd(db_path: Path, out_dir: Path | None, base_url: str | None) -> Non
         store.open_db(db_path).conn.close()  # brings the views the feeds read up to date
     except store.StoreError as exc:
         fail(str(exc))
+    from pipeline.production import drop_precompressed, precompress
+
     try:
+        drop_precompressed(out_dir)
         counts = feeds.export(db_path, out_dir, base_url=base_url)
+        precompress(out_dir)  # the gzip copies nginx serves (deploy/nginx.conf)
     except (OSError, sqlite3.DatabaseError, ValueError) as exc:
         fail(f"export failed: {exc}", 1)
     written = ", ".join(f"{name} ({n})" for name, n in counts.items())

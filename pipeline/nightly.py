@@ -139,10 +139,15 @@ def _retire_live(live: Path) -> None:
 
 
 def publish(build: Path, live: Path) -> None:
-    """Atomically replace ``live`` with the finished ``build``."""
+    """Atomically replace ``live`` with the finished ``build``; its table counts (Datasette
+    inspect data, for the home page) are written from the finished file just before."""
+    from pipeline.production import inspect_path, write_inspect
+
     _finalise(build)
+    counts = write_inspect(build, build.with_name(build.name + ".inspect.json"))
     _retire_live(live)
     os.replace(build, live)
+    os.replace(counts, inspect_path(live))
     _fsync(live.parent)
     for side in _sidecars(live)[:2]:
         # Left only if a reader held the old file open; they belong to the old file.
@@ -152,8 +157,11 @@ def publish(build: Path, live: Path) -> None:
 def write_feeds(db_path: Path, out_dir: Path, base_url: str | None = None) -> str:
     """Write the feeds with ``pipeline.feeds`` (what ``eufunds export`` does); returns where."""
     from pipeline import feeds
+    from pipeline.production import drop_precompressed, precompress
 
+    drop_precompressed(out_dir)
     feeds.export(db_path, out_dir, base_url=base_url)
+    precompress(out_dir)  # the gzip copies nginx serves (deploy/nginx.conf)
     return str(out_dir)
 
 
