@@ -9,23 +9,34 @@ from a cache; the rest are spread over the cores.
 * **Generations.** The served file is hard-linked (copied on another file system) into
   ``<run dir>/gen-<version>/events.db`` and served there by ``--workers`` Datasette
   processes on Unix sockets, with the table counts precomputed at publish time
-  (``<db>.inspect.json``, see :func:`write_inspect`). A generation only ever reads its own
-  inode, so a request is answered wholly from the old file or wholly from the new one.
+  (``<db>.inspect.json``, see :func:`write_inspect`), behind the generation's own nginx
+  with its own cache (``deploy/nginx-generation.conf``). A generation only ever reads its
+  own inode, so an answer is wholly from the old file or wholly from the new one, and its
+  cache (keyed by the version too) is deleted with it.
+* **The front** (``deploy/nginx.conf``) listens on ``--host``/``--port``, serves the
+  exported files from disk and passes everything else to ``<run dir>/current.sock``, a
+  symbolic link to the current generation's socket, connecting anew for each request.
+  It is started once and never reloaded: a reload closes clients' idle keep-alive
+  connections, and a request sent at that instant is lost.
 * **No restart gap.** A watcher notices that ``eufunds nightly`` replaced the file (its
-  inode changed; or SIGHUP): it starts the new generation, waits until every process
-  answers, rewrites the nginx configuration (upstreams and the version the cache is keyed
-  by) and reloads nginx gracefully; after a grace period it stops the old processes.
-* **Cache.** nginx honours Datasette's ``Cache-Control`` (``default_cache_ttl``); the cache
-  key starts with the database version, so nothing of the old file is served after the
-  switch. ``/feeds/`` (the exported files) are served by nginx from disk with ``ETag`` and
-  ``Last-Modified``; Datasette's answers carry them too (datasette_plugins/conditional.py),
-  so a poller's conditional request is a ``304``.
+  inode changed; or SIGHUP): it starts the new generation, waits until it answers,
+  replaces the link (one atomic rename), and stops the old generation after a grace
+  period (its nginx and Datasettes finish what they were doing first).
+* **Cache.** nginx honours Datasette's ``Cache-Control`` (``default_cache_ttl``); pages
+  without one (the home page) are kept 10 minutes, which one version of the file makes
+  safe. ``/feeds/`` (the exported files) are served with ``ETag`` and ``Last-Modified``,
+  their gzip copies (written at export) sent as they are; Datasette's answers carry both
+  validators too (datasette_plugins/conditional.py), so a poller's conditional request is
+  a ``304`` from the cache.
 * **Overload.** Each Datasette process takes at most ``max_conns`` requests at a time and
   an answer slower than ``proxy_read_timeout`` is given up on; nginx then answers ``503``
-  with ``Retry-After`` at once instead of queueing the request.
+  with ``Retry-After`` at once instead of queueing the request. (Datasette's
+  ``sql_time_limit_ms`` already counts query time only: its progress handler is set in
+  the SQL thread when the query starts.)
 
-The configuration is ``deploy/nginx.conf`` rendered with this run's paths (placeholders
-``@@NAME@@``); ``deploy/systemd/`` has the units.
+The configurations are ``deploy/nginx.conf`` and ``deploy/nginx-generation.conf``
+rendered with this run's paths (placeholders ``@@NAME@@``); ``deploy/systemd/`` has the
+units.
 """
 
 from __future__ import annotations
@@ -48,9 +59,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-#: The nginx configuration template; an installed package without the repository falls
-#: back to the copy beside this module (none today: serve from a checkout).
+#: The nginx configuration templates (the front, one generation): serve from a checkout.
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf"
+GENERATION_TEMPLATE = ROOT / "deploy" / "nginx-generation.conf"
 
 
 class ProductionError(RuntimeError):
@@ -58,7 +69,11 @@ class ProductionError(RuntimeError):
 
 
 def find_nginx() -> str | None:
-    """The nginx binary (Debian puts it in /usr/sbin, outside a normal user's PATH)."""
+    """The nginx binary: ``EUFUNDS_NGINX`` when set, else on PATH or in /usr/sbin (where
+    Debian puts it, outside a normal user's PATH)."""
+    chosen = os.environ.get("EUFUNDS_NGINX")
+    if chosen:
+        return chosen if os.access(chosen, os.X_OK) else None
     found = shutil.which("nginx")
     if found:
         return found
@@ -182,32 +197,56 @@ def _get_status(target: str | tuple[str, int], path: str, timeout: float = 5.0) 
         return 0
 
 
+def _render(template: Path, values: dict[str, str]) -> str:
+    text = template.read_text(encoding="utf-8")
+    for key, value in values.items():
+        text = text.replace(f"@@{key}@@", value)
+    return text
+
+
+def _stop_process(proc: subprocess.Popen[bytes] | None, sig: int, timeout: float) -> None:
+    if proc is None:
+        return
+    if proc.poll() is None:
+        proc.send_signal(sig)
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @dataclass
 class Generation:
-    """The Datasette processes serving one published file."""
+    """The nginx cache and the Datasette processes serving one published file."""
 
     version: str
     folder: Path
     sockets: list[Path]
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    nginx: subprocess.Popen[bytes] | None = None
+
+    @property
+    def front_socket(self) -> Path:
+        """Where the generation's nginx listens (the target of ``current.sock``)."""
+        return self.folder / "front.sock"
 
     def stop(self, timeout: float = 30.0) -> None:
-        """SIGTERM (uvicorn finishes the requests in flight), then remove the folder."""
+        """nginx first (SIGQUIT: it finishes the requests in flight), then the Datasette
+        processes (SIGTERM: uvicorn does the same); then the folder, cache and all."""
+        _stop_process(self.nginx, signal.SIGQUIT, timeout)
         for p in self.procs:
             if p.poll() is None:
                 p.terminate()
         for p in self.procs:
-            try:
-                p.wait(timeout)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+            _stop_process(p, signal.SIGTERM, timeout)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
 @dataclass
 class ProductionServer:
-    """nginx + Datasette generations over ``db_path``; see the module docstring."""
+    """The front nginx and the current generation over ``db_path``; see the module
+    docstring."""
 
     db_path: Path
     host: str = "127.0.0.1"
@@ -242,11 +281,34 @@ class ProductionServer:
         self.feeds_dir = Path(self.feeds_dir).resolve()
         self.echo = self.echo or (lambda msg: print(msg, file=sys.stderr, flush=True))
 
+    def _common(self) -> dict[str, str]:
+        return {"RUN_DIR": str(self.run_dir), "WORKERS": str(self.workers),
+                "READ_TIMEOUT": str(self.read_timeout),
+                "USER": "user root;" if os.geteuid() == 0 else ""}
+
+    def _nginx_cmd(self, prefix: Path, *extra: str) -> list[str]:
+        nginx = find_nginx()
+        if nginx is None:
+            raise ProductionError("nginx is not installed (Debian: apt-get install nginx); "
+                                  "`eufunds serve` without --production needs none")
+        return [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
+                "-e", str(prefix / "nginx-error.log"), *extra]
+
+    def _start_nginx(self, prefix: Path, config: str) -> subprocess.Popen[bytes]:
+        for sub in ("cache", "tmp"):
+            (prefix / sub).mkdir(exist_ok=True)
+        (prefix / "nginx.conf").write_text(config, encoding="utf-8")
+        test = subprocess.run(self._nginx_cmd(prefix, "-t", "-q"), capture_output=True,
+                              text=True)
+        if test.returncode != 0:
+            raise ProductionError(f"nginx rejected {prefix / 'nginx.conf'}: "
+                                  f"{test.stderr.strip()}")
+        return subprocess.Popen(self._nginx_cmd(prefix, "-g", "daemon off;"),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
     # -- generations
 
     def _start_generation(self) -> Generation:
-        from pipeline.cli import datasette_args
-
         version = file_version(self.db_path)
         folder = self.run_dir / f"gen-{version}"
         if folder.exists():
@@ -260,118 +322,103 @@ class ProductionServer:
         inspect = matching_inspect(self.db_path)
         socks = [folder / f"w{i}.sock" for i in range(self.workers)]
         gen = Generation(version, folder, socks)
-        args = datasette_args(served, feeds_dir=self.feeds_dir, cors=self.cors)
-        if inspect is not None:
-            (folder / "inspect.json").write_text(json.dumps(inspect), encoding="utf-8")
-            args += ["--inspect-file", str(folder / "inspect.json")]
-        for sock in socks:
-            gen.procs.append(subprocess.Popen(
-                [sys.executable, "-m", "datasette", *args, "--uds", str(sock)],
-                stdout=subprocess.DEVNULL, stderr=(folder / f"{sock.stem}.log").open("wb")))
-        deadline = time.monotonic() + 300
-        pending = list(socks)
-        while pending:
-            for sock, proc in zip(socks, gen.procs, strict=True):
-                if proc.poll() is not None:
-                    log = (folder / f"{sock.stem}.log").read_text(errors="replace")[-2000:]
-                    gen.stop()
-                    raise ProductionError(f"Datasette exited while starting: {log}")
-            pending = [s for s in pending if _get_status(str(s), "/-/versions.json") != 200]
-            if pending and time.monotonic() > deadline:
-                gen.stop()
-                raise ProductionError("Datasette did not answer within 300 s")
-            if pending:
-                time.sleep(0.2)
-        for sock in socks:  # first answers from the page cache, not from the disk
-            for path in ("/", "/events/events"):
-                _get_status(str(sock), path, timeout=60)
+        try:
+            self._start_processes(gen, served, inspect)
+        except BaseException:
+            gen.stop()
+            raise
         self.echo(f"serving generation {version} ({self.workers} Datasette processes"
                   f"{', table counts from inspect data' if inspect else ''})")
         return gen
 
-    # -- nginx
+    def _start_processes(self, gen: Generation, served: Path,
+                         inspect: dict[str, Any] | None) -> None:
+        from pipeline.cli import datasette_args
 
-    def render_config(self, gen: Generation) -> str:
-        """``deploy/nginx.conf`` with this run's paths, upstreams and database version."""
-        servers = "\n".join(f"        server unix:{s} max_conns={self.max_conns};"
-                            for s in gen.sockets)
-        values = {
-            "RUN_DIR": str(self.run_dir), "LISTEN": f"{self.host}:{self.port}",
-            "WORKERS": str(self.workers), "UPSTREAM_SERVERS": servers.strip(),
-            "DB_VERSION": gen.version, "FEEDS_DIR": str(self.feeds_dir),
-            "READ_TIMEOUT": str(self.read_timeout),
-            "USER": "user root;" if os.geteuid() == 0 else "",
-        }
-        text = NGINX_TEMPLATE.read_text(encoding="utf-8")
-        for key, value in values.items():
-            text = text.replace(f"@@{key}@@", value)
-        return text
+        args = datasette_args(served, feeds_dir=self.feeds_dir, cors=self.cors)
+        if inspect is not None:
+            (gen.folder / "inspect.json").write_text(json.dumps(inspect), encoding="utf-8")
+            args += ["--inspect-file", str(gen.folder / "inspect.json")]
+        for sock in gen.sockets:
+            gen.procs.append(subprocess.Popen(
+                [sys.executable, "-m", "datasette", *args, "--uds", str(sock)],
+                stdout=subprocess.DEVNULL,
+                stderr=(gen.folder / f"{sock.stem}.log").open("wb")))
+        deadline = time.monotonic() + 300
+        pending = list(gen.sockets)
+        while pending:
+            for sock, proc in zip(gen.sockets, gen.procs, strict=True):
+                if proc.poll() is not None:
+                    log = (gen.folder / f"{sock.stem}.log").read_text(errors="replace")
+                    raise ProductionError(f"Datasette exited while starting: {log[-2000:]}")
+            pending = [s for s in pending if _get_status(str(s), "/-/versions.json") != 200]
+            if pending and time.monotonic() > deadline:
+                raise ProductionError("Datasette did not answer within 300 s")
+            if pending:
+                time.sleep(0.2)
+        for sock in gen.sockets:  # first answers from the page cache, not from the disk
+            for path in ("/", "/events/events"):
+                _get_status(str(sock), path, timeout=60)
+        servers = "\n        ".join(f"server unix:{s} max_conns={self.max_conns};"
+                                    for s in gen.sockets)
+        config = _render(GENERATION_TEMPLATE, {
+            **self._common(), "GEN_DIR": str(gen.folder), "UPSTREAM_SERVERS": servers,
+            "DB_VERSION": gen.version})
+        gen.nginx = self._start_nginx(gen.folder, config)
+        deadline = time.monotonic() + 30
+        while _get_status(str(gen.front_socket), "/-/versions.json") != 200:
+            if gen.nginx.poll() is not None or time.monotonic() > deadline:
+                raise ProductionError("the generation's nginx did not start: "
+                                      + _log_tail(gen.folder))
+            time.sleep(0.1)
 
-    def _write_config(self, gen: Generation) -> Path:
-        conf = self.run_dir / "nginx.conf"
-        tmp = conf.with_name("nginx.conf.tmp")
-        tmp.write_text(self.render_config(gen), encoding="utf-8")
-        for sub in ("cache", "tmp"):
-            (self.run_dir / sub).mkdir(exist_ok=True)
-        os.replace(tmp, conf)
-        return conf
+    def _point_to(self, gen: Generation) -> None:
+        """Make ``current.sock`` name ``gen``'s socket, atomically (rename over the link)."""
+        link = self.run_dir / "current.sock"
+        tmp = self.run_dir / "current.sock.tmp"
+        tmp.unlink(missing_ok=True)
+        tmp.symlink_to(gen.front_socket)
+        os.replace(tmp, link)
 
-    def _nginx_cmd(self, *extra: str) -> list[str]:
-        nginx = find_nginx()
-        if nginx is None:
-            raise ProductionError("nginx is not installed (Debian: apt-get install nginx); "
-                                  "`eufunds serve` without --production needs none")
-        return [nginx, "-p", str(self.run_dir), "-c", str(self.run_dir / "nginx.conf"),
-                "-e", str(self.run_dir / "nginx-error.log"), *extra]
+    # -- the front
 
-    def _nginx_log_tail(self) -> str:
-        try:
-            lines = (self.run_dir / "nginx-error.log").read_text(errors="replace").splitlines()
-        except OSError:
-            return "(no nginx error log)"
-        return " | ".join(lines[-3:]) or "(nginx error log empty)"
+    def render_config(self) -> str:
+        """``deploy/nginx.conf`` with this run's paths."""
+        return _render(NGINX_TEMPLATE, {**self._common(), "LISTEN": f"{self.host}:{self.port}",
+                                        "FEEDS_DIR": str(self.feeds_dir)})
 
     def start(self) -> None:
-        """Start the first generation and nginx; returns once the front answers."""
+        """Start the first generation and the front; returns once the front answers."""
+        self._nginx_cmd(self.run_dir)  # no nginx: say so before starting anything
         self.current = self._start_generation()
-        self._write_config(self.current)
-        test = subprocess.run(self._nginx_cmd("-t", "-q"), capture_output=True, text=True)
-        if test.returncode != 0:
+        self._point_to(self.current)
+        try:
+            self.nginx = self._start_nginx(self.run_dir, self.render_config())
+        except ProductionError:
             self.current.stop()
-            raise ProductionError(f"nginx rejected the configuration: {test.stderr.strip()}")
-        self.nginx = subprocess.Popen(self._nginx_cmd("-g", "daemon off;"),
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            raise
         deadline = time.monotonic() + 30
         while _get_status((self.host, self.port), "/-/versions.json") != 200:
             if self._stop.is_set():
                 return
             if self.nginx.poll() is not None:
                 err = (self.nginx.stderr.read() if self.nginx.stderr else b"").decode()
-                self.current.stop()
-                raise ProductionError(f"nginx exited: {err.strip()}")
+                raise ProductionError(f"nginx exited: {err.strip()} {_log_tail(self.run_dir)}")
             if time.monotonic() > deadline:
                 raise ProductionError(f"nginx did not answer on {self.host}:{self.port}: "
-                                      + self._nginx_log_tail())
+                                      + _log_tail(self.run_dir))
             time.sleep(0.1)
         self.echo(f"Serving {self.db_path} at http://{self.host}:{self.port}/events/events "
                   f"(nginx cache in front of {self.workers} Datasette processes)")
 
     def swap(self) -> bool:
         """Move to the file now at ``db_path`` if it is a new one; True when it switched."""
-        assert self.current is not None and self.nginx is not None
-        version = file_version(self.db_path)
-        if version == self.current.version:
+        assert self.current is not None
+        if file_version(self.db_path) == self.current.version:
             return False
         new = self._start_generation()
-        self._write_config(new)
-        test = subprocess.run(self._nginx_cmd("-t", "-q"), capture_output=True, text=True)
-        if test.returncode != 0:
-            new.stop()
-            self._write_config(self.current)
-            self.echo(f"not switching: nginx rejected the configuration: {test.stderr}")
-            return False
         old, self.current = self.current, new
-        self.nginx.send_signal(signal.SIGHUP)  # graceful: old workers finish their requests
+        self._point_to(new)
         self.echo(f"switched to generation {new.version}; stopping {old.version} in "
                   f"{self.grace:g} s")
         retire = threading.Thread(target=self._retire, args=(old,), daemon=True)
@@ -380,6 +427,8 @@ class ProductionServer:
         return True
 
     def _retire(self, old: Generation) -> None:
+        # The front may have connected to the old socket just before the switch: those
+        # requests are answered before the old generation goes.
         self._stop.wait(self.grace)
         old.stop()
 
@@ -400,7 +449,7 @@ class ProductionServer:
             if self._stop.is_set():
                 break
             if self.nginx is not None and self.nginx.poll() is not None:
-                raise ProductionError("nginx exited")
+                raise ProductionError("nginx exited: " + _log_tail(self.run_dir))
             version = self._stable_version()
             if version and self.current and version != self.current.version:
                 try:
@@ -412,28 +461,38 @@ class ProductionServer:
         """Check for a new database now (SIGHUP, ``systemctl reload``)."""
         self._wake.set()
 
-    def shutdown(self, *_: Any) -> None:
-        """Stop nginx (gracefully) and every Datasette process; remove the run folder."""
+    def request_stop(self, *_: Any) -> None:
+        """Leave :meth:`watch` (SIGTERM, SIGINT)."""
         self._stop.set()
         self._wake.set()
-        if self.nginx is not None and self.nginx.poll() is None:
-            self.nginx.send_signal(signal.SIGQUIT)
-            try:
-                self.nginx.wait(15)
-            except subprocess.TimeoutExpired:
-                self.nginx.kill()
+
+    def shutdown(self) -> None:
+        """Stop the front (gracefully), then every generation; remove the run folder."""
+        self.request_stop()
+        _stop_process(self.nginx, signal.SIGQUIT, 15)
         for t in self._retired:
             t.join(60)
         if self.current is not None:
             self.current.stop()
         if self._own_run_dir and self.run_dir is not None:
             shutil.rmtree(self.run_dir, ignore_errors=True)
+        elif self.run_dir is not None:
+            for name in ("current.sock", "nginx.pid"):
+                (self.run_dir / name).unlink(missing_ok=True)
+
+
+def _log_tail(folder: Path) -> str:
+    try:
+        lines = (folder / "nginx-error.log").read_text(errors="replace").splitlines()
+    except OSError:
+        return "(no nginx error log)"
+    return " | ".join(lines[-3:]) or "(nginx error log empty)"
 
 
 def serve_production(server: ProductionServer) -> None:
     """Run ``server`` until SIGTERM/SIGINT (what ``eufunds serve --production`` does)."""
-    signal.signal(signal.SIGTERM, lambda *_: server._stop.set() or server._wake.set())
-    signal.signal(signal.SIGINT, lambda *_: server._stop.set() or server._wake.set())
+    signal.signal(signal.SIGTERM, server.request_stop)
+    signal.signal(signal.SIGINT, server.request_stop)
     signal.signal(signal.SIGHUP, server.wake)
     try:
         server.start()
