@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DB ?= data/events.db
 PORT ?= 8001
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo serve test lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ demo: $(STAMP)
 	$(BIN)/eufunds export --db $(DB) --out data/feeds
 	@echo "Serving the SAMPLE catalogue at http://127.0.0.1:$(PORT)/events/events (Ctrl-C stops)"
 	$(BIN)/eufunds serve --db $(DB) --port $(PORT)
+
+## Serve $(DB) as in production on 127.0.0.1:$(PORT): nginx cache in front of one Datasette
+## process per core, following each database `eufunds nightly` publishes (needs nginx).
+serve: $(STAMP)
+	$(BIN)/eufunds serve --production --db $(DB) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -188,6 +188,25 @@ async def run_load(base: str, db: Path, clients: int, requests: int, seed: int =
     return stats, time.perf_counter() - t0
 
 
+def lone_poller(base: str, paths: tuple[str, ...] = ("/events/feed.atom", "/feeds/events.ics"),
+                repeat: int = 20) -> dict[str, float]:
+    """Median milliseconds of a single poller's conditional request (nothing changed), with
+    no other load: what each poll costs a feed reader."""
+    out = {}
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for path in paths:
+            first = client.get(path)
+            headers = {k: first.headers[v] for k, v in (("If-None-Match", "etag"),
+                       ("If-Modified-Since", "last-modified")) if v in first.headers}
+            times, codes = [], set()
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                codes.add(client.get(path, headers=headers).status_code)
+                times.append((time.perf_counter() - t0) * 1000)
+            out[f"{path} ({'/'.join(map(str, sorted(codes)))})"] = percentile(times, 50)
+    return out
+
+
 def report(title: str, stats: dict[str, Stats], seconds: float, clients: int) -> dict[str, Any]:
     """Print the table and the summary line; returns the overall figures."""
     width = max(len(k) for k in stats)
@@ -290,6 +309,7 @@ def run() -> list[dict[str, Any]]:
             try:
                 stats, seconds = asyncio.run(
                     run_load(f"http://127.0.0.1:{port}", db, clients, requests))
+                alone = lone_poller(f"http://127.0.0.1:{port}")
             finally:
                 proc.terminate()
                 try:
@@ -298,6 +318,8 @@ def run() -> list[dict[str, Any]]:
                     proc.kill()
             results.append(report(f"{title}, {rows:,} events" if not reuse else title,
                                   stats, seconds, clients))
+            print("a lone poller's conditional request, median of 20: " + ", ".join(
+                f"{path} {ms:.1f} ms" for path, ms in alone.items()), flush=True)
         return results
     finally:
         if os.environ.get("EUFUNDS_BENCH_KEEP") == "1":

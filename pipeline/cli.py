@@ -411,8 +411,12 @@ SETTINGS: dict[str, Any] = {
 @click.option("--run-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               envvar="EUFUNDS_RUN_DIR", help="With --production: sockets, nginx "
               "configuration and cache [default: a temporary folder; systemd: /run/eufunds].")
+@click.option("--max-conns", type=int, default=32, show_default=True,
+              help="With --production: requests each Datasette process takes at once; "
+              "beyond them nginx answers 503 with Retry-After at once.")
 def serve(db_path: Path, host: str, port: int, feeds_dir: Path | None, cors: bool,
-          production: bool = False, workers: int = 0, run_dir: Path | None = None) -> None:
+          production: bool = False, workers: int = 0, run_dir: Path | None = None,
+          max_conns: int = 32) -> None:
     """Serve the catalogue with Datasette and metadata.yml (read-only, immutable)."""
     if not db_path.is_file():
         fail(f"{db_path}: no database; run `eufunds crawl --offline --db {db_path}` first")
@@ -421,7 +425,8 @@ def serve(db_path: Path, host: str, port: int, feeds_dir: Path | None, cors: boo
 
         try:
             serve_production(ProductionServer(db_path, host=host, port=port, workers=workers,
-                                              feeds_dir=feeds_dir, run_dir=run_dir, cors=cors))
+                                              feeds_dir=feeds_dir, run_dir=run_dir, cors=cors,
+                                              max_conns=max_conns))
         except ProductionError as exc:
             fail(str(exc), 1)
         return

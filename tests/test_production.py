@@ -66,12 +66,12 @@ def _count(db: Path, table: str = "events") -> int:
 class Front:
     """A running ``eufunds serve --production``."""
 
-    def __init__(self, db: Path, run_dir: Path) -> None:
+    def __init__(self, db: Path, run_dir: Path, *extra: str) -> None:
         self.port = _free_port()
         self.run_dir = run_dir
         self.proc = subprocess.Popen(
             [*EUFUNDS, "serve", "--production", "--db", str(db), "--port", str(self.port),
-             "--workers", "2", "--run-dir", str(run_dir)],
+             "--workers", "2", "--run-dir", str(run_dir), *extra],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.base = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 180
@@ -284,6 +284,48 @@ def test_no_failed_or_mixed_answer_through_a_nightly_swap(published: Path, front
     assert f"switched to generation {new_version}" in err
     print(f"swap: {len(answers)} answers ({by_version}), {len(failures)} failed, "
           f"{len(mixed)} mixed, {len(regressions)} old-after-new")
+
+
+SLOW_SQL = ("with recursive n(i) as (select 1 union all select i + 1 from n) "
+            "select count(*) from n")  # runs until the SQL time limit stops it
+
+
+def test_overload_is_answered_503_with_retry_after_at_once(published: Path,
+                                                            tmp_path: Path) -> None:
+    server = Front(published, tmp_path / "run", "--max-conns", "1")
+    slow: dict[str, int] = {}
+
+    def long_query(worker: int) -> None:
+        with httpx.Client(base_url=server.base, timeout=120) as http:
+            slow[f"w{worker}"] = http.get("/events.json", params={
+                "sql": f"{SLOW_SQL} -- {worker}"}).status_code
+
+    try:
+        # both processes busy with a query that lasts the SQL time limit (3 s) ...
+        busy = [threading.Thread(target=long_query, args=(i,)) for i in range(2)]
+        for t in busy:
+            t.start()
+        answers = []
+        n = 0
+        with httpx.Client(base_url=server.base, timeout=120) as http:
+            # ... so another uncached request is turned away at once, not queued
+            while any(t.is_alive() for t in busy):
+                n += 1
+                resp = http.get("/events/events.json", params={"_size": 1, "_n": n})
+                answers.append((resp.status_code, resp.headers.get("retry-after"),
+                                any(t.is_alive() for t in busy)))
+                if resp.status_code == 503:
+                    break
+        for t in busy:
+            t.join(120)
+    finally:
+        code, err = server.stop()
+    turned_away = [a for a in answers if a[0] == 503]
+    assert turned_away, answers[:5]
+    status, retry_after, while_busy = turned_away[0]
+    assert retry_after == "10" and while_busy  # answered while the slow queries still ran
+    assert set(slow.values()) <= {200, 400}, slow  # the slow ones ran to their time limit
+    assert code == 0, err
 
 
 def test_production_without_nginx_binary_is_a_clear_error(published: Path,
