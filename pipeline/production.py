@@ -390,6 +390,10 @@ class ProductionServer:
     def start(self) -> None:
         """Start the first generation and the front; returns once the front answers."""
         self._nginx_cmd(self.run_dir)  # no nginx: say so before starting anything
+        for template in (NGINX_TEMPLATE, GENERATION_TEMPLATE):
+            if not template.is_file():
+                raise ProductionError(f"{template} is missing: --production serves from a "
+                                      "checkout of the repository (deploy/)")
         self.current = self._start_generation()
         self._point_to(self.current)
         try:
