@@ -292,17 +292,22 @@ SLOW_SQL = ("with recursive n(i) as (select 1 union all select i + 1 from n) "
 
 def test_overload_is_answered_503_with_retry_after_at_once(published: Path,
                                                             tmp_path: Path) -> None:
-    server = Front(published, tmp_path / "run", "--max-conns", "1")
+    # one Datasette process taking one request at a time (the last --workers counts)
+    server = Front(published, tmp_path / "run", "--workers", "1", "--max-conns", "1")
     slow: dict[str, int] = {}
 
     def long_query(worker: int) -> None:
         with httpx.Client(base_url=server.base, timeout=120) as http:
-            slow[f"w{worker}"] = http.get("/events.json", params={
-                "sql": f"{SLOW_SQL} -- {worker}"}).status_code
+            for attempt in range(50):  # turned away itself if a quick one was in: again
+                status = http.get("/events.json", params={
+                    "sql": f"{SLOW_SQL} -- {worker} {attempt}"}).status_code
+                if status != 503:
+                    break
+            slow[f"w{worker}"] = status
 
     try:
-        # both processes busy with a query that lasts the SQL time limit (3 s) ...
-        busy = [threading.Thread(target=long_query, args=(i,)) for i in range(2)]
+        # the process busy with a query that lasts the SQL time limit (3 s) ...
+        busy = [threading.Thread(target=long_query, args=(0,))]
         for t in busy:
             t.start()
         answers = []
@@ -321,7 +326,7 @@ def test_overload_is_answered_503_with_retry_after_at_once(published: Path,
     finally:
         code, err = server.stop()
     turned_away = [a for a in answers if a[0] == 503]
-    assert turned_away, answers[:5]
+    assert turned_away, (len(answers), answers[-3:], slow)
     status, retry_after, while_busy = turned_away[0]
     assert retry_after == "10" and while_busy  # answered while the slow queries still ran
     assert set(slow.values()) <= {200, 400}, slow  # the slow ones ran to their time limit
