@@ -177,3 +177,12 @@ def test_a_weekday_picks_the_one_written_year_it_fits() -> None:
     text = ("Festyn w Kłodawie\nW niedzielę 13 czerwca zapraszamy na festyn; projekty z "
             "programu na lata 2007-2013.")
     assert extract(text, url="https://x.pl/a")["start"] is None
+
+
+def test_a_cms_stamp_field_under_the_title() -> None:
+    from pipeline.page import stamp_in_text
+
+    assert stamp_in_text("Update on the call\ndate 2024-03-21\nThe committee met.") == "2024-03-21"
+    assert stamp_in_text("Conference\ndate: 15/03/2018\nIt will take place.") == "2018-03-15"
+    # a capitalised "Date:" with a written month labels the event's day, not the page's
+    assert stamp_in_text("Info day\nDate: 27. April 2021\nJoin us online.") is None
