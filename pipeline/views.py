@@ -70,14 +70,14 @@ select strftime('%Y-%m-%dT%H:%M', 'now', case when {_DST} then '+2 hours' else '
     "upcoming_events": f"""
 select {_LIST_COLUMNS},
        cast(julianday(substr(e.start, 1, 10)) - julianday({_TODAY}) as integer) as days_to_start,
-       e.city_key, e.summary
+       e.city_key, e.summary, e.rowid as event_rowid
 from events e indexed by idx_events_start
 where {{current}} and e.start is not null and coalesce(e."end", e.start) >= {_TODAY}
   and e.start >= {_TODAY}
 union all
 select {_LIST_COLUMNS},
        cast(julianday(substr(e.start, 1, 10)) - julianday({_TODAY}) as integer) as days_to_start,
-       e.city_key, e.summary
+       e.city_key, e.summary, e.rowid as event_rowid
 from events e indexed by idx_events_multiday
 where {{current}} and e.start is not null and coalesce(e."end", e.start) >= {_TODAY}
   and e.start < {_TODAY} and {MULTIDAY.format(end='e."end"', start="e.start")}""",
