@@ -54,10 +54,12 @@ _TODAY = "(select today from warsaw_clock)"
 # (a partial index), instead of sorting every event not yet ended.
 MULTIDAY = "substr(coalesce({end}, {start}), 1, 10) > substr({start}, 1, 10)"
 
-# The columns a person scanning events wants, in reading order.
-_LIST_COLUMNS = """e.id, e.start, e."end", e.title, e.city, e.region, e.attendance_mode,
-    e.event_type, e.languages, e.status, e.registration_deadline, e.registration_url,
-    e.is_free, e.organizer, e.venue, e.source, e.url, substr(e.start, 1, 7) as start_month"""
+# The columns a person scanning events wants, in reading order (the first eight are shown by
+# default; metadata.yml's hidden_columns hides the rest until asked for).
+_LIST_COLUMNS = """e.start, e.title, e.city, e.attendance_mode, e.languages,
+    e.registration_deadline, e.status, e.source, e.event_type, e."end", e.region,
+    e.registration_url, e.is_free, e.organizer, e.venue, e.url, e.id,
+    substr(e.start, 1, 7) as start_month"""
 
 VIEWS: dict[str, str] = {
     "warsaw_clock": f"""

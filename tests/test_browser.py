@@ -121,3 +121,77 @@ def test_search_and_facet_in_headless_chromium(server: str, tmp_path: Path) -> N
             assert shot.stat().st_size > 10_000
         finally:
             browser.close()
+
+
+def screenshot_dir(tmp_path: Path) -> Path:
+    """Where the screenshots go: $EUFUNDS_SCREENSHOTS (e.g. docs/img for the README), else
+    the test's own temporary folder."""
+    out = Path(os.environ.get("EUFUNDS_SCREENSHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def chromium_or_skip() -> str:
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("Chromium not found: install it with `apt-get install -y chromium` "
+                    "(Debian/Ubuntu) or set EUFUNDS_CHROMIUM to a Chromium binary")
+    return chromium
+
+
+def test_event_page_and_upcoming_events_in_headless_chromium(
+    server: str, sample_db: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    from playwright.sync_api import sync_playwright
+
+    chromium = chromium_or_skip()
+    conn = sqlite3.connect(f"file:{sample_db}?mode=ro", uri=True)
+    (event, title) = conn.execute(
+        "select id, title from upcoming_events where registration_url is not null "
+        "and registration_deadline is not null and status = 'scheduled' "
+        "order by registration_deadline desc limit 1").fetchone()
+    conn.close()
+    shots = screenshot_dir(tmp_path)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 960})
+            blocked: list[str] = []
+            page.on("request", lambda r: blocked.append(r.url)
+                    if not r.url.startswith((server, "data:")) else None)
+
+            # upcoming_events: the first rows on the first screen, scanning columns only
+            page.goto(f"{server}/events/upcoming_events", wait_until="load")
+            first_row = page.locator("table.rows-and-columns tbody tr").first
+            box = first_row.bounding_box()
+            assert box is not None and box["y"] + box["height"] < 960, box
+            visible = [h.split()[0] for h in page.locator(
+                "table.rows-and-columns thead th:visible").all_inner_texts()]
+            assert visible == ["start", "title", "city", "attendance_mode", "languages",
+                               "registration_deadline", "status", "source"], visible
+            assert not page.locator("td.col-summary").first.is_visible()
+            page.screenshot(path=str(shots / "upcoming-events.png"))
+            page.click("button.show-all-columns")
+            assert page.locator("td.col-summary").first.is_visible()
+
+            # a title leads to its event page
+            link = page.locator("td.col-title a.event-link").first
+            with page.expect_navigation():
+                link.click()
+            assert "/events/events/" in page.url
+            assert page.locator(".event-card h1").is_visible()
+
+            page.goto(f"{server}/events/events/{event}", wait_until="load")
+            assert page.locator(".event-card h1").inner_text() == title
+            assert page.locator("a.register").is_visible()
+            assert page.locator(".when").inner_text().strip()
+            assert page.locator("details.raw-record table").count() == 1
+            assert not page.locator("details.raw-record table").is_visible()  # folded
+            shot = shots / "event-page.png"
+            page.screenshot(path=str(shot))
+            assert shot.stat().st_size > 10_000
+            assert blocked == [], f"pages must not load from other hosts: {blocked}"
+        finally:
+            browser.close()

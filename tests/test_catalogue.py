@@ -26,7 +26,7 @@ import yaml
 from datasette.app import Datasette
 from icalendar import Calendar
 
-from pipeline.cli import METADATA, PLUGINS_DIR, SETTINGS, datasette_args
+from pipeline.cli import METADATA, PLUGINS_DIR, SETTINGS, TEMPLATES_DIR, datasette_args
 from pipeline.record import FIELD_NAMES
 from pipeline.views import VIEWS
 
@@ -56,6 +56,7 @@ def make_datasette(db: Path, feeds_dir: Path | None = None) -> Datasette:
         cors=True,
         static_mounts=[("feeds", str(feeds_dir))] if feeds_dir else None,
         plugins_dir=str(PLUGINS_DIR),
+        template_dir=str(TEMPLATES_DIR),
     )
 
 
