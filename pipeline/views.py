@@ -83,6 +83,21 @@ select {_LIST_COLUMNS},
 from events e indexed by idx_events_multiday
 where {{current}} and e.start is not null and coalesce(e."end", e.start) >= {_TODAY}
   and e.start < {_TODAY} and {MULTIDAY.format(end='e."end"', start="e.start")}""",
+    # The map: upcoming on-site and hybrid events where the gazetteer placed their city
+    # (table ``places``, filled by pipeline.geo); ``popup`` is what datasette-cluster-map
+    # shows on a marker, with a link to the event page.
+    "upcoming_map": """
+select u.start, u.title, u.city, u.region, u.attendance_mode, u.event_type, u.status, u.id,
+       p.latitude, p.longitude,
+       json_object('title', coalesce(u.title, '(untitled)'),
+                   'description', u.start || ' · ' || u.city || ' · '
+                     || case u.attendance_mode when 'mixed' then 'hybrid' else 'on-site' end
+                     || case when u.status in ('cancelled', 'postponed')
+                             then ' · ' || upper(u.status) else '' end,
+                   'link', '/events/events/' || u.id) as popup
+from upcoming_events u
+join places p on p.city_key = u.city_key and coalesce(p.region, '') = coalesce(u.region, '')
+where u.attendance_mode in ('offline', 'mixed') and p.latitude is not null""",
     "cities": """
 select e.city, e.region, e.city_key, count(*) as events
 from events e where e.city is not null and {current}
@@ -304,6 +319,9 @@ def ensure_views(conn: sqlite3.Connection) -> None:
             f"generated always as ({fold_sql('city')}) virtual"
         )
     todo += [ddl for name, ddl in INDEXES.items() if name not in master]
+    from pipeline.geo import PLACES_DDL  # the map's coordinates (pipeline.geo fills them)
+
+    todo += [ddl for name, ddl in PLACES_DDL.items() if name not in master]
     stale = [
         group for group in (SEARCH_DDL, OCCURRENCES_DDL, UPDATED_DDL)
         if any(_normal(master.get(name)) != _normal(ddl) for name, ddl in group.items())

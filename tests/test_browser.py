@@ -195,3 +195,53 @@ def test_event_page_and_upcoming_events_in_headless_chromium(
             assert blocked == [], f"pages must not load from other hosts: {blocked}"
         finally:
             browser.close()
+
+
+def test_map_and_charts_in_headless_chromium(server: str, sample_db: Path,
+                                             tmp_path: Path) -> None:
+    """The map draws a marker (or cluster) per place and the charts draw SVG bars, with no
+    script from another host (the map's background tiles are images from OpenStreetMap;
+    offline they stay grey and nothing else changes)."""
+    import sqlite3
+
+    from playwright.sync_api import sync_playwright
+
+    chromium = chromium_or_skip()
+    conn = sqlite3.connect(f"file:{sample_db}?mode=ro", uri=True)
+    on_map = conn.execute("select count(*) from upcoming_map").fetchone()[0]
+    weeks = conn.execute("select count(distinct week) from (select date(substr(start, 1, 10), "
+                         "'weekday 0') as week from upcoming_events u, warsaw_clock w "
+                         "where u.start >= w.today and u.start < date(w.today, '+84 days'))"
+                         ).fetchone()[0]
+    conn.close()
+    assert on_map and weeks
+    shots = screenshot_dir(tmp_path)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 960})
+            foreign: list[str] = []
+            page.on("request", lambda r: foreign.append(r.url) if r.resource_type in (
+                "script", "stylesheet", "xhr", "fetch") and not r.url.startswith(server)
+                else None)
+
+            page.goto(f"{server}/events/upcoming_map", wait_until="load")
+            page.wait_for_selector(".leaflet-marker-icon", timeout=20_000)
+            markers = page.locator(".leaflet-marker-icon")
+            assert markers.count() > 0
+            # a cluster's number counts its events: markers and clusters add up to the events
+            counted = sum(int(t) if t.strip().isdigit() else 1
+                          for t in markers.all_inner_texts())
+            assert counted == on_map
+            page.locator("#map, .leaflet-container").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(shots / "map.png"))
+
+            page.goto(f"{server}/-/charts", wait_until="load")
+            page.wait_for_selector("#per-week.drawn svg", timeout=20_000)
+            bars = page.locator("#per-week svg .mark-rect path")
+            assert bars.count() > 0
+            assert page.locator("#deadlines.drawn svg, #deadlines.empty").count() == 1
+            page.screenshot(path=str(shots / "charts.png"))
+            assert foreign == [], f"scripts and data must come from the catalogue: {foreign}"
+        finally:
+            browser.close()

@@ -13,17 +13,23 @@
   not ``_nocol``: every link and facet keeps its plain address, and the row's ``id`` stays
   there for the title's link.
 
-The script is served inline by this plugin: no page loads anything from another host.
+* Charts (``/-/charts``): events per week for the next 12 weeks by type and the
+  registration deadlines of the next 14 days, Vega-Lite over the canned queries'
+  ``.json``, with Vega's scripts vendored in ``pipeline/datasette_static/vega``.
+
+The scripts are served by this plugin: no page loads a script from another host.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from datasette import hookimpl
+from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from pipeline.event_page import event_view
@@ -147,3 +153,40 @@ def extra_body_script(template: str, database: str | None, table: str | None,
         config = (query.get("plugins") or {}).get(PLUGIN) or {} if isinstance(query, dict) else {}
     hidden = [str(c) for c in config.get("hidden_columns") or []]
     return _SCRIPT % json.dumps(hidden)
+
+
+# --------------------------------------------------------------------------- charts
+
+#: Vega, Vega-Lite and vega-embed, vendored from npm (vega 5.30.0, vega-lite 5.21.0,
+#: vega-embed 6.26.0; BSD-3-Clause, licences beside them): the charts need no script host.
+STATIC = Path(__file__).resolve().parent.parent / "datasette_static"
+_TYPES = {".js": "application/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+
+
+async def static_file(request: Any) -> Response:
+    """A file of ``pipeline/datasette_static`` (the vendored chart libraries)."""
+    rel = request.url_vars["path"]
+    path = (STATIC / rel).resolve()
+    if STATIC not in path.parents or not path.is_file() or path.suffix not in _TYPES:
+        return Response.text("not found\n", status=404)
+    return Response(path.read_bytes(), content_type=_TYPES[path.suffix],
+                    headers={"Cache-Control": "max-age=86400"})
+
+
+async def charts(datasette: Any, request: Any) -> Response:
+    """``/-/charts``: events per week by type and the registration deadlines of the next
+    14 days, as Vega-Lite charts over the canned queries' JSON."""
+    return Response.html(await datasette.render_template(
+        "charts.html",
+        {"static": datasette.urls.path("/-/eufunds-static/"),
+         "per_week": datasette.urls.path(f"/{DATABASE}/events_per_week.json?_shape=array"),
+         "deadlines": datasette.urls.path(
+             f"/{DATABASE}/deadlines_next_14_days.json?_shape=array"),
+         "event_base": datasette.urls.path(f"/{DATABASE}/events/")},
+        request=request))
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    return [(r"^/-/eufunds-static/(?P<path>[\w./-]+)$", static_file),
+            (r"^/-/charts$", charts)]
