@@ -79,10 +79,13 @@ def extra_template_vars(template: str, database: str, table: str | None, request
             "select field, old_value, new_value, seen_at from event_changes "
             "where event_id = ? order by seen_at desc, id desc", [pks])).rows
         original = row.get("duplicate_of")
+        # each part an index lookup (id, duplicate_of): an OR would read every event
         others = (await db.execute(
-            "select id, source, title, url, duplicate_of from events where id != :id and ("
-            "duplicate_of = :id or (:original is not null and (id = :original "
-            "or duplicate_of = :original))) order by first_seen",
+            "select * from (select id, source, title, url, duplicate_of, first_seen from events "
+            "where duplicate_of = :id union select id, source, title, url, duplicate_of, "
+            "first_seen from events where id = :original union select id, source, title, url, "
+            "duplicate_of, first_seen from events where duplicate_of = :original) "
+            "where id != :id order by first_seen",
             {"id": pks, "original": original})).rows
         return {
             "event": event_view(row, _today()),
