@@ -133,4 +133,8 @@ def locate_places(conn: sqlite3.Connection, crawl_id: int | None = None) -> int:
             "insert or ignore into places (city, region, latitude, longitude) "
             "values (?, ?, ?, ?)",
             [city, region, *(point or (None, None))])
+        if point:  # the upcoming events of that place, stored before it was located
+            conn.execute(
+                "update upcoming_base set latitude = ?, longitude = ? where city = ? "
+                "and coalesce(region, '') = coalesce(?, '')", [*point, city, region])
     return len(todo)

@@ -47,6 +47,9 @@ _UPDATED = "e.updated"
 # join with the one-row view would hide from the planner that an index gives the order).
 _TODAY = "(select today from warsaw_clock)"
 
+# An upcoming_base row the map shows (the partial index idx_upcoming_base_map repeats it).
+_MAPPED = "u.latitude is not null and u.attendance_mode in ('offline', 'mixed')"
+
 # "Ends on a later day than it starts": an event (or occurrence) that started before a day D
 # and has not ended by D always spans days, whatever the form of its times (a prefix of a
 # string never sorts after it). The queries split "not ended by D" into "starts on or after D"
@@ -74,20 +77,20 @@ select u.start, u.title, u.city, u.attendance_mode, u.languages, u.registration_
 from upcoming_base u
 where u.until >= {_TODAY}""",
     # The map: upcoming on-site and hybrid events where the gazetteer placed their city
-    # (table ``places``, filled by pipeline.geo); ``popup`` is what datasette-cluster-map
-    # shows on a marker, with a link to the event page.
-    "upcoming_map": """
+    # (coordinates from the table ``places``, filled by pipeline.geo, copied into
+    # upcoming_base); ``popup`` is what datasette-cluster-map shows on a marker, with a
+    # link to the event page. Read from a partial index of the placed events.
+    "upcoming_map": f"""
 select u.start, u.title, u.city, u.region, u.attendance_mode, u.event_type, u.status, u.id,
-       p.latitude, p.longitude,
+       u.latitude, u.longitude,
        json_object('title', coalesce(u.title, '(untitled)'),
                    'description', u.start || ' · ' || u.city || ' · '
                      || case u.attendance_mode when 'mixed' then 'hybrid' else 'on-site' end
                      || case when u.status in ('cancelled', 'postponed')
                              then ' · ' || upper(u.status) else '' end,
                    'link', '/events/events/' || u.id) as popup
-from upcoming_events u
-join places p on p.city_key = u.city_key and coalesce(p.region, '') = coalesce(u.region, '')
-where u.attendance_mode in ('offline', 'mixed') and p.latitude is not null""",
+from upcoming_base u
+where {_MAPPED} and u.until >= {_TODAY}""",
     "cities": """
 select e.city, e.region, e.city_key, count(*) as events
 from events e where e.city is not null and {current}
@@ -230,12 +233,15 @@ _TODAY_INLINE = f"date('now', case when {_DST} then '+2 hours' else '+1 hour' en
 _UPCOMING_COLUMNS = ("id", "event_rowid", "start", '"end"', "until", "title", "city",
                      "attendance_mode", "languages", "registration_deadline", "status",
                      "source", "event_type", "region", "registration_url", "is_free",
-                     "organizer", "venue", "url", "start_month", "city_key", "summary")
+                     "organizer", "venue", "url", "start_month", "city_key", "summary",
+                     "latitude", "longitude")
 _UPCOMING_SELECT = (
     'select e.id, e.rowid, e.start, e."end", coalesce(e."end", e.start), e.title, e.city, '
     "e.attendance_mode, e.languages, e.registration_deadline, e.status, e.source, "
     "e.event_type, e.region, e.registration_url, e.is_free, e.organizer, e.venue, e.url, "
-    "substr(e.start, 1, 7), e.city_key, e.summary from events e "
+    "substr(e.start, 1, 7), e.city_key, e.summary, p.latitude, p.longitude from events e "
+    "left join places p on p.city_key = e.city_key "
+    "and coalesce(p.region, '') = coalesce(e.region, '') "
     "where e.is_event = 1 and e.missing_since is null and e.duplicate_of is null "
     f'and e.start is not null and coalesce(e."end", e.start) >= {_TODAY_INLINE}'
 )
@@ -254,12 +260,16 @@ UPCOMING_DDL: dict[str, str] = {
     'start TEXT, "end" TEXT, until TEXT, title TEXT, city TEXT, attendance_mode TEXT, '
     "languages TEXT, registration_deadline TEXT, status TEXT, source TEXT, event_type TEXT, "
     "region TEXT, registration_url TEXT, is_free INTEGER, organizer TEXT, venue TEXT, "
-    "url TEXT, start_month TEXT, city_key TEXT, summary TEXT)",
+    "url TEXT, start_month TEXT, city_key TEXT, summary TEXT, latitude REAL, longitude REAL)",
     "idx_upcoming_base_start": "CREATE INDEX idx_upcoming_base_start on upcoming_base "
     "(start, until)",
-    "idx_upcoming_base_until": "CREATE INDEX idx_upcoming_base_until on upcoming_base (until)",
+    # the count, and the languages facet (json_each of each row's list) without table reads
+    "idx_upcoming_base_until": "CREATE INDEX idx_upcoming_base_until on upcoming_base "
+    "(until, languages)",
     **{f"idx_upcoming_base_{c}": f"CREATE INDEX idx_upcoming_base_{c} on upcoming_base "
-       f"({c}, until)" for c in UPCOMING_FACET_COLUMNS},
+       f"({c}, until)" for c in UPCOMING_FACET_COLUMNS if c != "languages"},
+    "idx_upcoming_base_map": "CREATE INDEX idx_upcoming_base_map on upcoming_base "
+    f"(start, until) where {_MAPPED.replace('u.', '')}",
     "upcoming_base_ai": "CREATE TRIGGER upcoming_base_ai after insert on events begin "
     f"{_upcoming_insert('new')} end",
     "upcoming_base_au": "CREATE TRIGGER upcoming_base_au after update on events begin "
