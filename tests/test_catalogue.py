@@ -588,3 +588,42 @@ def test_queries_keep_events_that_started_before_today_and_still_run(tmp_path: P
     assert conn.execute("select updated from events where id = ?", [sessions]).fetchone() == (
         "2026-02-01T00:00:00Z",)
     conn.close()
+
+
+def test_array_facet_counts_each_row_once_per_value(tmp_path: Path) -> None:
+    """The catalogue plugin's rewrite of the array facet SQL (a value counted at its first
+    place in each row) gives Datasette's own counts, repeated values included."""
+    from pipeline.datasette_plugins.catalogue import per_row_array_facet
+
+    conn = sqlite3.connect(tmp_path / "t.db")
+    conn.execute("create table t (a text, b text)")
+    conn.executemany("insert into t values (?, ?)", [
+        ('["pl", "en"]', "x"), ('["pl", "pl"]', "y"), ('["en"]', "z"), ("[]", "w"),
+        (None, "v"), ('["pl", "en"]', "x")])
+    datasette_sql = """
+                with inner as (select a, b from t where b != 'v'),
+                deduped_array_items as (
+                    select
+                        distinct j.value,
+                        inner.*
+                    from
+                        json_each([inner].a) j
+                        join inner
+                )
+                select
+                    value as value,
+                    count(*) as count
+                from
+                    deduped_array_items
+                group by
+                    value
+                order by
+                    count(*) desc, value limit 31
+            """
+    ours = per_row_array_facet(datasette_sql)
+    assert ours != datasette_sql and "distinct" not in ours
+    # Datasette's form folds two identical rows into one; ours counts every row
+    assert conn.execute(ours).fetchall() == [("en", 3), ("pl", 3)]
+    assert conn.execute(datasette_sql).fetchall() == [("en", 2), ("pl", 2)]
+    assert per_row_array_facet("select 1") == "select 1"
+    conn.close()
