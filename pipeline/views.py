@@ -89,7 +89,7 @@ select u.start, u.title, u.city, u.region, u.attendance_mode, u.event_type, u.st
                      || case when u.status in ('cancelled', 'postponed')
                              then ' · ' || upper(u.status) else '' end,
                    'link', '/events/events/' || u.id) as popup
-from upcoming_base u
+from upcoming_base u indexed by idx_upcoming_base_map
 where {_MAPPED} and u.until >= {_TODAY}""",
     "cities": """
 select e.city, e.region, e.city_key, count(*) as events
