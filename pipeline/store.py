@@ -624,6 +624,9 @@ def commit_crawl(
                 [seen_at, source, crawl_id, *keep],
             ).rowcount
         link_duplicates(conn)
+        from pipeline.geo import locate_places
+
+        locate_places(conn, crawl_id)  # coordinates of the crawl's new cities, for the map
         _close_crawl(conn, crawl_id, source, outcome=outcome, finished=seen_at,
                      **{**counts, **tally})
         conn.execute(
