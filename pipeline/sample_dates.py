@@ -265,6 +265,8 @@ def convert_text(text: str) -> tuple[str, int]:
         return wrap(date(y, mo, d), m.group(0)) if _valid(y, mo, d) else m.group(0)
 
     text = re.sub(r"(?<![\d.])(\d{1,2})([./-])(\d{1,2})\2(20\d\d)(?!\d)", numeric, text)
+    # 11. 3. 2027 (Czech and Slovak space after each dot)
+    text = re.sub(r"(?<![\d.])(\d{1,2})(\. )(\d{1,2})\. (20\d\d)(?!\d)", numeric, text)
 
     # 9–10 grudnia 2026: the range's first day
     def word_range(m: re.Match[str]) -> str:
