@@ -218,6 +218,7 @@ _INDEXES = (
     "CREATE INDEX IF NOT EXISTS idx_events_region ON events (region)",
     "CREATE INDEX IF NOT EXISTS idx_events_source ON events (source)",
     "CREATE INDEX IF NOT EXISTS idx_events_event_type ON events (event_type)",
+    "CREATE INDEX IF NOT EXISTS idx_events_page_language ON events (page_language)",
     "CREATE INDEX IF NOT EXISTS idx_events_attendance_mode ON events (attendance_mode)",
     "CREATE INDEX IF NOT EXISTS idx_events_status ON events (status)",
     "CREATE INDEX IF NOT EXISTS idx_event_changes_event_id ON event_changes (event_id)",

@@ -33,8 +33,9 @@ from pipeline.views import VIEWS
 WARSAW = ZoneInfo("Europe/Warsaw")
 FACETS = ("source", "city", "region", "languages", "attendance_mode", "event_type", "status",
           "start_month")
-#: The events table's default facet: a cheap, indexed one (the rest on request).
-DEFAULT_FACETS = ("event_type",)
+#: The events table's default facets: cheap, indexed ones (the rest on request); the page's
+#: language (pl, en, sk, cs, de, lt: issue 12) among them.
+DEFAULT_FACETS = ("event_type", "page_language")
 #: Query string asking the events table for every facet.
 ALL_FACETS = {"_facet": [f for f in FACETS if f != "languages"], "_facet_array": "languages"}
 CURRENT = "is_event = 1"
@@ -627,3 +628,13 @@ def test_array_facet_counts_each_row_once_per_value(tmp_path: Path) -> None:
     assert conn.execute(datasette_sql).fetchall() == [("en", 2), ("pl", 2)]
     assert per_row_array_facet("select 1") == "select 1"
     conn.close()
+
+
+def test_page_language_facet_counts_what_sql_counts(get: Get, db: sqlite3.Connection) -> None:
+    results = get("/events/events.json", _size="0").json()["facet_results"]
+    shown = {r["value"]: r["count"] for r in results["page_language"]["results"]}
+    counted = dict(db.execute(
+        "select page_language, count(*) from events where page_language is not null"
+        " group by page_language"
+    ).fetchall())
+    assert shown == counted and "pl" in shown
