@@ -552,6 +552,7 @@ def _word_fits(word: str, name_word: str, least: int = 4) -> int:
 
 
 _STARTS: dict[int, dict[str, tuple[str, ...]]] = {}
+_FOREIGN_SCAN = 8000
 
 
 def _by_start(index: dict[str, tuple[str, int]]) -> dict[str, tuple[str, ...]]:
@@ -628,6 +629,7 @@ def foreign_city(text: str, code: str) -> str | None:
     index = _foreign_index(code)
     if not index:
         return None
+    text = text[:_FOREIGN_SCAN]  # an announcement names its venue early; bounds the time
     data = languages.load(code)
     # 1. the venue's own line ("Ort: Sächsische Aufbaubank, Pirnaische Straße 9, 01069 Dresden")
     labels = languages.alternation([str(f) for f in data.get("venue_labels_re") or []])
