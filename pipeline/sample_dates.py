@@ -282,14 +282,19 @@ def convert_text(text: str) -> tuple[str, int]:
                   rf"({months})\b"
                   rf"(?:\s+(20\d\d))?)", word_range, text, flags=re.IGNORECASE)
 
+    def written(month_word: str, day: str, year: str | None, whole: str) -> str:
+        """A day and a month word (and maybe a year) as a placeholder, the year implied
+        by the anchor when not written."""
+        mo = month_no(month_word)
+        if mo is None:
+            return whole
+        d = int(day)
+        y = int(year) if year else _year_for(mo, d)
+        return wrap(date(y, mo, d), whole) if _valid(y, mo, d) else whole
+
     # 9 grudnia 2026, 9. Dezember 2026, 09 Dec 2026, 9 grudnia (no year)
     def day_month(m: re.Match[str]) -> str:
-        mo = month_no(m.group(2))
-        if mo is None:
-            return m.group(0)
-        d = int(m.group(1))
-        y = int(m.group(3)) if m.group(3) else _year_for(mo, d)
-        return wrap(date(y, mo, d), m.group(0)) if _valid(y, mo, d) else m.group(0)
+        return written(m.group(2), m.group(1), m.group(3), m.group(0))
 
     text = re.sub(rf"(?<![\d.])(\d{{1,2}})\.?\s+({months})\b(?:,?\s+(20\d\d)\b)?",
                   day_month, text, flags=re.IGNORECASE)
@@ -307,12 +312,7 @@ def convert_text(text: str) -> tuple[str, int]:
 
     # December 9, 2026 / December 9
     def month_day(m: re.Match[str]) -> str:
-        mo = month_no(m.group(1))
-        if mo is None:
-            return m.group(0)
-        d = int(m.group(2))
-        y = int(m.group(3)) if m.group(3) else _year_for(mo, d)
-        return wrap(date(y, mo, d), m.group(0)) if _valid(y, mo, d) else m.group(0)
+        return written(m.group(1), m.group(2), m.group(3), m.group(0))
 
     text = re.sub(rf"\b({months})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,\s+(20\d\d)\b)?(?!\d)",
                   month_day, text, flags=re.IGNORECASE)
