@@ -8,7 +8,10 @@
    restores the triggers: the same database as a million upserts, faster.
 2. Serves it with the real ``eufunds serve`` (Datasette, ``metadata.yml``,
    immutable mode) on 127.0.0.1, in its own process.
-3. Over HTTP, ``EUFUNDS_BENCH_REPEAT`` (default 20) times each after one warm-up:
+3. Over HTTP, ``EUFUNDS_BENCH_REPEAT`` (default 20) times each after one warm-up: every
+   HTML page an analyst opens (home, events, upcoming_events with its facets, an event
+   page, the searches, the map, the charts) and the feeds of a filter, one line each,
+   ``page NAME: median M ms, p95 P ms`` (targets: pages < 300 ms, feeds < 200 ms); then
    the events table JSON with two facets, a full-text search of the table, and
    every canned query in ``metadata.yml`` (as ``.json``). Median and 95th
    percentile latency; target every median under 200 ms.
@@ -143,6 +146,11 @@ def build(db_path: Path, rows: int, seed: int = 11) -> dict[str, float]:
     conn.execute("insert into events_fts (events_fts) values ('rebuild')")
     conn.execute("drop table if exists events_search")
     store.ensure_schema(db)
+    from pipeline.geo import locate_places
+
+    conn.execute("begin immediate")
+    locate_places(conn)  # the map's coordinates, as each crawl's commit stores them
+    conn.execute("commit")
     conn.execute("analyze")
     conn.execute("pragma wal_checkpoint(truncate)")
     conn.execute("pragma journal_mode=delete")
@@ -192,6 +200,75 @@ def endpoints() -> list[tuple[str, str]]:
         out.append((f"canned query {name}",
                     f"/events/{name}.json?" + urlencode({**params, "_shape": "array"})))
     return out
+
+
+#: Every HTML page an analyst opens, and the feeds of a filter: (name, path, target ms).
+PAGE_TARGET_MS, FEED_TARGET_MS = 300, 200
+
+
+def pages(db: Path) -> list[tuple[str, str, int]]:
+    """The pages measured (``page NAME`` lines), each with its median target."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        # an upcoming event with a change (the event page shows its history)
+        row = conn.execute(
+            "select u.id from upcoming_events u where exists (select 1 from event_changes c "
+            "where c.event_id = u.id) limit 1").fetchone() or conn.execute(
+            "select id from events limit 1").fetchone()
+    finally:
+        conn.close()
+    event = row[0] if row else "none"
+    feeds = [
+        ("feed ics: online, English", "/events/upcoming_events.ics?" + urlencode(
+            {"languages__arraycontains": "en", "attendance_mode": "online"})),
+        ("feed atom: a region", "/events/upcoming_events.atom?region=pomorskie"),
+        ("feed jsonfeed: a city", "/events/upcoming_events.jsonfeed?" + urlencode(
+            {"city": "Łódź"})),
+        ("feed ics: a type and a source", "/events/upcoming_events.ics?" + urlencode(
+            {"event_type": "training", "source": "portal-07"})),
+        ("feed atom: free text", "/events/upcoming_events.atom?" + urlencode(
+            {"_search": "cyfryzacji"})),
+    ]
+    return [
+        ("home", "/", PAGE_TARGET_MS),
+        ("events", "/events/events", PAGE_TARGET_MS),
+        ("upcoming_events with facets", "/events/upcoming_events", PAGE_TARGET_MS),
+        ("event page", f"/events/events/{event}", PAGE_TARGET_MS),
+        ("search (canned query)", "/events/search?" + urlencode({"q": "szkolenie cyfryzacji"}),
+         PAGE_TARGET_MS),
+        ("search (events table)", "/events/events?" + urlencode({"_search": "cyfryzacji"}),
+         PAGE_TARGET_MS),
+        ("map", "/events/upcoming_map", PAGE_TARGET_MS),
+        ("charts", "/-/charts", PAGE_TARGET_MS),
+        ("charts data: events_per_week", "/events/events_per_week.json?_shape=array",
+         PAGE_TARGET_MS),
+        ("charts data: deadlines_next_14_days",
+         "/events/deadlines_next_14_days.json?_shape=array", PAGE_TARGET_MS),
+        *[(name, path, FEED_TARGET_MS) for name, path in feeds],
+    ]
+
+
+def measure_pages(base: str, db: Path, repeat: int) -> list[dict[str, Any]]:
+    """Each page's median and 95th percentile, printed as ``page NAME: median M ms, p95 P
+    ms`` (one line per page, as it is measured)."""
+    results = []
+    for name, path, target in pages(db):
+        _get(base + path)  # warm-up
+        times, status = [], 0
+        for _ in range(repeat):
+            seconds, status, _body = _get(base + path)
+            times.append(seconds * 1000)
+        times.sort()
+        median = statistics.median(times)
+        p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+        verdict = "ok" if status == 200 and median < target else "MISSED"
+        print(f"page {name}: median {median:.0f} ms, p95 {p95:.0f} ms "
+              f"(status {status}, target < {target} ms: {verdict})", flush=True)
+        results.append({"page": name, "path": path, "status": status, "median_ms": median,
+                        "p95_ms": p95, "target_ms": target})
+    return results
 
 
 def measure(base: str, repeat: int) -> list[dict[str, Any]]:
@@ -250,6 +327,9 @@ def run() -> list[dict[str, Any]]:
         port = _free_port()
         proc = serve(db, port)
         try:
+            measure_pages(f"http://127.0.0.1:{port}", db, repeat)
+            if os.environ.get("EUFUNDS_BENCH_PAGES_ONLY") == "1":
+                return []
             results = measure(f"http://127.0.0.1:{port}", repeat)
         finally:
             proc.terminate()

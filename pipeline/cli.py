@@ -374,6 +374,8 @@ def _read_input(path: str) -> bytes:
 
 #: The catalogue's own Datasette plugin (memory-mapped reads, each facet computed once).
 PLUGINS_DIR = Path(__file__).resolve().parent / "datasette_plugins"
+#: the event page and other page templates (Datasette's --template-dir)
+TEMPLATES_DIR = Path(__file__).resolve().parent / "datasette_templates"
 
 #: Datasette settings of the public catalogue; the tests' in-process Datasette uses them too.
 #: The database changes once a night (and is served immutable), so responses may be cached
@@ -458,6 +460,7 @@ def datasette_args(db_path: Path, *, host: str = "127.0.0.1", port: int = 8001,
     args = [
         "serve", "-i", str(db_path), "--metadata", str(catalogue_metadata(db_path)),
         "--host", host, "--port", str(port), "--plugins-dir", str(PLUGINS_DIR),
+        "--template-dir", str(TEMPLATES_DIR),
     ]
     if cors:
         args.append("--cors")

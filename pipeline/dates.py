@@ -37,7 +37,9 @@ from .literals import Literals
 _TYPO_PAIRS = tuple(zip("–—‑„”“’‘«»\u00a0", "---\"\"\"''\"\" ", strict=True))
 
 
-@lru_cache(maxsize=16)
+_FOLD: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
+
+
 def _fold_pairs(codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple((a, b) for a, b in languages.merged(codes, "letters"))
 
@@ -48,7 +50,11 @@ def fold(text: str) -> str:
     str.replace is ~10x faster than str.translate with a mapping on CPython.)"""
     text = text.lower()
     if not text.isascii():
-        for a, b in _fold_pairs(languages.active()):
+        codes = languages.active()
+        pairs = _FOLD.get(codes)
+        if pairs is None:
+            pairs = _FOLD[codes] = _fold_pairs(codes)
+        for a, b in pairs:
             if a in text:
                 text = text.replace(a, b)
         if not text.isascii():
@@ -140,8 +146,16 @@ def grammar(codes: tuple[str, ...] = languages.ALWAYS) -> Any:
         return _build(codes)
 
 
+_GRAMMARS: dict[tuple[str, ...], Any] = {}
+
+
 def _g() -> Any:
-    return grammar(languages.active())
+    """The grammar of the languages that apply to the page being read (built once each)."""
+    codes = languages.active()
+    found = _GRAMMARS.get(codes)
+    if found is None:
+        found = _GRAMMARS[codes] = grammar(codes)
+    return found
 
 
 def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one grammar, read top down)
@@ -429,8 +443,8 @@ def normalise(text: str) -> str:
 _SPACES = ("\u00a0", "\u2009", "\u202f", "\u2007")
 
 
-def _month(word: str) -> int | None:
-    g = _g()
+def _month(word: str, g: Any = None) -> int | None:
+    g = g or _g()
     if word in ROMAN:
         return ROMAN[word]
     if word.isdigit():
@@ -705,8 +719,11 @@ def _date_at(
             return None  # "(30.03)" is a day after a weekday only: "w czwartek (30.03)"
     if form == "word" and parts[0][2] is None and g.STREET_BEFORE.search(text, max(0, s - 12), s):
         return None  # "ul. 3 Maja 68", "al. 11 Listopada": a street, not a date
-    between = [b for end, b in g.BETWEEN if text[max(0, s - 5) : s].endswith(end)]
-    if form == "word" and between and (bm := between[0].search(text, max(0, s - 30), s)):
+    between = (
+        [b for end, b in g.BETWEEN if text[max(0, s - 5) : s].endswith(end)]
+        if form == "word" and g.BETWEEN else None
+    )
+    if between and (bm := between[0].search(text, max(0, s - 30), s)):
         # "between 1st and 11th May 2014": one span from the first day to the second
         d1 = int(bm.group("d1"))
         if _valid_dm(parts[0][1], d1) and d1 < parts[0][0]:
@@ -776,11 +793,11 @@ def _parts(
         if wd == "weekend":
             return [(0, 0, 5), (0, 0, 6)]  # Saturday and Sunday
         return [(0, 0, g.WEEKDAYS.get(wd))]
-    month = _month(gd["m"])
+    month = _month(gd["m"], g)
     if month is None:
         return None
     if form.startswith("range"):
-        m1 = _month(gd["m1"]) if gd.get("m1") else month
+        m1 = _month(gd["m1"], g) if gd.get("m1") else month
         d1, d2 = int(gd["d1"]), int(gd["d2"])
         if m1 is None or not (_valid_dm(m1, d1) and _valid_dm(month, d2)):
             return None

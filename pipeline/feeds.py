@@ -24,7 +24,7 @@ import sqlite3
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -62,23 +62,44 @@ def display_title(title: str | None, status: str | None) -> str:
     return _STATUS_PREFIX.get(status or "", "") + (title or "(untitled)")
 
 
-def feed_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:
-    """The feed items (view ``feed_items``) joined to their full events, newest change first."""
+def feed_rows(conn: sqlite3.Connection, ids: list[str] | None = None) -> list[sqlite3.Row]:
+    """The feed items joined to their full events.
+
+    Without ``ids``: the view ``feed_items``, newest change first (the exported files). With
+    ``ids``: exactly those events, in that order (a served feed of any filter of the catalogue
+    lists what the filter lists, in the filter's order).
+    """
+    if ids is None:
+        return conn.execute(
+            """select e.*, f.updated, f.updated_rfc3339, f.published_rfc3339, f.content_text
+               from feed_items f join events e on e.id = f.id
+               order by f.updated desc, e.start, e.id"""
+        ).fetchall()
     return conn.execute(
-        """select e.*, f.updated, f.updated_rfc3339, f.published_rfc3339, f.content_text
-           from feed_items f join events e on e.id = f.id
-           order by f.updated desc, e.start, e.id"""
+        """select e.*, replace(e.updated, 'Z', '+00:00') as updated_rfc3339,
+                  replace(e.first_seen, 'Z', '+00:00') as published_rfc3339, t.content_text
+           from json_each(?) j join events e on e.id = j.value
+           join event_texts t on t.id = e.id
+           order by j.key""",
+        [json.dumps(_unique(ids))],
     ).fetchall()
+
+
+def _unique(ids: list[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
 
 
 # --------------------------------------------------------------------------- JSON Feed
 
 
-def json_feed(conn: sqlite3.Connection, base_url: str | None = None) -> dict[str, Any]:
-    """The JSON Feed 1.1 document (a dict ready for ``json.dumps``)."""
+def json_feed(conn: sqlite3.Connection, base_url: str | None = None, *,
+              ids: list[str] | None = None, title: str = FEED_TITLE,
+              feed_url: str | None = None, home_page_url: str | None = None) -> dict[str, Any]:
+    """The JSON Feed 1.1 document (a dict ready for ``json.dumps``): the feed items, or the
+    events ``ids`` (a served filter, whose own addresses are ``feed_url``/``home_page_url``)."""
     feed: dict[str, Any] = {
         "version": JSON_FEED_VERSION,
-        "title": FEED_TITLE,
+        "title": title,
         "description": FEED_DESCRIPTION,
         "language": "pl",
         "authors": [{"name": "eufunds-events"}],
@@ -87,8 +108,12 @@ def json_feed(conn: sqlite3.Connection, base_url: str | None = None) -> dict[str
         base = base_url.rstrip("/")
         feed["home_page_url"] = f"{base}/events/upcoming_events"
         feed["feed_url"] = f"{base}/feeds/feed.json"
+    if home_page_url:
+        feed["home_page_url"] = home_page_url
+    if feed_url:
+        feed["feed_url"] = feed_url
     items = []
-    for row in feed_rows(conn):
+    for row in feed_rows(conn, ids):
         rec = _record(row)
         item: dict[str, Any] = {
             "id": ID_PREFIX + row["id"],
@@ -170,8 +195,10 @@ def _is_rfc3339(value: Any) -> bool:
 # --------------------------------------------------------------------------- Atom
 
 
-def atom_feed(conn: sqlite3.Connection, base_url: str | None = None) -> bytes:
-    """The feed items as an Atom 1.0 document."""
+def atom_feed(conn: sqlite3.Connection, base_url: str | None = None, *,
+              ids: list[str] | None = None, title: str = FEED_TITLE,
+              self_url: str | None = None, alternate_url: str | None = None) -> bytes:
+    """The feed items (or the events ``ids``, for a served filter) as an Atom 1.0 document."""
     ET.register_namespace("", ATOM_NS)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -180,10 +207,11 @@ def atom_feed(conn: sqlite3.Connection, base_url: str | None = None) -> bytes:
             el.text = text
         return el
 
-    rows = feed_rows(conn)
+    rows = feed_rows(conn, ids)
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
-    sub(feed, "id", "urn:eufunds-events:feed")
-    sub(feed, "title", FEED_TITLE)
+    # a served filter is a feed of its own: its id is its address
+    sub(feed, "id", self_url or "urn:eufunds-events:feed")
+    sub(feed, "title", title)
     sub(feed, "subtitle", FEED_DESCRIPTION)
     updated = max((r["updated_rfc3339"] for r in rows if r["updated_rfc3339"]), default=None)
     sub(feed, "updated", updated or _utc_now_rfc3339())
@@ -193,6 +221,10 @@ def atom_feed(conn: sqlite3.Connection, base_url: str | None = None) -> bytes:
         base = base_url.rstrip("/")
         sub(feed, "link", rel="self", href=f"{base}/feeds/events.atom")
         sub(feed, "link", rel="alternate", href=f"{base}/events/upcoming_events")
+    if self_url:
+        sub(feed, "link", rel="self", href=self_url)
+    if alternate_url:
+        sub(feed, "link", rel="alternate", href=alternate_url)
     for row in rows:
         entry = sub(feed, "entry")
         sub(entry, "id", ID_PREFIX + row["id"])
@@ -219,8 +251,18 @@ def _utc_now_rfc3339() -> str:
 # --------------------------------------------------------------------------- iCalendar
 
 
-def icalendar_feed(conn: sqlite3.Connection) -> bytes:
-    """Every occurrence not yet ended as an iCalendar document (the ``calendar`` query's rows)."""
+def icalendar_feed(conn: sqlite3.Connection, *, ids: list[str] | None = None,
+                   title: str = FEED_TITLE) -> bytes:
+    """Every occurrence not yet ended, as an RFC 5545 iCalendar document.
+
+    Of every event shown (the exported ``events.ics``), or of the events ``ids`` (a served
+    filter). What strict clients (khal, Thunderbird, Google) need to import it without
+    guessing: a VTIMEZONE for every zone used; a DTSTAMP; day-only events as all-day
+    ``VALUE=DATE``; one VEVENT per session with a UID that stays the same from one crawl
+    to the next; ``SEQUENCE`` (the number of tracked changes, ``event_changes``) and
+    ``LAST-MODIFIED`` (the last of them) that move when the event changes, so a subscribed
+    client replaces its copy; ``STATUS:CANCELLED`` for a cancelled event.
+    """
     from icalendar import Calendar, Event
 
     tz = ZoneInfo(TIMEZONE)
@@ -228,62 +270,78 @@ def icalendar_feed(conn: sqlite3.Connection) -> bytes:
     cal.add("prodid", "-//eufunds-events//EU-funds events in Poland//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", FEED_TITLE)
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", title)
     cal.add("x-wr-timezone", TIMEZONE)
     cal.add("x-wr-caldesc", FEED_DESCRIPTION)
+    selected = "" if ids is None else "and o.event_id in (select value from json_each(?))"
     rows = conn.execute(
-        """select o.uid, o.session, o.start as o_start, o.all_day, o.dtstart, o.dtend,
-                  t.content_text, e.*
+        f"""select o.uid, o.session, o.start as o_start, o.all_day, o.dtstart, o.dtend,
+                  t.content_text, e.*,
+                  (select count(*) from event_changes c where c.event_id = e.id) as sequence
            from event_occurrences o
            join events e on e.id = o.event_id
            join event_texts t on t.id = o.event_id, warsaw_clock w
-           where coalesce(o.dtend, o.dtstart) >= w.today
-           order by o.dtstart, o.uid"""
+           where coalesce(o.dtend, o.dtstart) >= w.today {selected}
+           order by o.dtstart, o.uid""",
+        [] if ids is None else [json.dumps(_unique(ids))],
     ).fetchall()
     for row in rows:
-        ev = Event()
-        name = display_title(row["title"], row["status"])
-        if row["session"] is not None:
-            name += f" ({row['session'] + 1})"
-        ev.add("uid", f"{row['uid']}@{UID_DOMAIN}")
-        ev.add("summary", name)
-        if row["all_day"]:
-            first = date.fromisoformat(row["dtstart"][:10])
-            ev.add("dtstart", first)
-            after = date.fromisoformat(row["dtend"][:10]) if row["dtend"] else None
-            ev.add("dtend", after if after and after > first else first + timedelta(days=1))
-        else:
-            ev.add("dtstart", datetime.fromisoformat(row["dtstart"]).replace(tzinfo=tz))
-            if row["dtend"]:
-                ev.add("dtend", datetime.fromisoformat(row["dtend"]).replace(tzinfo=tz))
-        stamp = _utc(row["updated"]) or datetime.now().astimezone()
-        ev.add("dtstamp", stamp)
-        ev.add("last-modified", stamp)
-        if _utc(row["first_seen"]):
-            ev.add("created", _utc(row["first_seen"]))
-        description = row["content_text"] or ""
-        if row["url"]:
-            ev.add("url", row["url"])
-            description += f"\n{row['url']}"
-        ev.add("description", description)
-        where = ", ".join(p for p in (row["venue"], row["city"]) if p)
-        if row["venue"] and row["city"] and row["city"] in row["venue"]:
-            where = row["venue"]
-        if where:
-            ev.add("location", where)
-        elif row["attendance_mode"] == "online":
-            ev.add("location", "online")
-        ev.add("status", {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}.get(
-            row["status"], "CONFIRMED"))
-        if row["event_type"]:
-            ev.add("categories", [row["event_type"]])
-        cal.add_component(ev)
+        cal.add_component(_vevent(row, tz, Event))
     days = [date.fromisoformat(r["dtstart"][:10]) for r in rows] or [date.today()]
+    if not rows:  # no event, no zone used: still say which zone the calendar means
+        from icalendar import Timezone
+
+        cal.add_component(Timezone.from_tzid(TIMEZONE, first_date=date.today(),
+                                             last_date=date.today() + timedelta(days=366)))
     cal.add_missing_timezones(  # VTIMEZONE rules for the span the events need, not 1970-2038
         first_date=min(min(days), date.today()) - timedelta(days=366),
         last_date=max(days) + timedelta(days=366),
     )
     return cal.to_ical()
+
+
+def _vevent(row: sqlite3.Row, tz: ZoneInfo, event_class: Any) -> Any:
+    """One VEVENT: one occurrence (a session, or the event) of one event."""
+    ev = event_class()
+    name = display_title(row["title"], row["status"])
+    if row["session"] is not None:
+        name += f" ({row['session'] + 1})"
+    ev.add("uid", f"{row['uid']}@{UID_DOMAIN}")
+    ev.add("summary", name)
+    if row["all_day"]:
+        first = date.fromisoformat(row["dtstart"][:10])
+        ev.add("dtstart", first)
+        after = date.fromisoformat(row["dtend"][:10]) if row["dtend"] else None
+        ev.add("dtend", after if after and after > first else first + timedelta(days=1))
+    else:
+        ev.add("dtstart", datetime.fromisoformat(row["dtstart"]).replace(tzinfo=tz))
+        if row["dtend"]:
+            ev.add("dtend", datetime.fromisoformat(row["dtend"]).replace(tzinfo=tz))
+    # the last change, not the time of the request: the same event gives the same bytes
+    stamp = _utc(row["updated"]) or _utc(row["first_seen"]) or datetime.now(UTC)
+    ev.add("dtstamp", stamp)
+    ev.add("last-modified", stamp)
+    ev.add("sequence", int(row["sequence"] or 0))
+    if _utc(row["first_seen"]):
+        ev.add("created", _utc(row["first_seen"]))
+    description = row["content_text"] or ""
+    if row["url"]:
+        ev.add("url", row["url"])
+        description += f"\n{row['url']}"
+    ev.add("description", description)
+    where = ", ".join(p for p in (row["venue"], row["city"]) if p)
+    if row["venue"] and row["city"] and row["city"] in row["venue"]:
+        where = row["venue"]
+    if where:
+        ev.add("location", where)
+    elif row["attendance_mode"] == "online":
+        ev.add("location", "online")
+    ev.add("status", {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}.get(
+        row["status"], "CONFIRMED"))
+    if row["event_type"]:
+        ev.add("categories", [row["event_type"]])
+    return ev
 
 
 def _utc(value: str | None) -> datetime | None:

@@ -406,6 +406,12 @@ def stamp_in_text(text: str) -> str | None:
     if found:
         return found
     lines = [ln.strip() for ln in text[:1500].split("\n")[:7]]
+    # a CMS's stamp field right under the title: "date 2024-03-21", "date: 15/03/2018"
+    # (its own lower-case label and a numeric date only; "Date: 27. April 2021" is an event's)
+    if len(lines) > 1 and (m := _STAMP_FIELD.match(lines[1])):
+        found_date = whole_date(m.group("v"))
+        if found_date is not None:
+            return found_date.isoformat()
     for i, line in enumerate(lines):
         if not line or len(line) > 160 or not _DIGIT.search(line):
             continue  # every stamp has digits
@@ -435,6 +441,10 @@ _TIME_LINE = re.compile(
     r"(?:godz|\d{1,2}[:.]\d{2}(?![.\d/-])|\d{1,2}\s*(?:am|pm)\b)",
     re.IGNORECASE,
 )
+_STAMP_FIELD = re.compile(
+    languages.alternation(languages.merged(_ALL, "stamp_field_re"))
+    + r"[ \t]*:?[ \t]*(?P<v>\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})[ \t]*$"
+)  # (case-sensitive: the field's own lower-case label)
 _STAMP_HEAD = re.compile(
     languages.alternation(languages.merged(_ALL, "stamp_heads_re")) + r"\s*:*\s*", re.IGNORECASE
 )

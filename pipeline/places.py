@@ -467,7 +467,13 @@ def canonical(name: str | None) -> str | None:
     "Bruksela"): labelling.md accepts the usual Polish or English name."""
     if not name:
         return name
-    return _data()["abroad"].get(name, name)
+    data = _data()
+    return (
+        data["abroad"].get(name)
+        or data["gazetteer_names"].get(name)
+        or _abroad_folded().get(_key(name))  # "Ukmerge" as GeoNames spells it: "Ukmergė"
+        or name
+    )
 
 
 def is_abroad(name: str | None) -> bool:
@@ -546,6 +552,7 @@ def _word_fits(word: str, name_word: str, least: int = 4) -> int:
 
 
 _STARTS: dict[int, dict[str, tuple[str, ...]]] = {}
+_FOREIGN_SCAN = 8000
 
 
 def _by_start(index: dict[str, tuple[str, int]]) -> dict[str, tuple[str, ...]]:
@@ -622,6 +629,7 @@ def foreign_city(text: str, code: str) -> str | None:
     index = _foreign_index(code)
     if not index:
         return None
+    text = text[:_FOREIGN_SCAN]  # an announcement names its venue early; bounds the time
     data = languages.load(code)
     # 1. the venue's own line ("Ort: Sächsische Aufbaubank, Pirnaische Straße 9, 01069 Dresden")
     labels = languages.alternation([str(f) for f in data.get("venue_labels_re") or []])
@@ -633,12 +641,21 @@ def foreign_city(text: str, code: str) -> str | None:
     if name := _postal_town(text, index, code, data):
         return name
     preps = [str(p) for p in data.get("place_prepositions") or []]
+    endings = tuple(str(e) for e in data.get("place_case_endings") or [])
+    town_after = [str(w) for w in data.get("town_words_re") or []]
+    town_words = re.compile(rf"[ \t]+(?:{'|'.join(town_after)})", re.I) if town_after else None
     lead = rf"\b(?:{'|'.join(map(re.escape, preps))})[ \t]+" if preps else r"(?<![^\W\d_])"
     # (a lookahead: candidates may overlap, "Renginys vyks Vilniuje" holds "Vilniuje")
     for m in re.finditer(lead + r"(?=(?P<w>" + _FOREIGN_WORD.pattern + "))", text):
         words = m.group("w")
         if not words[0].isupper() or (not preps and m.start() > 0 and text[m.start() - 2] in ".!?"):
             continue  # a place is capitalised; a capital after a full stop proves nothing
+        first = words.split()[0]
+        if endings and not first.lower().endswith(endings) and not (
+            town_words and town_words.match(text, m.start("w") + len(first))
+        ):
+            continue  # no preposition: the place stands in its locative ("Vilniuje") or
+            # names its town ("Vilniaus miesto"), not a district or an office ("Radviliškio r.")
         paren = re.match(r"[ \t]*\([^()\n]{2,20}\)", text[m.end("w") :])
         if paren and (name := abroad(words + paren.group(0))):
             return name  # "Frankfurt (Oder)": the table knows the bracketed name

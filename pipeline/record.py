@@ -135,7 +135,19 @@ def canonical_url(url: str) -> str:
         host = host[4:]
     if parts.port and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"
-    return urlunsplit(("https", host, parts.path or "/", parts.query, ""))
+    query = parts.query
+    if query and any(k in query for k in _NOT_THE_PAGE):
+        query = "&".join(
+            pair for pair in query.split("&")
+            if pair.split("=", 1)[0] not in _NOT_THE_PAGE and not pair.startswith("utm_")
+        )  # fmt: skip
+    return urlunsplit(("https", host, parts.path or "/", query, ""))
+
+
+#: Query parameters that say where a visitor came from, not which page it is (Liferay's
+#: "?redirect=...&inheritRedirect=true" on an article's link; a campaign's utm_*).
+_NOT_THE_PAGE = frozenset({"redirect", "inheritRedirect", "backURL", "utm_source", "utm_medium",
+                           "utm_campaign", "utm_term", "utm_content", "fbclid"})
 
 
 def event_id(url: str) -> str:

@@ -33,6 +33,10 @@ page's answer even when the crawler holds a cached copy (no ``304``)::
     endless: ["/list/"]              # ``/list/?page=N`` for every N: the base page with
                                      # ``{page}``/``{next}`` replaced by N and N+1
 
+Dates in the pages are placeholders (``{{date 2026-12-09|9 grudnia 2026}}``) rendered for
+the day served, so the sample site never runs out of upcoming events: see
+``pipeline.sample_dates`` for the syntax and the day.
+
 Responses carry ``ETag``, ``Last-Modified`` and ``Cache-Control: max-age=0``
 (store, but revalidate before reuse) and answer conditional requests with
 ``304``, as a well-behaved portal would, so repeat crawls can be cheap.
@@ -52,6 +56,7 @@ import socket
 import struct
 import threading
 import time
+from datetime import date
 from functools import lru_cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -60,6 +65,8 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 import yaml
+
+from pipeline import sample_dates
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "data" / "sample-site"
 
@@ -116,6 +123,12 @@ def host_rules(root: Path, host: str) -> dict[str, Any]:
     return _host_rules(host_dir, mtime)
 
 
+def _charset(headers: dict[str, Any]) -> str | None:
+    """The charset a ``_replay.yml`` Content-Type names, if any."""
+    m = re.search(r"charset=([\w-]+)", str(headers.get("Content-Type", "")), re.IGNORECASE)
+    return m.group(1) if m else None
+
+
 _PAGE_QUERY = re.compile(r"^page=(\d{1,9})$")
 
 
@@ -132,6 +145,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
 
     server_version = "eufunds-replay/1"
     root: Path = DEFAULT_ROOT
+    shift: int = 0  # days added to the pages' date placeholders (pipeline.sample_dates)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
         """Quiet: the crawl log already records every request."""
@@ -180,6 +194,8 @@ class ReplayHandler(BaseHTTPRequestHandler):
             data = data.replace(b"{page}", str(page).encode()).replace(
                 b"{next}", str(page + 1).encode()
             )
+        headers = (rules.get("headers") or {}).get(key) or {}
+        data = sample_dates.render(data, self.shift, _charset(headers) or "utf-8")
         etag = '"' + hashlib.sha1(data).hexdigest()[:20] + '"'
         modified = email.utils.formatdate(file.stat().st_mtime, usegmt=True)
         fault = any(key in (rules.get(r) or ()) for r in ("truncate", "reset", "pad"))
@@ -192,7 +208,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
         ctype = mimetypes.guess_type(file.name)[0] or "text/html"
         if file.suffix in (".html", "") or file.name.endswith(".html"):
             ctype = "text/html; charset=utf-8"
-        headers = {"Content-Type": ctype, **((rules.get("headers") or {}).get(key) or {})}
+        headers = {"Content-Type": ctype, **headers}
         size = max(len(data), int((rules.get("pad") or {}).get(key, 0)))
         self.send_response(HTTPStatus.OK)
         for name, value in headers.items():
@@ -258,9 +274,15 @@ class ReplayServer:
     'http://127.0.0.1:40123'
     """
 
-    def __init__(self, root: Path | str = DEFAULT_ROOT, port: int = 0) -> None:
+    def __init__(self, root: Path | str = DEFAULT_ROOT, port: int = 0,
+                 today: date | None = None) -> None:
         self.root = Path(root).resolve()
-        handler = type("BoundReplayHandler", (ReplayHandler,), {"root": self.root})
+        #: the day the pages' dates are rendered for (pipeline.sample_dates: the clock,
+        #: or $EUFUNDS_SAMPLE_TODAY)
+        self.today = today or sample_dates.today()
+        shift = sample_dates.shift_days(self.today)
+        handler = type("BoundReplayHandler", (ReplayHandler,),
+                       {"root": self.root, "shift": shift})
         self.httpd = _Server(("127.0.0.1", port), handler)
         self.httpd.seen = []
         self.httpd.daemon_threads = True

@@ -218,6 +218,7 @@ _INDEXES = (
     "CREATE INDEX IF NOT EXISTS idx_events_region ON events (region)",
     "CREATE INDEX IF NOT EXISTS idx_events_source ON events (source)",
     "CREATE INDEX IF NOT EXISTS idx_events_event_type ON events (event_type)",
+    "CREATE INDEX IF NOT EXISTS idx_events_page_language ON events (page_language)",
     "CREATE INDEX IF NOT EXISTS idx_events_attendance_mode ON events (attendance_mode)",
     "CREATE INDEX IF NOT EXISTS idx_events_status ON events (status)",
     "CREATE INDEX IF NOT EXISTS idx_event_changes_event_id ON event_changes (event_id)",
@@ -624,6 +625,9 @@ def commit_crawl(
                 [seen_at, source, crawl_id, *keep],
             ).rowcount
         link_duplicates(conn)
+        from pipeline.geo import locate_places
+
+        locate_places(conn, crawl_id)  # coordinates of the crawl's new cities, for the map
         _close_crawl(conn, crawl_id, source, outcome=outcome, finished=seen_at,
                      **{**counts, **tally})
         conn.execute(

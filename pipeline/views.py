@@ -47,17 +47,15 @@ _UPDATED = "e.updated"
 # join with the one-row view would hide from the planner that an index gives the order).
 _TODAY = "(select today from warsaw_clock)"
 
+# An upcoming_base row the map shows (the partial index idx_upcoming_base_map repeats it).
+_MAPPED = "u.latitude is not null and u.attendance_mode in ('offline', 'mixed')"
+
 # "Ends on a later day than it starts": an event (or occurrence) that started before a day D
 # and has not ended by D always spans days, whatever the form of its times (a prefix of a
 # string never sorts after it). The queries split "not ended by D" into "starts on or after D"
 # (a range of the start index, in start order) and this small started-and-running set
 # (a partial index), instead of sorting every event not yet ended.
 MULTIDAY = "substr(coalesce({end}, {start}), 1, 10) > substr({start}, 1, 10)"
-
-# The columns a person scanning events wants, in reading order.
-_LIST_COLUMNS = """e.id, e.start, e."end", e.title, e.city, e.region, e.attendance_mode,
-    e.event_type, e.languages, e.status, e.registration_deadline, e.registration_url,
-    e.is_free, e.organizer, e.venue, e.source, e.url, substr(e.start, 1, 7) as start_month"""
 
 VIEWS: dict[str, str] = {
     "warsaw_clock": f"""
@@ -67,20 +65,32 @@ select strftime('%Y-%m-%dT%H:%M', 'now', case when {_DST} then '+2 hours' else '
        case when {_DST} then '+02:00' else '+01:00' end as utc_offset""",
     # Not ended yet, next first: the events starting today or later (start index, in order)
     # plus those started earlier and still running (multi-day, partial index).
+    # Not ended yet, next first: the events kept in ``upcoming_base`` (by triggers, see
+    # UPCOMING_DDL) that have not ended by today. One table, so Datasette's facets and counts
+    # read its covering indexes instead of every upcoming event's row.
     "upcoming_events": f"""
-select {_LIST_COLUMNS},
-       cast(julianday(substr(e.start, 1, 10)) - julianday({_TODAY}) as integer) as days_to_start,
-       e.city_key, e.summary
-from events e indexed by idx_events_start
-where {{current}} and e.start is not null and coalesce(e."end", e.start) >= {_TODAY}
-  and e.start >= {_TODAY}
-union all
-select {_LIST_COLUMNS},
-       cast(julianday(substr(e.start, 1, 10)) - julianday({_TODAY}) as integer) as days_to_start,
-       e.city_key, e.summary
-from events e indexed by idx_events_multiday
-where {{current}} and e.start is not null and coalesce(e."end", e.start) >= {_TODAY}
-  and e.start < {_TODAY} and {MULTIDAY.format(end='e."end"', start="e.start")}""",
+select u.start, u.title, u.city, u.attendance_mode, u.languages, u.registration_deadline,
+       u.status, u.source, u.event_type, u."end", u.region, u.registration_url, u.is_free,
+       u.organizer, u.venue, u.url, u.id, u.start_month,
+       cast(julianday(substr(u.start, 1, 10)) - julianday({_TODAY}) as integer) as days_to_start,
+       u.city_key, u.summary, u.event_rowid
+from upcoming_base u
+where u.until >= {_TODAY}""",
+    # The map: upcoming on-site and hybrid events where the gazetteer placed their city
+    # (coordinates from the table ``places``, filled by pipeline.geo, copied into
+    # upcoming_base); ``popup`` is what datasette-cluster-map shows on a marker, with a
+    # link to the event page. Read from a partial index of the placed events.
+    "upcoming_map": f"""
+select u.start, u.title, u.city, u.region, u.attendance_mode, u.event_type, u.status, u.id,
+       u.latitude, u.longitude,
+       json_object('title', coalesce(u.title, '(untitled)'),
+                   'description', u.start || ' · ' || u.city || ' · '
+                     || case u.attendance_mode when 'mixed' then 'hybrid' else 'on-site' end
+                     || case when u.status in ('cancelled', 'postponed')
+                             then ' · ' || upper(u.status) else '' end,
+                   'link', '/events/events/' || u.id) as popup
+from upcoming_base u indexed by idx_upcoming_base_map
+where {_MAPPED} and u.until >= {_TODAY}""",
     "cities": """
 select e.city, e.region, e.city_key, count(*) as events
 from events e where e.city is not null and {current}
@@ -212,6 +222,63 @@ OCCURRENCES_DDL: dict[str, str] = {
 }
 
 
+# Today in Warsaw without the warsaw_clock view (a trigger or a rebuild may run before the
+# views exist).
+_TODAY_INLINE = f"date('now', case when {_DST} then '+2 hours' else '+1 hour' end)"
+
+# The events that are current (shown once) and had not ended when last written: a superset
+# of upcoming_events on any later day (the served database does not change, and days only
+# go forward), kept by triggers in each writer's transaction. ``until`` is
+# coalesce(end, start), what "not ended by day D" compares with D.
+_UPCOMING_COLUMNS = ("id", "event_rowid", "start", '"end"', "until", "title", "city",
+                     "attendance_mode", "languages", "registration_deadline", "status",
+                     "source", "event_type", "region", "registration_url", "is_free",
+                     "organizer", "venue", "url", "start_month", "city_key", "summary",
+                     "latitude", "longitude")
+_UPCOMING_SELECT = (
+    'select e.id, e.rowid, e.start, e."end", coalesce(e."end", e.start), e.title, e.city, '
+    "e.attendance_mode, e.languages, e.registration_deadline, e.status, e.source, "
+    "e.event_type, e.region, e.registration_url, e.is_free, e.organizer, e.venue, e.url, "
+    "substr(e.start, 1, 7), e.city_key, e.summary, p.latitude, p.longitude from events e "
+    "left join places p on p.city_key = e.city_key "
+    "and coalesce(p.region, '') = coalesce(e.region, '') "
+    "where e.is_event = 1 and e.missing_since is null and e.duplicate_of is null "
+    f'and e.start is not null and coalesce(e."end", e.start) >= {_TODAY_INLINE}'
+)
+#: Facets of upcoming_events, each counted from an index (value, until): no table reads.
+UPCOMING_FACET_COLUMNS = ("source", "city", "region", "languages", "attendance_mode",
+                          "event_type", "status", "start_month")
+
+
+def _upcoming_insert(ref: str) -> str:
+    return (f"insert or replace into upcoming_base ({', '.join(_UPCOMING_COLUMNS)}) "
+            f"{_UPCOMING_SELECT} and e.rowid = {ref}.rowid;")
+
+
+UPCOMING_DDL: dict[str, str] = {
+    "upcoming_base": "CREATE TABLE upcoming_base (id TEXT PRIMARY KEY, event_rowid INTEGER, "
+    'start TEXT, "end" TEXT, until TEXT, title TEXT, city TEXT, attendance_mode TEXT, '
+    "languages TEXT, registration_deadline TEXT, status TEXT, source TEXT, event_type TEXT, "
+    "region TEXT, registration_url TEXT, is_free INTEGER, organizer TEXT, venue TEXT, "
+    "url TEXT, start_month TEXT, city_key TEXT, summary TEXT, latitude REAL, longitude REAL)",
+    "idx_upcoming_base_start": "CREATE INDEX idx_upcoming_base_start on upcoming_base "
+    "(start, until)",
+    # the count, and the languages facet (json_each of each row's list) without table reads
+    "idx_upcoming_base_until": "CREATE INDEX idx_upcoming_base_until on upcoming_base "
+    "(until, languages)",
+    **{f"idx_upcoming_base_{c}": f"CREATE INDEX idx_upcoming_base_{c} on upcoming_base "
+       f"({c}, until)" for c in UPCOMING_FACET_COLUMNS if c != "languages"},
+    "idx_upcoming_base_map": "CREATE INDEX idx_upcoming_base_map on upcoming_base "
+    f"(start, until) where {_MAPPED.replace('u.', '')}",
+    "upcoming_base_ai": "CREATE TRIGGER upcoming_base_ai after insert on events begin "
+    f"{_upcoming_insert('new')} end",
+    "upcoming_base_au": "CREATE TRIGGER upcoming_base_au after update on events begin "
+    f"delete from upcoming_base where id = old.id; {_upcoming_insert('new')} end",
+    "upcoming_base_ad": "CREATE TRIGGER upcoming_base_ad after delete on events begin "
+    "delete from upcoming_base where id = old.id; end",
+}
+
+
 def _set_updated(ref: str) -> str:
     value = UPDATED_SQL.format(ref=f"{ref}.event_id", first="first_seen")
     return f"update events set updated = {value} where id = {ref}.event_id;"
@@ -302,8 +369,11 @@ def ensure_views(conn: sqlite3.Connection) -> None:
             f"generated always as ({fold_sql('city')}) virtual"
         )
     todo += [ddl for name, ddl in INDEXES.items() if name not in master]
+    from pipeline.geo import PLACES_DDL  # the map's coordinates (pipeline.geo fills them)
+
+    todo += [ddl for name, ddl in PLACES_DDL.items() if name not in master]
     stale = [
-        group for group in (SEARCH_DDL, OCCURRENCES_DDL, UPDATED_DDL)
+        group for group in (SEARCH_DDL, OCCURRENCES_DDL, UPDATED_DDL, UPCOMING_DDL)
         if any(_normal(master.get(name)) != _normal(ddl) for name, ddl in group.items())
     ]
     changed_views = [
@@ -351,6 +421,9 @@ def _rebuild(conn: sqlite3.Connection, group: dict[str, str]) -> None:
         conn.execute(ddl)
     if group is OCCURRENCES_DDL:
         conn.execute(f"insert into occurrences {_OCCURRENCE_SELECT.format(where='').strip()}")
+    elif group is UPCOMING_DDL:
+        conn.execute(f"insert into upcoming_base ({', '.join(_UPCOMING_COLUMNS)}) "
+                     f"{_UPCOMING_SELECT}")
     elif group is UPDATED_DDL:
         value = UPDATED_SQL.format(ref="events.id", first="first_seen")
         conn.execute(f"update events set updated = {value} where updated is not {value}")

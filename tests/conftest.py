@@ -7,11 +7,19 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from pipeline import sample_dates
 from pipeline.replay import ReplayServer
+
+# The sample pages' dates are placeholders rendered for "today" (pipeline.sample_dates). The
+# suite pins today to the day the pages were written for, so the per-source tests, which
+# state each page's dates as written, hold in any year; every subprocess inherits it.
+os.environ[sample_dates.ENV] = sample_dates.ANCHOR.isoformat()
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SITE = ROOT / "data" / "sample-site"
@@ -27,11 +35,21 @@ def run_eufunds(*args: str, input: bytes | None = None, timeout: float = 300,
     )
 
 
+def real_today() -> date:
+    """Today in Warsaw by the clock (what the demo renders the sample site for)."""
+    return datetime.now(ZoneInfo("Europe/Warsaw")).date()
+
+
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One offline crawl of the whole bundled sample site, shared by read-only tests."""
+    """One offline crawl of the whole bundled sample site, shared by read-only tests.
+
+    Rendered for the real today, as ``make demo`` does: the catalogue's "upcoming" is
+    SQLite's clock, so the catalogue tests see events next week and past ones in any year.
+    """
     db = tmp_path_factory.mktemp("sample") / "events.db"
-    result = run_eufunds("crawl", "--offline", "--db", str(db))
+    result = run_eufunds("crawl", "--offline", "--db", str(db),
+                         env={sample_dates.ENV: real_today().isoformat()})
     assert result.returncode == 0, result.stderr.decode()[-2000:]
     return db
 

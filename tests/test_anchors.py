@@ -127,8 +127,9 @@ def _year_less_item(site: Path) -> None:
     """The item page without its stamp, its event date without a year."""
     page = site / ITEM
     html = page.read_text(encoding="utf-8")
-    html = html.replace('<p class="artykul__data">24.11.2026</p>', "")
-    html = html.replace("15 maja 2027 r., godz. 10:00–16:00", "14 grudnia, godz. 10:00–16:00")
+    html = html.replace('<p class="artykul__data">{{date 2026-11-24|24.11.2026}}</p>', "")
+    html = html.replace("{{date 2027-05-15|15 maja 2027}} r., godz. 10:00–16:00",
+                        "14 grudnia, godz. 10:00–16:00")
     page.write_text(html, encoding="utf-8")
 
 
@@ -148,7 +149,8 @@ def test_the_listing_date_beside_the_link_anchors_the_item(site_copy: Path, tmp_
     _year_less_item(site_copy)
     listing = site_copy / LISTING
     listing.write_text(listing.read_text(encoding="utf-8").replace(
-        '<span class="lista__data">24.11.2026</span>', '<span class="lista__data">24.11.2025</span>'
+        '<span class="lista__data">{{date 2026-11-24|24.11.2026}}</span>',
+        '<span class="lista__data">24.11.2025</span>'
     ), encoding="utf-8")  # fmt: skip
     row = _crawl(site_copy, tmp_path)
     assert row is not None and row["start"] == "2025-12-14T10:00"
@@ -160,7 +162,8 @@ def test_without_a_listing_date_the_last_modified_anchors_the_item(
     _year_less_item(site_copy)
     listing = site_copy / LISTING
     listing.write_text(listing.read_text(encoding="utf-8").replace(
-        '<span class="lista__data">24.11.2026</span> ', ""), encoding="utf-8")  # fmt: skip
+        '<span class="lista__data">{{date 2026-11-24|24.11.2026}}</span> ', ""),
+        encoding="utf-8")  # fmt: skip
     modified = dt.datetime(2024, 11, 20, 12, 0, tzinfo=dt.UTC).timestamp()
     os.utime(site_copy / ITEM, (modified, modified))
     row = _crawl(site_copy, tmp_path)
@@ -177,3 +180,12 @@ def test_a_weekday_picks_the_one_written_year_it_fits() -> None:
     text = ("Festyn w Kłodawie\nW niedzielę 13 czerwca zapraszamy na festyn; projekty z "
             "programu na lata 2007-2013.")
     assert extract(text, url="https://x.pl/a")["start"] is None
+
+
+def test_a_cms_stamp_field_under_the_title() -> None:
+    from pipeline.page import stamp_in_text
+
+    assert stamp_in_text("Update on the call\ndate 2024-03-21\nThe committee met.") == "2024-03-21"
+    assert stamp_in_text("Conference\ndate: 15/03/2018\nIt will take place.") == "2018-03-15"
+    # a capitalised "Date:" with a written month labels the event's day, not the page's
+    assert stamp_in_text("Info day\nDate: 27. April 2021\nJoin us online.") is None

@@ -26,15 +26,16 @@ import yaml
 from datasette.app import Datasette
 from icalendar import Calendar
 
-from pipeline.cli import METADATA, PLUGINS_DIR, SETTINGS, datasette_args
+from pipeline.cli import METADATA, PLUGINS_DIR, SETTINGS, TEMPLATES_DIR, datasette_args
 from pipeline.record import FIELD_NAMES
 from pipeline.views import VIEWS
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 FACETS = ("source", "city", "region", "languages", "attendance_mode", "event_type", "status",
           "start_month")
-#: The events table's default facet: a cheap, indexed one (the rest on request).
-DEFAULT_FACETS = ("event_type",)
+#: The events table's default facets: cheap, indexed ones (the rest on request); the page's
+#: language (pl, en, sk, cs, de, lt: issue 12) among them.
+DEFAULT_FACETS = ("event_type", "page_language")
 #: Query string asking the events table for every facet.
 ALL_FACETS = {"_facet": [f for f in FACETS if f != "languages"], "_facet_array": "languages"}
 CURRENT = "is_event = 1"
@@ -56,6 +57,7 @@ def make_datasette(db: Path, feeds_dir: Path | None = None) -> Datasette:
         cors=True,
         static_mounts=[("feeds", str(feeds_dir))] if feeds_dir else None,
         plugins_dir=str(PLUGINS_DIR),
+        template_dir=str(TEMPLATES_DIR),
     )
 
 
@@ -492,7 +494,7 @@ def test_atom_feed_parses_and_matches_feed_items(get: Get, db: sqlite3.Connectio
         assert entry.link.startswith("http")
         assert entry.updated_parsed is not None
         assert re.search(r"(Z|[+-]\d\d:\d\d)$", entry.updated)
-        assert "When:" in entry.summary
+        assert "When:" in entry.content[0].value
 
 
 def test_calendar_parses_with_stable_uids_in_warsaw_time(
@@ -509,7 +511,9 @@ def test_calendar_parses_with_stable_uids_in_warsaw_time(
     assert sorted(str(e["UID"]) for e in events) == sorted(f"{u}@eufunds-events" for u in want)
     for event in events:
         start = event.decoded("DTSTART")
-        assert str(start.tzinfo) == "Europe/Warsaw"
+        # a timed occurrence in Warsaw time; a day-only one is an all-day VALUE=DATE
+        assert (str(start.tzinfo) == "Europe/Warsaw" if isinstance(start, datetime)
+                else event["DTSTART"].params["VALUE"] == "DATE")
         if "DTEND" in event:
             assert event.decoded("DTEND") > start
         assert str(event["SUMMARY"])
@@ -585,3 +589,52 @@ def test_queries_keep_events_that_started_before_today_and_still_run(tmp_path: P
     assert conn.execute("select updated from events where id = ?", [sessions]).fetchone() == (
         "2026-02-01T00:00:00Z",)
     conn.close()
+
+
+def test_array_facet_counts_each_row_once_per_value(tmp_path: Path) -> None:
+    """The catalogue plugin's rewrite of the array facet SQL (a value counted at its first
+    place in each row) gives Datasette's own counts, repeated values included."""
+    from pipeline.datasette_plugins.catalogue import per_row_array_facet
+
+    conn = sqlite3.connect(tmp_path / "t.db")
+    conn.execute("create table t (a text, b text)")
+    conn.executemany("insert into t values (?, ?)", [
+        ('["pl", "en"]', "x"), ('["pl", "pl"]', "y"), ('["en"]', "z"), ("[]", "w"),
+        (None, "v"), ('["pl", "en"]', "x")])
+    datasette_sql = """
+                with inner as (select a, b from t where b != 'v'),
+                deduped_array_items as (
+                    select
+                        distinct j.value,
+                        inner.*
+                    from
+                        json_each([inner].a) j
+                        join inner
+                )
+                select
+                    value as value,
+                    count(*) as count
+                from
+                    deduped_array_items
+                group by
+                    value
+                order by
+                    count(*) desc, value limit 31
+            """
+    ours = per_row_array_facet(datasette_sql)
+    assert ours != datasette_sql and "distinct" not in ours
+    # Datasette's form folds two identical rows into one; ours counts every row
+    assert conn.execute(ours).fetchall() == [("en", 3), ("pl", 3)]
+    assert conn.execute(datasette_sql).fetchall() == [("en", 2), ("pl", 2)]
+    assert per_row_array_facet("select 1") == "select 1"
+    conn.close()
+
+
+def test_page_language_facet_counts_what_sql_counts(get: Get, db: sqlite3.Connection) -> None:
+    results = get("/events/events.json", _size="0").json()["facet_results"]
+    shown = {r["value"]: r["count"] for r in results["page_language"]["results"]}
+    counted = dict(db.execute(
+        "select page_language, count(*) from events where page_language is not null"
+        " group by page_language"
+    ).fetchall())
+    assert shown == counted and "pl" in shown

@@ -72,7 +72,8 @@ def test_second_run_refused_and_killed_run_finished_by_the_next(tmp_path: Path,
     nightly(db, site_copy)
     published = digest(db)
     p = page(site_copy, WEBINAR)
-    p.write_text(p.read_text(encoding="utf-8").replace("do 5 stycznia", "do 7 stycznia"),
+    p.write_text(p.read_text(encoding="utf-8").replace(
+        "do {{date 2027-01-05|5 stycznia 2027}}", "do 7 stycznia 2027"),
                  encoding="utf-8")
     replay_rules(site_copy, {"delays": {CONFERENCE: 60}})  # run A hangs half-way there
     since = time.time()

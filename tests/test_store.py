@@ -256,3 +256,13 @@ def test_lock_refuses_second_holder_and_takes_over_stale(tmp_path: Path) -> None
     assert path.read_text() == ""
     with RunLock(path) as again:
         assert again.message is None  # released cleanly last time: nothing stale
+
+
+def test_one_page_one_id_whatever_the_visitor_came_from() -> None:
+    page = "https://funduszeue.slaskie.pl/czytaj/webinar-fesl"
+    # Liferay's link from a listing, a campaign's tags: the same page, the same event
+    assert event_id(page + "?redirect=%2Fweb%2Fguest%2Faktualnosci&inheritRedirect=true") == (
+        event_id(page)
+    )
+    assert event_id("https://x.pl/a?id=5&utm_source=fb") == event_id("https://x.pl/a?id=5")
+    assert event_id("https://x.pl/a?id=5") != event_id("https://x.pl/a?id=6")

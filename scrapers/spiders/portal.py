@@ -171,6 +171,10 @@ class PortalSpider(scrapy.Spider):
         self.crawler.stats.set_value("eufunds/discovery/pattern_items", found)
         if last_good:
             self.crawler.stats.set_value("eufunds/discovery/last_good", last_good)
+        if getattr(self, "stopped_at", None):
+            # an incremental walk stopped paging at a known listing page: the items below
+            # it were not looked at, so fewer links than last time is no sign of drift
+            return found == 0
         return found == 0 or bool(last_good and found < last_good * 0.5)
 
     def spider_idle(self, spider: Any = None) -> None:
