@@ -191,8 +191,11 @@ def test_table_page_html_with_facets_search_and_links(get: Get, db: sqlite3.Conn
     assert 'name="_search"' in page
     for facet in FACETS:
         assert f'data-column="{facet}"' in page, facet
-    url = db.execute(f"select url from events where {current(db)} and url is not null").fetchone()
-    assert f'href="{url[0]}"' in page  # links back to the portal's page
+    # links back to the portal's page (which rows are on the first page of 50 depends on
+    # the order the sources' crawls finished in: any current event's address counts)
+    urls = [r[0] for r in db.execute(f"select url from events where {current(db)} "
+                                     "and url is not null")]
+    assert urls and any(f'href="{url}"' in page for url in urls)
 
 
 def test_table_json_shape_array_is_sorted_by_start(get: Get, db: sqlite3.Connection) -> None:
