@@ -551,19 +551,17 @@ def _word_fits(word: str, name_word: str, least: int = 4) -> int:
     return 0
 
 
-_STARTS: dict[int, dict[str, tuple[str, ...]]] = {}
 _FOREIGN_SCAN = 8000
 
 
-def _by_start(index: dict[str, tuple[str, int]]) -> dict[str, tuple[str, ...]]:
-    """The index's names by their first three letters (built once per index)."""
-    got = _STARTS.get(id(index))
-    if got is None:
-        table: dict[str, list[str]] = {}
-        for k in index:
-            table.setdefault(k[:3], []).append(k)
-        got = _STARTS[id(index)] = {k: tuple(v) for k, v in table.items()}
-    return got
+@lru_cache(maxsize=8)
+def _starts(code: str) -> dict[str, tuple[str, ...]]:
+    """The names of ``code``'s localities by their first three letters (stem matching
+    looks only among those that start like the word)."""
+    table: dict[str, list[str]] = {}
+    for k in _foreign_index(code):
+        table.setdefault(k[:3], []).append(k)
+    return {k: tuple(v) for k, v in table.items()}
 
 
 def _lemma(word: str, code: str) -> str:
@@ -606,7 +604,7 @@ def _foreign_lookup(words: str, index: dict[str, tuple[str, int]], code: str) ->
     best: list[tuple[int, int, str]] = []
     for form in {_fold_any(words), _fold_any(lemma)}:
         parts = form.split()
-        for name_key in _by_start(index).get(form[:3], ()):
+        for name_key in _starts(code).get(form[:3], ()):
             name_parts = name_key.split()
             if len(name_parts) != len(parts):
                 continue
