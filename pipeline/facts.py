@@ -1465,13 +1465,11 @@ class OtherLanguage:
         noun = noun_title or _hit(self.event_nouns, head)
         if status in ("cancelled", "postponed") and noun:
             return True
-        lead = folded[len(folded_title) : len(folded_title) + 300]
-        future = _hit(self.future, head)
-        if (_hit(self.past, folded_title) or _hit(self.past, lead)) and not future:
+        if self.reports(folded_title, folded):
             return False  # a report of something that happened
         if not noun_title and _hit(self.cfp, folded_title):
             return False  # a call's page
-        return noun and (future or has_start)
+        return noun and (_hit(self.future, head) or has_start)
 
     def reports(self, folded_title: str, folded: str) -> bool:
         """The page reports something that happened (its title or opening says so) and
