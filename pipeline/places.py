@@ -516,19 +516,13 @@ def _foreign_index(code: str) -> dict[str, tuple[str, int]]:
     for country in languages.load(code).get("countries") or []:
         rows = _load_rows(str(country))
         for name, _alts, _lat, _lon, _admin1, pop in rows:
-            key = _fold_any(name)
+            key = _key(name)
             if key not in out or out[key][1] < int(pop):
                 out[key] = (name, int(pop))
         for name, alts, _lat, _lon, _admin1, pop in rows:  # "Praha" for Prague: after names
             for alt in alts:
-                out.setdefault(_fold_any(alt), (name, int(pop)))
+                out.setdefault(_key(alt), (name, int(pop)))
     return out
-
-
-def _fold_any(word: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c)
-    )
 
 
 def _common(a: str, b: str) -> int:
@@ -595,14 +589,14 @@ def _foreign_lookup(words: str, index: dict[str, tuple[str, int]], code: str) ->
         # "Nové Zámky", "Karlovy Vary"; it must then fit a whole name below)
     lemma = " ".join(lemmas)
     for form in (words, lemma):
-        if (key := _fold_any(form)) in index:
+        if (key := _key(form)) in index:
             return index[key][0]
         if name := abroad(form) or _europe_alternates().get(_key(form)):
             return name
     if len(lemmas) == 1 and known[0]:
         return None  # a name the dictionary knows ("Maďarsko"): not a village's stem
     best: list[tuple[int, int, str]] = []
-    for form in {_fold_any(words), _fold_any(lemma)}:
+    for form in {_key(words), _key(lemma)}:
         parts = form.split()
         for name_key in _starts(code).get(form[:3], ()):
             name_parts = name_key.split()

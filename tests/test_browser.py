@@ -78,11 +78,17 @@ def server(sample_db: Path, tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-def test_search_and_facet_in_headless_chromium(server: str, tmp_path: Path) -> None:
+def chromium_or_skip() -> str:
+    """Debian's Chromium (.ci/run installs it); the browser tests skip, saying why, without."""
     chromium = find_chromium()
     if chromium is None:
         pytest.skip("Chromium not found: install it with `apt-get install -y chromium` "
                     "(Debian/Ubuntu) or set EUFUNDS_CHROMIUM to a Chromium binary")
+    return chromium
+
+
+def test_search_and_facet_in_headless_chromium(server: str, tmp_path: Path) -> None:
+    chromium = chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -129,14 +135,6 @@ def screenshot_dir(tmp_path: Path) -> Path:
     out = Path(os.environ.get("EUFUNDS_SCREENSHOTS") or tmp_path)
     out.mkdir(parents=True, exist_ok=True)
     return out
-
-
-def chromium_or_skip() -> str:
-    chromium = find_chromium()
-    if chromium is None:
-        pytest.skip("Chromium not found: install it with `apt-get install -y chromium` "
-                    "(Debian/Ubuntu) or set EUFUNDS_CHROMIUM to a Chromium binary")
-    return chromium
 
 
 def test_event_page_and_upcoming_events_in_headless_chromium(
