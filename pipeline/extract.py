@@ -409,7 +409,13 @@ def _read(
         scan, rec["venue"], _event_sentences(scan, roles, blocks=True), page.title, folded, lang
     )
     if other is not None:  # a town in the page's language, from the gazetteer
-        city = places.foreign_city(scan, other.code) or city
+        # the event's own sentences first: a title may list a past meeting's town too
+        event_lines = "\n".join(_event_sentences(scan, roles))
+        city = (
+            places.foreign_city(event_lines, other.code)
+            or places.foreign_city(scan, other.code)
+            or city
+        )
         placed = placed or city is not None
     mode = rec["attendance_mode"] = facts.attendance_mode(folded, placed)
     if other is not None:  # the page's own words for its mode

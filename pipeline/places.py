@@ -525,6 +525,23 @@ def _foreign_index(code: str) -> dict[str, tuple[str, int]]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _neighbours_index(code: str) -> dict[str, tuple[str, int]]:
+    """folded name or alternate name -> (name, population), for the localities of
+    ``code``'s ``neighbours``: looked up only as written, never by stem (their thousands of
+    villages would fit ordinary words)."""
+    from . import languages
+
+    out: dict[str, tuple[str, int]] = {}
+    for country in languages.load(code).get("neighbours") or []:
+        for name, alts, _lat, _lon, _admin1, pop in _load_rows(str(country)):
+            for alias in (name, *alts):
+                key = _key(alias)
+                if key not in out or out[key][1] < int(pop):
+                    out[key] = (name, int(pop))
+    return out
+
+
 def _common(a: str, b: str) -> int:
     n = 0
     for x, y in zip(a, b, strict=False):
@@ -541,6 +558,9 @@ def _word_fits(word: str, name_word: str, least: int = 4) -> int:
     "Nových Zámkoch" -> "Nové Zámky".)"""
     n = _common(word, name_word)
     if n >= min(least, len(name_word)) and len(word) - n <= 3 and len(name_word) - n <= 3:
+        if least >= 4 and n < 5 and len(name_word) - n > 1:
+            return 0  # a short stem must be nearly the whole name ("Žiline" -> "Žilina"),
+            # or any two names sharing four letters fit ("Stříbro" -> "Strikov")
         return n
     return 0
 
@@ -576,6 +596,10 @@ def _dictionary_knows(word: str, code: str) -> bool:
         return False
 
 
+# a neighbour's locality written as is: a town, not a hamlet that spells like a word
+_NEIGHBOUR_LEAST = 2000
+
+
 def _foreign_lookup(words: str, index: dict[str, tuple[str, int]], code: str) -> str | None:
     """The locality ``words`` name (any case form), or None. A word the dictionary knows
     as a common noun or adjective ("Dome", "Obecnom") names no place; one it knows as a
@@ -588,9 +612,12 @@ def _foreign_lookup(words: str, index: dict[str, tuple[str, int]], code: str) ->
         return None  # "v Dome", "Obecnom": a common word (a multi-word name may hold some:
         # "Nové Zámky", "Karlovy Vary"; it must then fit a whole name below)
     lemma = " ".join(lemmas)
+    neighbours = _neighbours_index(code)
     for form in (words, lemma):
         if (key := _key(form)) in index:
             return index[key][0]
+        if key in neighbours and neighbours[key][1] >= _NEIGHBOUR_LEAST:
+            return neighbours[key][0]
         if name := abroad(form) or _europe_alternates().get(_key(form)):
             return name
     if len(lemmas) == 1 and known[0]:
@@ -629,13 +656,16 @@ def foreign_city(text: str, code: str) -> str | None:
     for line in re.finditer(label_line, text):
         if name := _town_in_line(line.group("v"), index, code, data):
             return name
-    # 2. a postal code and its town anywhere ("01069 Dresden", "010 01 Žilina")
-    if name := _postal_town(text, index, code, data):
+    # 2. a postal code and its town anywhere ("01069 Dresden", "010 01 Žilina"), or a
+    # street address's town, which may be a village the gazetteer lacks ("g. 54, Karklė")
+    if name := _postal_town(text, index, code, data) or _address_town(text, index, code, data):
         return name
     preps = [str(p) for p in data.get("place_prepositions") or []]
     endings = tuple(str(e) for e in data.get("place_case_endings") or [])
     town_after = [str(w) for w in data.get("town_words_re") or []]
     town_words = re.compile(rf"[ \t]+(?:{'|'.join(town_after)})", re.I) if town_after else None
+    district = [str(w) for w in data.get("district_words_re") or []]
+    districts = re.compile(rf"(?:{'|'.join(district)})$", re.I) if district else None
     lead = rf"\b(?:{'|'.join(map(re.escape, preps))})[ \t]+" if preps else r"(?<![^\W\d_])"
     # (a lookahead: candidates may overlap, "Renginys vyks Vilniuje" holds "Vilniuje")
     for m in re.finditer(lead + r"(?=(?P<w>" + _FOREIGN_WORD.pattern + "))", text):
@@ -645,11 +675,11 @@ def foreign_city(text: str, code: str) -> str | None:
         first = words.split()[0]
         if endings and not first.lower().endswith(endings) and not (
             town_words and town_words.match(text, m.start("w") + len(first))
-        ):
-            continue  # no preposition: the place stands in its locative ("Vilniuje") or
-            # names its town ("Vilniaus miesto"), not a district or an office ("Radviliškio r.")
-        paren = re.match(r"[ \t]*\([^()\n]{2,20}\)", text[m.end("w") :])
-        if paren and (name := abroad(words + paren.group(0))):
+        ) and not _before_locative(text, m.start("w") + len(first), endings, districts):
+            continue  # no preposition: the place stands in its locative ("Vilniuje"), names
+            # its town ("Vilniaus miesto") or the town of a place in the locative ("Vilniaus
+            # centrinėje bibliotekoje"), not a district or an office ("Radviliškio r.")
+        if name := _bracketed(words, text, m.end("w")):
             return name  # "Frankfurt (Oder)": the table knows the bracketed name
         parts = words.split()
         for n in range(len(parts), 0, -1):  # "Ústí nad Labem", "Hradci Králové", "Žiline"
@@ -660,12 +690,29 @@ def foreign_city(text: str, code: str) -> str | None:
     return None
 
 
+def _before_locative(
+    text: str, at: int, endings: tuple[str, ...], districts: re.Pattern[str] | None
+) -> bool:
+    """Whether one of the next two words after ``at`` is a common noun in the locative
+    ("Šiaulių universitete", "Ukmergės kraštotyros muziejuje"): the capitalised word
+    before it is then its owner in the genitive, a town if the gazetteer knows one."""
+    for word in text[at : at + 60].split()[:2]:
+        word = word.rstrip(",.;:)")
+        if not word[:1].islower():
+            return False
+        if word.endswith(endings):
+            return not (districts and districts.match(word))  # "Kėdainių rajone": a district
+    return False
+
+
 def _postal_town(text: str, index: dict[str, tuple[str, int]], code: str, data: dict) -> str | None:
     codes = [str(f) for f in data.get("postal_code_re") or []]
     if not codes:
         return None
     rx = rf"\b(?:{'|'.join(codes)})[ \t]+(?P<w>[^\W\d_]{{2,}}(?:[ \t-][^\W\d_]{{2,}}){{0,2}})"
     for m in re.finditer(rx, text):
+        if name := _bracketed(m.group("w"), text, m.end()):
+            return name  # "15230 Frankfurt (Oder)": not Frankfurt am Main
         parts = m.group("w").split()
         for n in range(len(parts), 0, -1):
             if parts[0][0].isupper() and (
@@ -680,7 +727,7 @@ def _town_in_line(
 ) -> str | None:
     """The town a venue's line names: by its postal code, else its last capitalised name
     that is a locality ("Městská knihovna Chodov", "Hotel Bôrik, Bratislava")."""
-    if name := _postal_town(line, index, code, data):
+    if name := _postal_town(line, index, code, data) or _address_town(line, index, code, data):
         return name
     for chunk in reversed(re.split(r"[,;()]", line)):
         words = chunk.split()
@@ -690,4 +737,64 @@ def _town_in_line(
                 name := _foreign_lookup(" ".join(tail), index, code)
             ):
                 return canonical(name)
+    return None
+
+
+def _bracketed(words: str, text: str, end: int) -> str | None:
+    """A name the catalogue knows with its bracket ("Frankfurt (Oder)"), when ``words``
+    (ending at ``end`` of ``text``) are followed by one."""
+    paren = re.match(r"[ \t]*\([^()\n]{2,20}\)", text[end:])
+    return abroad(words + paren.group(0)) if paren else None
+
+
+_HOUSE = r"\d{1,4}[a-zA-Z]?(?:[/-]\d{1,4}[a-zA-Z]?)?"
+_TOWN = r"(?P<t>[^\W\d_]{2,}(?:(?:[ \t]|-)[^\W\d_]{2,}){0,2})"
+
+
+@lru_cache(maxsize=8)
+def _address_pattern(code: str) -> re.Pattern[str] | None:
+    """A street and house number, a comma, (a postal code,) a town, (a postal code): the
+    town of an address. A village's house number without a street ("Vrskmaň 63,
+    Vrskmaň, 43315") counts only with a postal code beside the town."""
+    from . import languages
+
+    data = languages.load(code)
+    streets = [str(w) for w in data.get("street_words_re") or []]
+    codes = [str(c) for c in data.get("postal_code_re") or []]
+    if not streets and not codes:
+        return None
+    postal = f"(?:{'|'.join(codes)})" if codes else r"(?!)"
+    street = rf"\b(?:{'|'.join(streets)})[ \t]*{_HOUSE}" if streets else r"(?!)"
+    village = rf"(?P<v>[^\W\d_]{{2,}}[ \t]+{_HOUSE})"
+    return re.compile(
+        rf"(?:(?P<s>{street})|{village}),[ \t]*(?:(?P<p1>{postal})[ \t]+)?{_TOWN}"
+        rf"(?=[ \t]*(?:,[ \t]*(?P<p2>{postal})\b|[,.;()\n]|$))",
+        re.I,
+    )
+
+
+def _address_town(
+    text: str, index: dict[str, tuple[str, int]], code: str, data: dict
+) -> str | None:
+    """The town of the first street address in ``text``: by the gazetteer when it knows it
+    (its usual Polish name), else as the address writes it, since an address's town is
+    a place even when GeoNames (localities of 500 people and more) lacks the village."""
+    rx = _address_pattern(code)
+    if rx is None:
+        return None
+    for m in rx.finditer(text):
+        if m.group("v") and not (m.group("p1") or m.group("p2")):
+            continue  # "Raum 21, Eichtersheim": no street word, no postal code
+        town = m.group("t")
+        if not all(w[:1].isupper() for w in re.split(r"[ \t-]", town)):
+            continue
+        if name := _bracketed(town, text, m.end("t")):
+            return name
+        if name := _foreign_lookup(town, index, code):
+            return canonical(name)
+        endings = tuple(str(e) for e in data.get("place_case_endings") or [])
+        if endings and town.lower().endswith(endings):
+            continue  # "g. 2, Mosėdyje": a case form, not the name (which the gazetteer lacks)
+        if not any(_dictionary_knows(w, code) for w in town.split()) and not abroad(town):
+            return town
     return None
