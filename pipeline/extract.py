@@ -411,11 +411,7 @@ def _read(
     if other is not None:  # a town in the page's language, from the gazetteer
         # the event's own sentences first: a title may list a past meeting's town too
         event_lines = "\n".join(_event_sentences(scan, roles))
-        city = (
-            places.foreign_city(event_lines, other.code)
-            or places.foreign_city(scan, other.code)
-            or city
-        )
+        city = places.foreign_city(scan, other.code, first=event_lines) or city
         placed = placed or city is not None
     mode = rec["attendance_mode"] = facts.attendance_mode(folded, placed)
     if other is not None:  # the page's own words for its mode

@@ -639,10 +639,12 @@ def _foreign_lookup(words: str, index: dict[str, tuple[str, int]], code: str) ->
     return index[best[0][2]][0]
 
 
-def foreign_city(text: str, code: str) -> str | None:
-    """The first locality of ``code``'s countries that the text names after one of the
-    language's place prepositions (or, with none, in a locative form), by its usual
-    Polish name where the catalogue has one (:func:`canonical`)."""
+def foreign_city(text: str, code: str, first: str = "") -> str | None:
+    """The locality of ``code``'s countries where the event is: the town of the venue's
+    line, else the first one that ``first`` (the event's own sentences), then ``text``
+    names by a postal code, an address, or after one of the language's place
+    prepositions (or, with none, in a locative form); by its usual Polish name where the
+    catalogue has one (:func:`canonical`)."""
     from . import languages
 
     index = _foreign_index(code)
@@ -656,6 +658,15 @@ def foreign_city(text: str, code: str) -> str | None:
     for line in re.finditer(label_line, text):
         if name := _town_in_line(line.group("v"), index, code, data):
             return name
+    for part in (first[:_FOREIGN_SCAN], text) if first else (text,):
+        if name := _prose_town(part, index, code, data):
+            return name
+    return None
+
+
+def _prose_town(
+    text: str, index: dict[str, tuple[str, int]], code: str, data: dict
+) -> str | None:
     # 2. a postal code and its town anywhere ("01069 Dresden", "010 01 Žilina"), or a
     # street address's town, which may be a village the gazetteer lacks ("g. 54, Karklė")
     if name := _postal_town(text, index, code, data) or _address_town(text, index, code, data):
@@ -666,7 +677,8 @@ def foreign_city(text: str, code: str) -> str | None:
     town_words = re.compile(rf"[ \t]+(?:{'|'.join(town_after)})", re.I) if town_after else None
     district = [str(w) for w in data.get("district_words_re") or []]
     districts = re.compile(rf"(?:{'|'.join(district)})$", re.I) if district else None
-    lead = rf"\b(?:{'|'.join(map(re.escape, preps))})[ \t]+" if preps else r"(?<![^\W\d_])"
+    leads = [*map(re.escape, preps), *(str(w) for w in data.get("place_leads_re") or [])]
+    lead = rf"\b(?:{'|'.join(leads)})[ \t]+" if preps else r"(?<![^\W\d_])"
     # (a lookahead: candidates may overlap, "Renginys vyks Vilniuje" holds "Vilniuje")
     for m in re.finditer(lead + r"(?=(?P<w>" + _FOREIGN_WORD.pattern + "))", text):
         words = m.group("w")
@@ -687,6 +699,21 @@ def foreign_city(text: str, code: str) -> str | None:
                 continue  # a name ends in a capitalised word
             if name := _foreign_lookup(" ".join(parts[:n]), index, code):
                 return canonical(name)
+        if name := _named_after(parts, index):
+            return name
+    return None
+
+
+def _named_after(parts: list[str], index: dict[str, tuple[str, int]]) -> str | None:
+    """A town named as written after a building's name ("v Dome kultúry Kanianka"):
+    a later capitalised word (or two) that is a locality's nominative, looked up as
+    written only (a stem of a word deep in a phrase proves nothing)."""
+    for j in range(1, len(parts)):
+        for k in range(len(parts), j, -1):
+            if parts[j][:1].isupper() and parts[k - 1][:1].isupper():
+                key = _key(" ".join(parts[j:k]))
+                if key in index:
+                    return canonical(index[key][0])
     return None
 
 
@@ -795,6 +822,9 @@ def _address_town(
         endings = tuple(str(e) for e in data.get("place_case_endings") or [])
         if endings and town.lower().endswith(endings):
             continue  # "g. 2, Mosėdyje": a case form, not the name (which the gazetteer lacks)
-        if not any(_dictionary_knows(w, code) for w in town.split()) and not abroad(town):
+        common = any(
+            _dictionary_knows(w, code) and not _lemma(w, code)[:1].isupper() for w in town.split()
+        )  # a common word ("Raum"), not a name the dictionary holds ("Vrskmaň")
+        if not common and not abroad(town):
             return town
     return None
