@@ -21,6 +21,7 @@ from .dates import MAX_SCAN, find_spans, fold
 from .page import (
     _DATE_ONLY_LINE,
     Page,
+    dateline_stamp,
     decode,
     looks_like_html,
     parse_page,
@@ -82,7 +83,8 @@ def _bare_year_of(codes: tuple[str, ...]) -> re.Pattern[str]:
     words = [str(w) for c in codes for w in languages.load(c).get("year_not_after") or []]
     behind = "".join(rf"(?<!{re.escape(w)} \d{{4}})" for w in words)
     return re.compile(
-        r"((?:19|20)\d\d)(?<![\d./\-–]\d{4})(?<!\d{4} [-–] \d{4})" + behind
+        r"((?:19|20)\d\d)(?<![\d./\-–]\d{4})(?<!\d{4} [-–] \d{4})"
+        + behind
         + r"(?![\d./\-–+])(?!\s*[-–]\s*\d)"
     )
 
@@ -327,7 +329,7 @@ def _extract(
     if pub is None and languages.for_page(lang) != languages.ALWAYS:
         # a stamp in the page's own words ("Zverejnené 31. decembra 2022")
         with languages.use(languages.for_page(lang)):
-            pub = stamp_in_text(page.text)
+            pub = stamp_in_text(page.text) or dateline_stamp(page.text)
         pub_date = dt.date.fromisoformat(pub) if pub else None
         rec["published"] = pub
     url_date, url_month = address_date(url)
@@ -373,8 +375,13 @@ def _read(
     # (the event's sentences sliced from the folded page, which has the page's offsets)
     sentences = _event_sentences(folded if len(folded) == len(scan) else scan, roles)
     rec["is_event"] = facts.is_event(
-        folded_title, folded, roles.start is not None, roles.event_cued, cfp_dates,
-        rec["status"], sentences,
+        folded_title,
+        folded,
+        roles.start is not None,
+        roles.event_cued,
+        cfp_dates,
+        rec["status"],
+        sentences,
     )
     if other is not None:  # a page in another language: its own words have the last say
         rec["is_event"] = (

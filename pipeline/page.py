@@ -240,7 +240,8 @@ _STAMP_LABEL = re.compile(
 # found in the page as written, in the cases labels take ("Dodano", "DATA PUBLIKACJI",
 # "Publication Date"), which spares lower-casing the page for this one test
 _STAMP_TRIGGERS = Literals(
-    v for w in languages.merged(_ALL, "stamp_label_words")
+    v
+    for w in languages.merged(_ALL, "stamp_label_words")
     for v in (w, w.capitalize(), w.upper(), w.title())
 )
 _DATE_ONLY_LINE = re.compile(
@@ -469,8 +470,12 @@ _STAMP_FORMS = (
     ("ymd", re.compile(r"^((?:19|20)\d\d)\.(\d{1,2})\.(\d{1,2})\.?$")),
     ("Mdy", re.compile(r"^([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")),
     ("dmy2", re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d\d)$")),
-    ("dMy", re.compile(
-        r"^(\d{1,2})(?:st|nd|rd|th)?\.?\s+([^\W\d_]{3,12})\.?,?\s+(\d\d|\d{4})(?:\s*r\.)?$")),
+    (
+        "dMy",
+        re.compile(
+            r"^(\d{1,2})(?:st|nd|rd|th)?\.?\s+([^\W\d_]{3,12})\.?,?\s+(\d\d|\d{4})(?:\s*r\.)?$"
+        ),
+    ),
 )
 
 
@@ -513,7 +518,39 @@ def stamp_line(line: str) -> dt.date | None:
     return None
 
 
-_YEAR_MONTH_LINE = re.compile(r"^\s*((?:19|20)\d\d)[-./](0[1-9]|1[0-2])\s*$", re.MULTILINE)
+_FIELD_WORDS = languages.alternation(languages.merged(_ALL, "stamp_field_re"))
+_YEAR_MONTH_LINE = re.compile(
+    rf"^\s*(?:{_FIELD_WORDS}[ \t]*:?[ \t]*)?((?:19|20)\d\d)[-./](0[1-9]|1[0-2])\s*$",
+    re.MULTILINE,
+)
+# A news agency's dateline opening the first paragraph: "Prešov 11. februára (TASR) –",
+# "Warszawa, 12 lutego (PAP) -": its town, its day, the agency in brackets, a dash.
+_DATELINE = re.compile(
+    r"^[^\W\d_][\w.\-]*(?:[ \t-][^\W\d_][\w.\-]*){0,3},?[ \t]+"
+    r"(?P<d>\d[^()\n]{2,30}?)[ \t]*\([^\W\d_][^\W\d_/ ]{1,11}\)[ \t]*[-–—]",
+    re.MULTILINE,
+)
+
+
+def dateline_stamp(text: str) -> str | None:
+    """The publication day of an agency report: its dateline's day and month, in the
+    year of the month stamp above it ("date 2020-02" over "Prešov 11. februára (TASR)
+    –"), or the dateline's own year. Read in the page's language (pipeline/languages).
+    Hand-written: a dateline is a layout, not a phrase any date library reads."""
+    head = text[:1500]
+    m = _DATELINE.search(head)
+    if m is None:
+        return None
+    found = whole_date(m.group("d").strip(" ,."))
+    if found is not None:
+        return found.isoformat()
+    month = stamp_month(head)
+    if month is None:
+        return None
+    found = whole_date(f"{m.group('d').strip(' ,.')} {month.year}")
+    if found is None or found.month != month.month:
+        return None  # the dateline's month must be the stamp's, or the year is a guess
+    return found.isoformat()
 
 
 def stamp_month(text: str) -> dt.date | None:

@@ -93,9 +93,13 @@ def _adjective_nominative(lemma: str, number: str, gender: str) -> str | None:
     """The nominative of an adjective agreeing with a noun ("kosowski", sg, f -> "kosowska")."""
     for orth, _lemma, tag, _names, _labels in _morfeusz().generate(lemma):
         p = tag.split(":")
-        if p[0] == "adj" and p[1] == number and "nom" in p[2].split(".") and gender in p[3].split(
-            "."
-        ) and (len(p) < 5 or p[4] == "pos"):
+        if (
+            p[0] == "adj"
+            and p[1] == number
+            and "nom" in p[2].split(".")
+            and gender in p[3].split(".")
+            and (len(p) < 5 or p[4] == "pos")
+        ):
             return orth
     return None
 
@@ -193,8 +197,10 @@ def _nominative(words: tuple[str, ...], case: str) -> tuple[str, int] | None:
         ):  # "Podlaski" is an adjective before it is a place
             candidates.append((noun.lemma, 1))
     candidates = [
-        (n, k) for n, k in dict.fromkeys(candidates)
-        if n not in _not_localities() and fold(n) not in _CALENDAR_WORDS
+        (n, k)
+        for n, k in dict.fromkeys(candidates)
+        if n not in _not_localities()
+        and fold(n) not in _CALENDAR_WORDS
         and not (k == 1 and first in _not_localities())
     ]  # "W Czwartek" opens a sentence; Czwartek the village is not meant; nor is Kujawa the
     # village where the page writes the region "Kujawy"
@@ -230,8 +236,10 @@ _ADJ_ENDINGS = (("skiej", "ska"), ("ckiej", "cka"), ("iej", "a"), ("ej", "a"), (
 
 
 def _capitalised_adjective(word: str) -> bool:
-    return word[:1].isupper() and word.endswith(tuple(e for e, _n in _ADJ_ENDINGS)) and not any(
-        f.pos == "subst" for f in analyse(word)
+    return (
+        word[:1].isupper()
+        and word.endswith(tuple(e for e, _n in _ADJ_ENDINGS))
+        and not any(f.pos == "subst" for f in analyse(word))
     )
 
 
@@ -245,9 +253,12 @@ def _unknown_adjective(word: str, noun: Form) -> str | None:
             continue
         fem = noun.number == "sg" and "f" in noun.genders
         plural = noun.number == "pl"
-        if (ending.endswith("ej") and fem) or (ending.endswith("im") or ending.endswith("ym")) and (
-            noun.number == "sg" and not fem
-        ) or (ending.endswith("ch") and plural):
+        if (
+            (ending.endswith("ej") and fem)
+            or (ending.endswith("im") or ending.endswith("ym"))
+            and (noun.number == "sg" and not fem)
+            or (ending.endswith("ch") and plural)
+        ):
             return word[: len(word) - len(ending)] + nom
         return None
     return None
@@ -279,8 +290,9 @@ def town_of_adjective(word: str) -> str | None:
     if any(_key(n) == _key(place.name) for n in names):
         return place.name  # GeoNames' name with its letters right ("Gubin" for "Gubiń")
     # GeoNames' name is another language's ("Warsaw"): the one SGJP knows as a place's
-    return next((n for n in names if any(f.lemma == n and f.quals & {GEO} for f in analyse(n))),
-                None)
+    return next(
+        (n for n in names if any(f.lemma == n and f.quals & {GEO} for f in analyse(n))), None
+    )
 
 
 # --------------------------------------------------------------------------- gazetteer
@@ -664,9 +676,7 @@ def foreign_city(text: str, code: str, first: str = "") -> str | None:
     return None
 
 
-def _prose_town(
-    text: str, index: dict[str, tuple[str, int]], code: str, data: dict
-) -> str | None:
+def _prose_town(text: str, index: dict[str, tuple[str, int]], code: str, data: dict) -> str | None:
     # 2. a postal code and its town anywhere ("01069 Dresden", "010 01 Žilina"), or a
     # street address's town, which may be a village the gazetteer lacks ("g. 54, Karklė")
     if name := _postal_town(text, index, code, data) or _address_town(text, index, code, data):
@@ -685,9 +695,12 @@ def _prose_town(
         if not words[0].isupper() or (not preps and m.start() > 0 and text[m.start() - 2] in ".!?"):
             continue  # a place is capitalised; a capital after a full stop proves nothing
         first = words.split()[0]
-        if endings and not first.lower().endswith(endings) and not (
-            town_words and town_words.match(text, m.start("w") + len(first))
-        ) and not _before_locative(text, m.start("w") + len(first), endings, districts):
+        if (
+            endings
+            and not first.lower().endswith(endings)
+            and not (town_words and town_words.match(text, m.start("w") + len(first)))
+            and not _before_locative(text, m.start("w") + len(first), endings, districts)
+        ):
             continue  # no preposition: the place stands in its locative ("Vilniuje"), names
             # its town ("Vilniaus miesto") or the town of a place in the locative ("Vilniaus
             # centrinėje bibliotekoje"), not a district or an office ("Radviliškio r.")
