@@ -71,8 +71,10 @@ _REG_AFTER = re.compile(
     r"(?:zarejestr|zglos|zapis|przesl|wysl|potwierdz)|zarejestruj|zglos|zapisz|register)",
     re.IGNORECASE,
 )
-_REG_STEM = re.compile(r"\b(?:zglos\w*|zglasza\w*|zgloszen\w*|rejestr\w*|zapis\w*|register\w*"
-                       r"|sign(?:ing)? up|apply|applications?)")
+_REG_STEM = re.compile(
+    r"\b(?:zglos\w*|zglasza\w*|zgloszen\w*|rejestr\w*|zapis\w*|register\w*"
+    r"|sign(?:ing)? up|apply|applications?)"
+)
 # comments on a draft, applications for funding, offers: sent "do <date>", not registration
 _NOT_REGISTRATION = re.compile(r"\b(?:uwag\w*|opini\w*|wnios\w*|ofert\w*|komentarz\w*|ankiet\w*)")
 _REG_NOUN = re.compile(r"\b(?:rejestracj\w*|zapisy|zgloszeni\w* udzial\w*|registration|udzial\w*)")
@@ -80,6 +82,8 @@ _REG_NEXT = re.compile(r"[\s,.:;r\-–—]*(?:rejestracj\w*|zapisy|zgloszeni\w*|
 _DO_END = re.compile(
     rf"\b(?:do|until|by|before)(?:\s+dnia|\s+dn\.)?(?:\s+{WEEKDAY_RE}\.?,?)?\s*$", re.IGNORECASE
 )
+
+
 # "6 grudnia w godz. 10:00-14:00 oraz 7 grudnia": the second date continues the first.
 @lru_cache(maxsize=16)
 def _continuation_of(codes: tuple[str, ...]) -> re.Pattern[str]:
@@ -108,6 +112,8 @@ def _past_gate(after: str) -> bool:
     """Cheap pre-check for :func:`_past_after`: does one of its literal pieces occur?"""
     gate = _past_gate_of(languages.active())
     return gate is None or any(t in after for t in gate)
+
+
 _TIMES_IN_WINDOW = re.compile(
     r"(?:\bw\s+)?(?:\bgodz\w*\.?|\bg\.|\bod)?\s*\d{1,2}[:.]\d{2}"
     r"(?:\s*(?:[-–—]|do)\s*\d{1,2}[:.]\d{2})?|\br\.|\broku\b"
@@ -116,6 +122,8 @@ _TIMES_IN_WINDOW = re.compile(
 _DO_START = re.compile(r"(?:do|until|by)\b", re.IGNORECASE)  # weekday prefix kept in the span
 _BULLET_LINE = re.compile(r"\s*(?:[-–•*·▪]|\d{1,2}[.)]\s)")
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ])|\n")
+
+
 # A time in the next paragraph still belongs to the date when introduced so.
 @lru_cache(maxsize=16)
 def _time_label_of(codes: tuple[str, ...]) -> re.Pattern[str]:
@@ -130,8 +138,11 @@ def _time_label_of(codes: tuple[str, ...]) -> re.Pattern[str]:
 def _time_label() -> re.Pattern[str]:
     """A label that carries the event's time into the next paragraph ("Rozpoczęcie:")."""
     return _time_label_of(languages.active())
+
+
 _CHECKIN = re.compile(r"\b(?:rejestracja|rejestracji|registration|check-in)\b[^.\n]{0,40}$", re.I)
 _DEADLINE_TIME_BEFORE = re.compile(r"\b(?:do|until|by|before)\s*$", re.IGNORECASE)
+
 
 # A past-tense verb right after a date, in its sentence, makes it a date gone by
 # (on the page's own text: with or without Polish letters).
@@ -139,9 +150,11 @@ def _past_after() -> re.Pattern[str]:
     """A past-tense verb right after a date ("odbyła się", "took place"): on page text."""
     return _table_re(languages.active(), "past_after_re", "[^.\\n]{0,40}?\\b(?:", r")\b", re.I)
 
+
 def _event_after() -> re.Pattern[str]:
     """An event's verb after a date ("odbędzie się", "will take place"): folded text."""
     return _table_re(languages.active(), "event_after_re", r"\b(?:", ")", 0)
+
 
 # "rozpoczną się 2 marca i potrwają do 20 marca": the end of the event begun before
 _LASTS_UNTIL = re.compile(
@@ -311,9 +324,12 @@ def _classify(
     if ("tygodnia" in window or "jest" in window or "today" in window) and _WIDGET.search(window):
         return Assignment(span, "other", _WIDGET_CUE)  # "Dzień tygodnia: czwartek, ..."
     if (
-        prev is not None and prev.role == "event" and role != "deadline"
+        prev is not None
+        and prev.role == "event"
+        and role != "deadline"
         and ("trwa" in window or "last" in window or "run" in window or "contin" in window)
-        and _LASTS_UNTIL.search(window) and not _REG_STEM.search(window)
+        and _LASTS_UNTIL.search(window)
+        and not _REG_STEM.search(window)
     ):
         return Assignment(span, "end", "potrwa do", continues=prev)  # "... i potrwają do 20 marca"
     ending = "zakon" in window or "konczy" in window or "end" in window
@@ -341,10 +357,10 @@ def _classify(
             # "do 6 maja można zarejestrować się"; "zgłoszenia ... w terminie do 10 września"
             role, cue = "deadline", "do ... (registration in the sentence)"
     bullet = _BULLET_LINE.match(text, text.rfind("\n", 0, span.start) + 1)
-    if (role in (None, "other") or (role == "event" and bullet)) and _REG_NEXT.match(
-        _fs(text, span.end, span.end + 40)
-    ) and (
-        span.kind == "range" or _BULLET_LINE.match(text, text.rfind("\n", 0, span.start) + 1)
+    if (
+        (role in (None, "other") or (role == "event" and bullet))
+        and _REG_NEXT.match(_fs(text, span.end, span.end + 40))
+        and (span.kind == "range" or _BULLET_LINE.match(text, text.rfind("\n", 0, span.start) + 1))
     ):  # (a date heading a line of key dates: "• 6 maja 2022 r. – rejestracja")
         role, cue = "deadline", "... rejestracja"  # "25 maja - 25 września 2017 r. rejestracja"
     if role is None and span.start > 0 and text[span.start - 1] == "\n":
@@ -360,11 +376,7 @@ def _classify(
         if _event_after().search(rest) and not _ASIDE.match(window):
             role, cue = "event", "... odbędzie się"
     after = text[span.end : span.end + 70]
-    if (
-        role in (None, "event", "other")
-        and _past_gate(after)
-        and _past_after().match(after)
-    ):
+    if role in (None, "event", "other") and _past_gate(after) and _past_after().match(after):
         role, cue = "past", "... odbyło się"  # "5 marca w Zamościu odbyło się spotkanie"
     if role == "event" and published is not None:
         last = span.dates[-1]
@@ -445,13 +457,16 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
         )  # (asked only where it matters: a far or a next-paragraph time)
         if len(gap) > (_TIME_REACH if not labelled else 6 * _TIME_REACH):
             continue
-        if multiline and (
-            current.role == "deadline"  # a deadline's time is on its own line ("do godz. 12")
-            or not (
-                labelled
-                or _time_label().search(fold(gap + sp.text[:12]))
-                or _cell_below(text, current.span, gap)
-                or _next_line(gap)
+        if (
+            multiline
+            and (
+                current.role == "deadline"  # a deadline's time is on its own line ("do godz. 12")
+                or not (
+                    labelled
+                    or _time_label().search(fold(gap + sp.text[:12]))
+                    or _cell_below(text, current.span, gap)
+                    or _next_line(gap)
+                )
             )
         ):
             continue
@@ -563,8 +578,12 @@ def assign(
     chosen = [a for a in assignments if a.role == "new_date"]
     roles.new_date = bool(chosen)
     if len(chosen) > 1 and all(
-        a.span.dates and b.span.dates and a.span.dates[0] and b.span.dates[0]
-        and a.span.dates[0] < b.span.dates[0] for a, b in zip(chosen, chosen[1:], strict=False)
+        a.span.dates
+        and b.span.dates
+        and a.span.dates[0]
+        and b.span.dates[0]
+        and a.span.dates[0] < b.span.dates[0]
+        for a, b in zip(chosen, chosen[1:], strict=False)
     ):
         # "postponed to 15-17 October 2020, will be once more postponed to 7-9 October
         # 2021": moved again, each new date later than the one before; the last stands
@@ -609,10 +628,18 @@ def assign(
         # "gala 7 grudnia" in the title, "Już 7 grudnia o godzinie 17.00" below: the same
         # day mentioned again with its time (unless a label makes it the end: an event
         # calendar's "Zakończenie: 01.05.2019 23:00")
-        twins = [a for a in assignments if a is not chosen[0] and a.time is not None
-                 and a.role in ("event", "other") and a.span.dates == chosen[0].span.dates]
-        ends_at = next((a for a in twins if _END_LABEL.search(_fs(text, a.span.start - 30,
-                                                                  a.span.start))), None)
+        twins = [
+            a
+            for a in assignments
+            if a is not chosen[0]
+            and a.time is not None
+            and a.role in ("event", "other")
+            and a.span.dates == chosen[0].span.dates
+        ]
+        ends_at = next(
+            (a for a in twins if _END_LABEL.search(_fs(text, a.span.start - 30, a.span.start))),
+            None,
+        )
         twin = next((a for a in twins if a is not ends_at), None)  # fmt: skip
         if twin is not None:
             chosen = [twin] + [a for a in chosen[1:] if a is not twin]
@@ -620,12 +647,15 @@ def assign(
         timed = sorted((a for a in chosen if a.time is not None), key=lambda a: not a.time.zone)
         chosen = [(timed or chosen)[0]]  # the same day named twice ("When? Friday 1 December")
     roles.chosen = chosen
-    if len(chosen) == 1 and chosen[0].span.kind == "date" and (
-        chosen[0].time is None or len(chosen[0].time.times) == 1
+    if (
+        len(chosen) == 1
+        and chosen[0].span.kind == "date"
+        and (chosen[0].time is None or len(chosen[0].time.times) == 1)
     ):
         event_days = {id(x.span): x.role in ("event", "new_date") for x in assignments}
         _programme(text, spans, chosen[0], event_days)
     _fill_event(roles, chosen)
+    _each_time(roles, text, spans, chosen)
     if ends_at is not None and roles.end is None and roles.start and ends_at.time is not None:
         end = dt.datetime.combine(ends_at.span.dates[0], ends_at.time.times[-1])  # type: ignore[arg-type]
         if end.isoformat(timespec="minutes") > roles.start:
@@ -725,11 +755,14 @@ def _list_mates(text: str, rest: list[Assignment], first: Assignment) -> list[As
 
 def _is_list_of(text: str, chosen: list[Assignment]) -> bool:
     """Do the dates stand as items of a list (short lines, or the same line)?"""
-    return any(
-        len(_line_of(text, a.span)) <= 120
-        or _BULLET_LINE.match(text, text.rfind("\n", 0, a.span.start) + 1)
-        for a in chosen
-    ) or len({text.count("\n", 0, a.span.start) for a in chosen}) == 1
+    return (
+        any(
+            len(_line_of(text, a.span)) <= 120
+            or _BULLET_LINE.match(text, text.rfind("\n", 0, a.span.start) + 1)
+            for a in chosen
+        )
+        or len({text.count("\n", 0, a.span.start) for a in chosen}) == 1
+    )
 
 
 _NUMBER_WORDS = {"jedn": 1, "dwie": 2, "dwoch": 2, "dwa": 2, "trzy": 3, "cztery": 4, "piec": 5,
@@ -763,6 +796,40 @@ def _duration(folded: str) -> int | None:
         n = float(next((v for k, v in _NUMBER_WORDS.items() if raw.startswith(k)), 0))
     minutes = n * (1 if unit.startswith("min") else 60)
     return int(minutes) if 0 < minutes <= 12 * 60 else None
+
+
+def _each_time(roles: Roles, text: str, spans: list[Span], chosen: list[Assignment]) -> None:
+    """Several sessions, and one time written after an "each" word ("11.03., 03.06. sowie
+    25.11.2020 jeweils 10:00 bis 12:00 Uhr", "finden jeweils donnerstags von 10:00 bis
+    11:30 Uhr statt:" over a list of days): that time is every session's, unless a
+    session has another time of its own."""
+    if not roles.sessions:
+        return
+    each = _table_re(languages.active(), "each_time_re", r"\b(?:", r")\b[^.\n\d]{0,30}$", 0)
+    lo = min(a.span.start for a in chosen) - 300
+    hi = max(a.span.end for a in chosen) + 60
+    shared = {
+        sp.times for sp in spans
+        if sp.kind in ("time", "time_range") and lo <= sp.start <= hi
+        and each.search(_fs(text, sp.start - 40, sp.start))
+    }  # fmt: skip
+    if len(shared) != 1:
+        return
+    times = shared.pop()
+    at = times[0].strftime("%H:%M")
+    if any(s["start"][11:16] not in ("", at) for s in roles.sessions if s["start"]):
+        return  # a session with a time of its own: not "each"
+    out = []
+    for s in roles.sessions:
+        if not s["start"]:
+            return
+        day = dt.date.fromisoformat(s["start"][:10])
+        one_day = s["end"] is None or s["end"][:10] == s["start"][:10]
+        end = _fmt(day, times[1]) if len(times) > 1 and one_day else s["end"]
+        out.append({"start": _fmt(day, times[0]), "end": end})
+    roles.sessions = out
+    roles.start, roles.end = out[0]["start"], out[0]["end"]
+    roles.all_day = False
 
 
 def _consecutive(dates: tuple[dt.date | None, ...]) -> bool:
@@ -801,8 +868,7 @@ def _fill_event(roles: Roles, chosen: list[Assignment]) -> None:
     if not ranges and ends and len(chosen) == 1 and chosen[0].span.kind == "date":
         a = chosen[0]  # a start and, further on, how long it lasts
         times = a.time.times if a.time else ()
-        ranges.append((a.span.dates[0], ends[0].span.dates[-1], times[0] if times else None,
-                       None))  # type: ignore[arg-type]
+        ranges.append((a.span.dates[0], ends[0].span.dates[-1], times[0] if times else None, None))  # type: ignore[arg-type]
     ranges = sorted(set(ranges), key=lambda r: (r[0], r[1]))  # the same span named twice: once
     if len(ranges) > 1 and any(b[0] <= a[1] for a, b in zip(ranges, ranges[1:], strict=False)):
         # overlapping spans are not sessions: a fair (10-14 June) and the event within it
@@ -812,8 +878,7 @@ def _fill_event(roles: Roles, chosen: list[Assignment]) -> None:
         # several spans listed ("6-7 czerwca", "20-23 czerwca"): each a session, the first
         # giving start and end
         roles.sessions = [
-            {"start": _fmt(r[0], r[2]), "end": _fmt(r[1], r[3])}
-            for r in sorted(ranges)
+            {"start": _fmt(r[0], r[2]), "end": _fmt(r[1], r[3])} for r in sorted(ranges)
         ]
     if ranges:
         d1, d2, t1, t2 = sorted(ranges)[0]
