@@ -115,3 +115,38 @@ def test_a_page_in_slovak_is_read_as_slovak() -> None:
     assert rec["registration_deadline"] == "2024-04-10"
     assert rec["city"] == "Żylina"
     assert rec["languages"] is None  # a Slovak page that states no language: null
+
+
+def test_one_time_after_each_is_every_sessions() -> None:
+    """ "jeweils" / "vždy" / "each": the one time written after it is every listed day's."""
+    from pipeline.extract import extract
+
+    text = (
+        "Informationsveranstaltungen zum Kleinprojektefonds\n"
+        "Die Veranstaltungen für Antragsteller finden an folgenden Terminen statt: 11.03.2020, "
+        "03.06.2020 sowie 25.11.2020 jeweils 10:00 bis 12:00 Uhr im Landratsamt."
+    )
+    rec = extract(text, url="https://example.de/beratung")
+    assert [s["start"] for s in rec["sessions"]] == [
+        "2020-03-11T10:00",
+        "2020-06-03T10:00",
+        "2020-11-25T10:00",
+    ]
+    assert all(s["end"][11:] == "12:00" for s in rec["sessions"])
+    assert rec["start"] == "2020-03-11T10:00"
+
+
+def test_an_agency_dateline_dates_the_report() -> None:
+    """ "Prešov 11. februára (TASR) –" under a month stamp "date 2020-02": published on
+    11 February 2020, the anchor of the year-less "v stredu 12. februára"."""
+    from pipeline.extract import extract
+
+    text = (
+        "Univerzita pozýva na deň otvorených dverí\n"
+        "date 2020-02\n"
+        "Prešov 11. februára (TASR) – Stredoškoláci sa môžu o štúdiu informovať na dni "
+        "otvorených dverí v stredu 12. februára od 8.00 do 13.00 h v budove univerzity."
+    )
+    rec = extract(text, url="https://example.sk/spravy/den-otvorenych-dveri")
+    assert rec["published"] == "2020-02-11"
+    assert rec["start"] == "2020-02-12T08:00"
