@@ -34,7 +34,7 @@ import yaml
 from . import languages
 from .literals import Literals
 
-_TYPO_PAIRS = tuple(zip("–—‑„”“’‘«»\u00a0", "---\"\"\"''\"\" ", strict=True))
+_TYPO_PAIRS = tuple(zip("–—‑„”“’‘«»\u00a0", '---"""\'\'"" ', strict=True))
 
 
 _FOLD: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
@@ -175,8 +175,11 @@ def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one gra
     month_words = list(g.MONTHS)
     g.MONTH_RE = month_re = _alternation(month_words)
     first = [
-        str(w) for c in codes if languages.load(c).get("month_first")
-        for _n, ws in languages.merged((c,), "months") for w in ws
+        str(w)
+        for c in codes
+        if languages.load(c).get("month_first")
+        for _n, ws in languages.merged((c,), "months")
+        for w in ws
     ]
     # Full names only where the month comes first (a bare "May 5" needs no abbreviation).
     first_re = "(?:" + "|".join(re.escape(w) for w in first) + r")(?![^\W\d_])" if first else "(?!)"
@@ -280,22 +283,33 @@ def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one gra
     if relative:
         # jutro / pojutrze / dziś: normalised by dateparser (see _relative)
         triggers = tuple(dict.fromkeys(t for w in relative for t in (w[:4], fold(w)[:4])))
-        g.WORD_PATTERNS.append(("relative", triggers, re.compile(
-            rf"\b{_alternation(relative)}", _FLAGS)))
+        g.WORD_PATTERNS.append(
+            ("relative", triggers, re.compile(rf"\b{_alternation(relative)}", _FLAGS))
+        )
     for trigger, pattern in languages.merged(codes, "in_days"):
         # za 3 dni
-        g.WORD_PATTERNS.append(("relative", (trigger,), re.compile(
-            rf"(?<![^\W\d_]){pattern}(?![^\W\d_])", _FLAGS)))
+        g.WORD_PATTERNS.append(
+            ("relative", (trigger,), re.compile(rf"(?<![^\W\d_]){pattern}(?![^\W\d_])", _FLAGS))
+        )
     # w najbliższy czwartek / w sobotę / on Tuesday / this Friday: the next such day after
     # the publication date (a weekday written beside a date is that date's, not this)
     wd_words = (*full_weekdays, *weekend)
-    g.WORD_PATTERNS.append(("weekday_rel", wd_words, re.compile(
-        rf"\b(?:{'|'.join(_words(codes, 'weekday_prepositions_re') + nxt)})[ \t]+"
-        rf"(?:{nxt_rx})?(?P<wd>{full}"
-        + (rf"|{'|'.join(map(re.escape, weekend))}" if weekend else "") + ")"
-        # "w czwartek i piątek": two days in a row
-        + (rf"(?:[ \t]+(?:{and_rx})[ \t]+(?:{preps})?(?P<wd2>{full}))?" if and_rx else "")
-        + r"(?![ \t]*[,(]?[ \t]*\(?\d)(?![ \t]+(?:the[ \t]+)?\d)", _FLAGS)))
+    g.WORD_PATTERNS.append(
+        (
+            "weekday_rel",
+            wd_words,
+            re.compile(
+                rf"\b(?:{'|'.join(_words(codes, 'weekday_prepositions_re') + nxt)})[ \t]+"
+                rf"(?:{nxt_rx})?(?P<wd>{full}"
+                + (rf"|{'|'.join(map(re.escape, weekend))}" if weekend else "")
+                + ")"
+                # "w czwartek i piątek": two days in a row
+                + (rf"(?:[ \t]+(?:{and_rx})[ \t]+(?:{preps})?(?P<wd2>{full}))?" if and_rx else "")
+                + r"(?![ \t]*[,(]?[ \t]*\(?\d)(?![ \t]+(?:the[ \t]+)?\d)",
+                _FLAGS,
+            ),
+        )
+    )
     # All the words above, looked for in one pass.
     g.WORD_TRIGGERS = Literals(t for _form, triggers, _p in g.WORD_PATTERNS for t in triggers)
     g.WEEKDAY_WORDS_LIT = Literals(wd_words)
@@ -387,6 +401,14 @@ def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one gra
         re.IGNORECASE,
     )
     g.OD_BEFORE = re.compile(rf"\b(?:{'|'.join(map(re.escape, froms))})\s+$", re.IGNORECASE)
+    # "od piatka do nedele (22. 9.)", "from Friday to Sunday 22 September": a range of days
+    # whose last one is dated and whose first is its weekday before it
+    range_words = "|".join(map(re.escape, _words(codes, "range_words")))
+    g.FROM_WEEKDAY_BEFORE = re.compile(
+        rf"\b(?:{'|'.join(map(re.escape, froms))})\s+(?P<wd>{weekday_re})\s*"
+        rf"(?:(?:{range_words}|{DASH})\s*(?:(?:{weekday_re})\.?,?\s*(?:\(\s*)?)?)?$",
+        re.IGNORECASE,
+    )
     g.WHOLE_FORMS = [(f, p) for f, p in g.PATTERNS if not f.startswith("range") and f != "dm"]
     # "April 24, 2024": the month-first form with its year
     g.WHOLE_FORMS += [(f, p) for f, _t, p in g.WORD_PATTERNS[1:2] if f == "word_mdy"]
@@ -555,7 +577,9 @@ def find_spans(
     for dm in _DIGITS.finditer(text):
         p = dm.start()
         if p < floor or (
-            p > 0 and text[p - 1] in _GLUE and not _after_date_dash(text, p, date_end)
+            p > 0
+            and text[p - 1] in _GLUE
+            and not _after_date_dash(text, p, date_end)
             and not (text[p - 1] == ":" and p > 1 and text[p - 2].isalpha())  # "Zeit:14. Mai"
         ):
             continue
@@ -638,8 +662,11 @@ def find_spans(
             # the one named year whose 2 October is a Thursday (labelling.md: a weekday
             # written next to the date fixes its year)
             d0, m0 = parts[0][0], parts[0][1]
-            fits = [y for y in years_named
-                    if (day := _make(y, m0, d0)) is not None and day.weekday() == weekday]
+            fits = [
+                y
+                for y in years_named
+                if (day := _make(y, m0, d0)) is not None and day.weekday() == weekday
+            ]
             if len(fits) == 1:
                 anchor = dt.date(fits[0], 1, 1)
         if form in ("relative", "weekday_rel"):
@@ -661,8 +688,6 @@ _FOLLOW = frozenset(" .-‐‑‒–—−/:stnrSTNRapAP\t\n")
 _GLUE = ".,/:" + DASH_CHARS  # a digit run glued to these is inside another number
 
 
-
-
 def _weekday_matches(text: str, lowered: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
     g = _g()
     out: list[re.Match[str]] = []
@@ -675,8 +700,6 @@ def _weekday_matches(text: str, lowered: str, pattern: re.Pattern[str]) -> list[
             out.append(m)
             last = m.end()
     return out
-
-
 
 
 def _quoted(text: str, s: int) -> bool:
@@ -721,7 +744,8 @@ def _date_at(
         return None  # "ul. 3 Maja 68", "al. 11 Listopada": a street, not a date
     between = (
         [b for end, b in g.BETWEEN if text[max(0, s - 5) : s].endswith(end)]
-        if form == "word" and g.BETWEEN else None
+        if form == "word" and g.BETWEEN
+        else None
     )
     if between and (bm := between[0].search(text, max(0, s - 30), s)):
         # "between 1st and 11th May 2014": one span from the first day to the second
@@ -742,9 +766,7 @@ def _date_at(
     return (s, e, form, parts, bool(m.groupdict().get("br")), None)
 
 
-def _time_at(
-    text: str, p: int, j: int, cue: re.Match[str] | None, g: Any = None
-) -> Span | None:
+def _time_at(text: str, p: int, j: int, cue: re.Match[str] | None, g: Any = None) -> Span | None:
     """Time form number ``j`` matched at ``p``, or None; ``cue`` is the
     :data:`g.TCUE_BEFORE` match ending at ``p`` ("godz. "), if any."""
     g = g or _g()
@@ -777,9 +799,7 @@ def _nearest_anchor(
     return ref - dt.timedelta(days=182)
 
 
-def _parts(
-    form: str, m: re.Match[str], g: Any = None
-) -> list[tuple[int, int, int | None]] | None:
+def _parts(form: str, m: re.Match[str], g: Any = None) -> list[tuple[int, int, int | None]] | None:
     """(day, month, year-or-None) for each date in a match; None if invalid."""
     g = g or _g()
     gd = m.groupdict()
@@ -864,8 +884,6 @@ def _resolve(
     )  # fmt: skip
 
 
-
-
 def _join_ranges(text: str, spans: list[Span]) -> list[Span]:
     """Two single dates joined by a dash or "do" are one range:
     "10 maja – 12 czerwca 2024", "od 19 listopada do 29 grudnia 2020",
@@ -898,9 +916,25 @@ def _join_ranges(text: str, spans: list[Span]) -> list[Span]:
                     )  # fmt: skip
                     i += 2
                     continue
-        out.append(a)
+        out.append(_weekday_range(text, a, g))
         i += 1
     return out
+
+
+def _weekday_range(text: str, a: Span, g: Any) -> Span:
+    """A dated day with its weekday, after "from <weekday>" ("od piatka do nedele (22. 9.)"):
+    the range from that weekday's day before it. The first day follows from the last,
+    not from the clock or the page's date."""
+    if a.kind != "date" or a.weekday is None or not a.dates or a.dates[0] is None:
+        return a
+    wm = g.FROM_WEEKDAY_BEFORE.search(text, max(0, a.start - 40), a.start)
+    wd = g.WEEKDAYS.get(fold(wm.group("wd"))) if wm else None
+    if wm is None or wd is None or wd == a.weekday or a.dates[0].weekday() != a.weekday:
+        return a
+    first = a.dates[0] - dt.timedelta(days=(a.weekday - wd) % 7)
+    s = wm.start()
+    return Span("range", s, a.end, text[s : a.end], dates=(first, a.dates[0]),
+                year_stated=a.year_stated, weekday=wd, form="joined", parts=a.parts)  # fmt: skip
 
 
 def _times(m: re.Match[str], cued: bool) -> tuple[dt.time, ...] | None:
@@ -958,8 +992,6 @@ def stamp_date(text: str) -> dt.date | None:
                     best = (s, date)
                     break
     return best[1] if best else parse_date(text)
-
-
 
 
 def whole_date(text: str) -> dt.date | None:

@@ -21,6 +21,7 @@ from .dates import MAX_SCAN, find_spans, fold
 from .page import (
     _DATE_ONLY_LINE,
     Page,
+    blank_dateline,
     dateline_stamp,
     decode,
     looks_like_html,
@@ -326,6 +327,7 @@ def _extract(
     # The anchor of a year-less date is the page's own date: its stamp, else the date in
     # its address (/2024/10/03/), else the year and month there (/2022/05/); never the clock.
     lang = facts.page_language(scan, page.lang)
+    scan = blank_dateline(scan)
     if pub is None and languages.for_page(lang) != languages.ALWAYS:
         # a stamp in the page's own words ("Zverejnené 31. decembra 2022")
         with languages.use(languages.for_page(lang)):

@@ -532,6 +532,16 @@ _DATELINE = re.compile(
 )
 
 
+def blank_dateline(text: str) -> str:
+    """``text`` with an agency dateline's date blanked (offsets kept): the report's own
+    date, never the event's ("Bratislava 20. septembra (TASR) – Festival, ktorý sa koná
+    od piatka do nedele (22. 9.)")."""
+    m = _DATELINE.search(text[:1500])
+    if m is None:
+        return text
+    return text[: m.start("d")] + " " * (m.end("d") - m.start("d")) + text[m.end("d") :]
+
+
 def dateline_stamp(text: str) -> str | None:
     """The publication day of an agency report: its dateline's day and month, in the
     year of the month stamp above it ("date 2020-02" over "Prešov 11. februára (TASR)
