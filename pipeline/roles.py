@@ -394,6 +394,7 @@ def _stamp(a: Assignment, published: dt.date | None, text: str) -> bool:
         and a.span.kind == "date"
         and a.span.dates[0] == published
         and a.role in ("other", "event")
+        and not (a.role == "event" and _event_label(text, a.span.start))
         and (
             a.cue is None
             or a.role != "event"
@@ -401,6 +402,24 @@ def _stamp(a: Assignment, published: dt.date | None, text: str) -> bool:
             or len(_line_of(text, a.span)) <= 60  # "Z dnia 04.09.2017", "13.06.2022 | News"
         )
     )
+
+
+# an event cue that labels the date ("KDY: 25. září", "Termin: 24.11.2023"): the event's day,
+# even when the page was published on it
+_LABEL_END = re.compile(r"(?:^|\n)[ \t]*(?P<label>[^\W\d_][^\n:]{0,30}?)[ \t]*:[ \t]*$")
+
+
+def _event_label(text: str, at: int) -> bool:
+    """Is the date at ``at`` labelled, and not by a publication stamp's label ("date:",
+    "Date Released:")?"""
+    m = _LABEL_END.search(text, max(0, at - 40), at)
+    if m is None:
+        return False
+    label = m.group("label")
+    codes = languages.active()
+    stamp = _table_re(codes, "stamp_labels_re", r"(?:", r")$", re.IGNORECASE)
+    field = _table_re(codes, "stamp_field_re", r"(?:", r")$", 0)
+    return not (stamp.search(label) or field.match(label))
 
 
 def _line_of(text: str, span: Span) -> str:
