@@ -864,7 +864,7 @@ def _fill_event(roles: Roles, chosen: list[Assignment]) -> None:
             break
     # One entry per (date, time) pair; a repeated mention with a time wins. Times stay as
     # the page writes them: a zone other than Polish time is named by roles.timezone above.
-    sessions: dict[dt.date, tuple[dt.time | None, dt.time | None]] = {}
+    sessions: dict[dt.date, list[tuple[dt.time | None, dt.time | None]]] = {}
     ranges: list[tuple[dt.date, dt.date, dt.time | None, dt.time | None]] = []
     for a in chosen:
         times = a.time.times if a.time else ()
@@ -880,9 +880,13 @@ def _fill_event(roles: Roles, chosen: list[Assignment]) -> None:
         for d in a.span.dates:
             if d is None:
                 continue
-            old = sessions.get(d)
-            if old is None or (old[0] is None and t1 is not None):
-                sessions[d] = (t1, t2)
+            old = sessions.setdefault(d, [])
+            if not old or (old[0][0] is None and t1 is not None):
+                sessions[d] = [(t1, t2)]
+            elif t1 is not None and all(t1 != o[0] for o in old):
+                old.append((t1, t2))  # two sessions on one day: "20. Januar, 9.30" and "11.00"
+            elif t2 is not None and (t1, None) in old:
+                old[old.index((t1, None))] = (t1, t2)  # the same start, now with its end
     ends = [a for a in roles.assignments if a.role == "end" and a.continues in chosen]
     if not ranges and ends and len(chosen) == 1 and chosen[0].span.kind == "date":
         a = chosen[0]  # a start and, further on, how long it lasts
@@ -904,7 +908,8 @@ def _fill_event(roles: Roles, chosen: list[Assignment]) -> None:
         roles.start, roles.end = _fmt(d1, t1), _fmt(d2, t2)
         roles.all_day = t1 is None
         return
-    items = sorted(sessions.items())
+    items = sorted(((d, t) for d, ts in sessions.items() for t in ts),
+                   key=lambda it: (it[0], it[1][0] or dt.time.min))  # fmt: skip
     out = []
     for d, (t1, t2) in items:
         out.append({"start": _fmt(d, t1), "end": _fmt(d, t2) if t2 is not None else None})

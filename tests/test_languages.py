@@ -150,3 +150,22 @@ def test_an_agency_dateline_dates_the_report() -> None:
     rec = extract(text, url="https://example.sk/spravy/den-otvorenych-dveri")
     assert rec["published"] == "2020-02-11"
     assert rec["start"] == "2020-02-12T08:00"
+
+
+def test_two_sessions_on_one_day_are_both_kept() -> None:
+    """A list of webinars with two on the same day, each with its own hours."""
+    from pipeline.extract import extract
+
+    text = (
+        "Webinare zu den neuen Förderthemen\n"
+        "Im Januar stellt das Programm die neuen Themen in Webinaren vor:\n"
+        "• Forschung und Innovation, 17. Januar 2022, 11.00 – 12.00 Uhr\n"
+        "• Kultur und Tourismus, 20. Januar 2022, 9.30 – 10.30 Uhr\n"
+        "• Ausbildung, 20. Januar 2022, 12.30 – 13.30 Uhr\n"
+    )
+    rec = extract(text, url="https://example.de/webinare")
+    assert [(s["start"], s["end"]) for s in rec["sessions"]] == [
+        ("2022-01-17T11:00", "2022-01-17T12:00"),
+        ("2022-01-20T09:30", "2022-01-20T10:30"),
+        ("2022-01-20T12:30", "2022-01-20T13:30"),
+    ]
