@@ -89,7 +89,11 @@ _DO_END = re.compile(
 def _continuation_of(codes: tuple[str, ...]) -> re.Pattern[str]:
     words = [re.escape(str(w)) for c in codes for k in ("and_words", "or_words")
              for w in languages.load(c).get(k) or []]  # fmt: skip
-    return re.compile(r"[\s,;()]*(?:" + "|".join(words or ["(?!)"]) + r")?[\s,;(]*")
+    places = [str(p) for c in codes for p in languages.load(c).get("continuation_place_re") or []]
+    place = r"(?:(?:" + "|".join(places) + r")[\s,;()]*)?" if places else ""
+    return re.compile(
+        r"[\s,;()]*" + place + r"(?:" + "|".join(words or ["(?!)"]) + r")?[\s,;(]*"
+    )  # ("... Juni 2021 in Warschau und vom 24. bis zum 25. Juni": a place, then "und")
 
 
 def _continuation() -> re.Pattern[str]:
@@ -624,6 +628,11 @@ def assign(
         # dates stand in such a sentence, or in a list the page introduces, the
         # others are not sessions.
         strong = [a for a in chosen if _strong(text, a)]
+        # one sentence's dates stand together ("findet vom 17. bis 19. Juni in Warschau und
+        # vom 24. bis zum 25. Juni in Oppeln statt": the verb after the second date)
+        linked = {id(b.continues) for b in strong if b.continues is not None}
+        linked |= {id(a) for a in strong}
+        strong = [a for a in chosen if id(a) in linked or id(a.continues) in linked]
         if strong:
             chosen = strong
         if len(chosen) > 1 and all(a.continues is None for a in chosen[1:]):
