@@ -226,8 +226,9 @@ def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one gra
             rf"(?P<d1>{_D})\.?{sep}(?P<d2>{_D})\.{sp}(?P<m>{_M})"
             rf"(?:\.{sp}(?P<y>{_Y}){yt}|\.(?!\d)|[ \t]*(?P<br>{br}))", _FLAGS)),
         # 6 grudnia 2023 r. / 18th April 2024 / 24th of April 2024 / 29 listopada / 15 marca br.
+        # / 09.Mai (the dot glued to the month)
         ("word", re.compile(
-            rf"(?P<d>{_D}){ordinal}\.?[ \t]+{of}(?P<m>{month_re}),?"
+            rf"(?P<d>{_D})(?:{ordinal}\.?[ \t]+|\.(?=[^\W\d_])){of}(?P<m>{month_re}),?"
             rf"(?:[ \t]*\([ \t]*{weekday_re}\.?[ \t]*\)(?=[ \t]*(?:19|20)\d\d))?{year_opt}",
             _FLAGS)),
         # 2020 m. gegužės 21-22 d. (the year and month first, then the days)
