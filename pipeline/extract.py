@@ -86,7 +86,7 @@ def _bare_year_of(codes: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(
         r"((?:19|20)\d\d)(?<![\d./\-–]\d{4})(?<!\d{4} [-–] \d{4})"
         + behind
-        + r"(?![\d./\-–+])(?!\s*[-–]\s*\d)"
+        + r"(?![\d./–+])(?!-(?![^\W\d_]))(?!\s*[-–]\s*\d)"  # ("2024-aisiais": an inflection)
     )
 
 
