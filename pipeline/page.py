@@ -532,11 +532,15 @@ _DATELINE = re.compile(
 )
 
 
+_AGENCY = re.compile(r"\([^\W\d_][^\W\d_/ ]{1,11}\)[ \t]*[-–—]")  # "(TASR) –"
+
+
 def blank_dateline(text: str) -> str:
     """``text`` with an agency dateline's date blanked (offsets kept): the report's own
     date, never the event's ("Bratislava 20. septembra (TASR) – Festival, ktorý sa koná
     od piatka do nedele (22. 9.)")."""
-    m = _DATELINE.search(text[:1500])
+    head = text[:1500]
+    m = _DATELINE.search(head) if _AGENCY.search(head) else None  # (the cheap test first)
     if m is None:
         return text
     return text[: m.start("d")] + " " * (m.end("d") - m.start("d")) + text[m.end("d") :]
@@ -548,7 +552,7 @@ def dateline_stamp(text: str) -> str | None:
     –"), or the dateline's own year. Read in the page's language (pipeline/languages).
     Hand-written: a dateline is a layout, not a phrase any date library reads."""
     head = text[:1500]
-    m = _DATELINE.search(head)
+    m = _DATELINE.search(head) if _AGENCY.search(head) else None
     if m is None:
         return None
     found = whole_date(m.group("d").strip(" ,."))

