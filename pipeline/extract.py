@@ -234,6 +234,30 @@ _CONTACT_LEAD = re.compile(
 )
 
 
+def _over_when_published(roles: Roles, published: dt.date | None, status: str | None) -> bool:
+    """Is every day of the event before the page's own publication date ("On 10th
+    October, we met ..." stamped 17/10/2023)? Then the page reports it. (Not a
+    cancellation or a move, which may be posted after the date they undo.)"""
+    if published is None or roles.start is None or status != record.SCHEDULED or roles.new_date:
+        return False
+    days = [roles.start, roles.end or ""]
+    days += [s["end"] or s["start"] or "" for s in roles.sessions or []]
+    last = max(d[:10] for d in days if d)
+    if last < published.isoformat():
+        return True
+    # a day without its year, placed on the next one after the stamp, that falls a year
+    # on: "On 10th October, we met ..." stamped 17 October is that October's, gone by
+    first = dt.date.fromisoformat(roles.start[:10])
+    return (
+        bool(roles.chosen)
+        and not any(a.span.year_stated for a in roles.chosen)
+        and (first - published).days > _YEAR_AHEAD
+    )
+
+
+_YEAR_AHEAD = 300  # days: an announcement names the year of an event this far away
+
+
 def _event_sentences(text: str, roles: Roles, blocks: bool = False) -> list[str]:
     """The sentence (to the end of its line) around each date the event was built from;
     with ``blocks``, also the short lines that follow a date standing on its own line."""
@@ -390,6 +414,8 @@ def _read(
             rec["is_event"]
             or other.is_event(folded_title, folded, roles.start is not None, rec["status"])
         ) and not other.reports(folded_title, folded)
+    if rec["is_event"] and _over_when_published(roles, pub_date, rec["status"]):
+        rec["is_event"] = False  # published after its last day: a report of what happened
     if not rec["is_event"]:
         # Not an event: its "event facts" would be guesses about nothing.
         rec["status"] = None

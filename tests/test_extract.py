@@ -276,3 +276,30 @@ def test_generated_announcement_parses_back(
     assert rec["registration_deadline"] == deadline.isoformat()
     assert rec["city"] == city[0] and rec["attendance_mode"] == "offline"
     assert rec["is_event"] is True
+
+
+def test_a_page_published_after_its_event_reports_it() -> None:
+    """Stamped a week after the meeting it names, with no year beside the day: the day
+    is that October's, gone by (not the next October's), and the page a report."""
+    text = (
+        "Programme at the Cooperation Congress\n"
+        "17 / 10 / 2023\n"
+        "On 10th October we met the participants of the congress in Lublin at the fair "
+        "organised as part of the event. Nearly 100 people attended the meeting."
+    )
+    rec = extract(text, url="https://example.eu/news/congress")
+    assert rec["published"] == "2023-10-17"
+    assert rec["is_event"] is False
+    assert rec["start"] is None
+
+
+def test_an_event_a_few_months_after_its_stamp_is_announced() -> None:
+    """The same page shape announcing a meeting to come stays an event."""
+    text = (
+        "Cooperation Congress\n"
+        "17 / 10 / 2023\n"
+        "We invite you to the congress, which will take place on 10th December in Lublin."
+    )
+    rec = extract(text, url="https://example.eu/news/congress")
+    assert rec["is_event"] is True
+    assert rec["start"] == "2023-12-10"
