@@ -455,8 +455,8 @@ def _read(
             mode = rec["attendance_mode"] = own
     if mode == "online":
         city = None  # an online event has no city, only an organiser somewhere
-    elif city and mode is None:
-        mode = rec["attendance_mode"] = "offline"
+    elif mode is None and (city or facts.venue_named(_event_sentences(scan, roles))):
+        mode = rec["attendance_mode"] = "offline"  # a town or a named venue, and no stream
     rec["city"] = city
     if not rec["languages_stated"] and lang != "en" and places.is_abroad(city):
         # an event abroad announced on a Polish page: its language is not Polish by default

@@ -288,6 +288,8 @@ def languages(folded: str, page_language: str | None) -> tuple[list[str] | None,
 # --------------------------------------------------------------------------
 
 _ONLINE = _cue("online")
+
+
 # "online" that is about registration, not the event.
 @functools.lru_cache(maxsize=16)
 def _online_form_of(codes: tuple[str, ...]) -> re.Pattern[str]:
@@ -309,6 +311,8 @@ def _online_not_of(codes: tuple[str, ...]) -> re.Pattern[str]:
         rf"|\b(?:{alt('condition_re')})\b[^.\n]{{0,70}}$",
         _F,
     )
+
+
 _OFFLINE = _cue("offline")
 _MIXED = _cue("mixed")
 
@@ -356,6 +360,41 @@ def attendance_mode(folded: str, placed: bool = False) -> str | None:
     if offline:
         return "offline"
     return None
+
+
+@functools.lru_cache(maxsize=16)
+def _venue_words_of(codes: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    words = [str(w) for c in codes for w in language_files.load(c).get("venue_words_re") or []]
+    if not words:
+        return None
+    nots = [str(w) for c in codes for w in language_files.load(c).get("not_venue_re") or []]
+    names = [str(n) for c in codes for n in language_files.load(c).get("language_names") or {}]
+    return (
+        re.compile(rf"\b(?:{'|'.join(words)})[ \t]+(?P<w>[^\W\d_][^\W\d_-]+)"),
+        re.compile(rf"(?:{'|'.join([*nots, *map(re.escape, names)] or ['(?!)'])})"),
+    )
+
+
+def venue_named(sentences: list[str]) -> bool:
+    """Does the event's own sentence place it at a named venue ("v Kine Tabačka", "im Alten
+    Bahnhof", "in Malta")? Then, with no word for its mode, the event is on site. A
+    month, a weekday, a language, or one of the language's non-places is no venue."""
+    from .dates import _g, _month
+
+    rx = _venue_words_of(language_files.active())
+    if rx is None:
+        return False
+    venue, not_venue = rx
+    g = _g()
+    for sentence in sentences:
+        for m in venue.finditer(sentence):
+            word = m.group("w")
+            folded = fold(word)
+            if not word[0].isupper() or _month(word, g) or folded in g.WEEKDAYS:
+                continue
+            if not not_venue.match(folded):
+                return True
+    return False
 
 
 # On-site cues strong enough to make an online event hybrid (an address or room),
@@ -458,7 +497,8 @@ def _nominative_at(text: str, pos: int, lang: str | None = None) -> str | None:
 
 # A postal code then the city in the nominative: "20-001 Lublin".
 _POSTAL = re.compile(
-    r"\b" + language_files.alternation(language_files.load("pl")["postal_code_re"])
+    r"\b"
+    + language_files.alternation(language_files.load("pl")["postal_code_re"])
     + r"\s+(?P<c>[^\W\d_][^\W\d_-]*(?:[- ][^\W\d_]+)?)"
 )
 _POSTAL_ABROAD = re.compile(
@@ -545,7 +585,8 @@ def place(
         # institution named by its town's adjective stands in that town
         return by_adjective.pop(), True
     if any(
-        places.unknown(m.group("w1")) for sentence in event_sentences
+        places.unknown(m.group("w1"))
+        for sentence in event_sentences
         for m in _LOC_CAND.finditer(sentence)
     ):
         return None, True  # "w Sielinku": a place the dictionary does not know; on site
@@ -1148,7 +1189,8 @@ def is_event(
     ):
         return False  # a page about a written consultation that mentions a meeting in passing
     noun_title = bool(
-        _EVENT_NOUN.pattern.search(folded_title) or _SITTING.search(folded_title)
+        _EVENT_NOUN.pattern.search(folded_title)
+        or _SITTING.search(folded_title)
         or _INVITATION_TITLE.match(folded_title)
     )
     if status in ("cancelled", "postponed") and (
@@ -1175,14 +1217,16 @@ def is_event(
     if not has_start:
         # an event whose date is not given (or not placed in a year); a call's page
         # ("Ruszył nabór wydarzeń do Dni Otwartych") without a dated event is none
-        return announced() and (
-            not _CFP.search(folded_title) or bool(_ABOUT_THE_CALL.search(head))
-        )
+        return announced() and (not _CFP.search(folded_title) or bool(_ABOUT_THE_CALL.search(head)))
     if event_cued:
         # (the Gated cues are asked about `folded` itself: its trigger scan is shared)
-        return (noun_title or bool(_EVENT_NOUN.search(folded))
-                or bool(_FUTURE.pattern.search(where)) or bool(_SITTING.search(head))
-                or announced())
+        return (
+            noun_title
+            or bool(_EVENT_NOUN.search(folded))
+            or bool(_FUTURE.pattern.search(where))
+            or bool(_SITTING.search(head))
+            or announced()
+        )
     # A date nothing else claims, on or after publication: an event when the title
     # names one ("Webinar: ...") or a sentence announces one, or when the page opens with
     # the date and its hours ("25 September 2019 • 12:00-13:30 • Opera ...": a programme
@@ -1236,6 +1280,8 @@ def _written_consultation(folded: str) -> bool:
     """A written-consultation statement: the pattern tried only where one of the words
     it starts with occurs (a scan of the page from the first "konsultacje" costs more)."""
     return any(_WRITTEN_CONSULTATION.match(folded, p) for p in _WC_WORDS.starts(folded))
+
+
 _MEETING_G = Gated(
     _MEETING,
     ("spotkan", "warsztat", "dyzur", "punkt", "meeting", "odbed", "odbeda", "w sali", "godz.",
@@ -1267,8 +1313,13 @@ def _announces(folded: str) -> bool:
     """A future (or ongoing) cue and an event noun in one sentence."""
     cues = list(_FUTURE.iter(folded)) + list(_ONGOING.finditer(folded))
     for m in cues:
-        lo = max((b.end() for b in _SENTENCE_BOUNDS.finditer(folded, max(0, m.start() - 160),
-                                                              m.start())), default=0)
+        lo = max(
+            (
+                b.end()
+                for b in _SENTENCE_BOUNDS.finditer(folded, max(0, m.start() - 160), m.start())
+            ),
+            default=0,
+        )
         nxt = _SENTENCE_BOUNDS.search(folded, m.end())
         hi = nxt.start() if nxt else len(folded)
         clause = max(folded.rfind(". ", lo, m.start()), folded.rfind("\n", lo, m.start())) + 1
@@ -1347,8 +1398,16 @@ _PAST = Gated(
 )
 _CFP = Gated(
     _CFP,
-    ("nabor", "skladanie wnioskow", "wnioski", "konkurs", "call for proposals", "dofinansowan",
-     "call for applications", "call for expression"),
+    (
+        "nabor",
+        "skladanie wnioskow",
+        "wnioski",
+        "konkurs",
+        "call for proposals",
+        "dofinansowan",
+        "call for applications",
+        "call for expression",
+    ),
 )
 _EVENT_NOUN = Gated(_EVENT_NOUN, _triggers("event_nouns"))
 _VENUE_LABEL = Gated(

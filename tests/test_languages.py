@@ -169,3 +169,20 @@ def test_two_sessions_on_one_day_are_both_kept() -> None:
         ("2022-01-20T09:30", "2022-01-20T10:30"),
         ("2022-01-20T12:30", "2022-01-20T13:30"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence", "named"),
+    [
+        ("sk", "Debata sa uskutoční v Kine Tabačka o 18:00", True),
+        ("sk", "Podujatie sa koná v rámci programu Interreg", False),
+        ("de", "Die Veranstaltung findet im Alten Bahnhof statt", True),
+        ("de", "im Rahmen des Programms findet ein Treffen statt", False),
+        ("en", "The forum runs from 26 to 28 April in Malta", True),
+        ("en", "The webinar will be held in English", False),
+        ("en", "The conference will take place in October", False),
+    ],
+)
+def test_a_named_venue_puts_the_event_on_site(lang: str, sentence: str, named: bool) -> None:
+    with languages.use(languages.for_page(lang)):
+        assert facts.venue_named([sentence]) is named
