@@ -303,3 +303,23 @@ def test_an_event_a_few_months_after_its_stamp_is_announced() -> None:
     rec = extract(text, url="https://example.eu/news/congress")
     assert rec["is_event"] is True
     assert rec["start"] == "2023-12-10"
+
+
+def test_a_seminar_held_on_a_day_is_a_report() -> None:
+    """ "Seminar ... held on 3 February 2011" in the title, "participants attended": past."""
+    text = (
+        "Seminar on cross-border cooperation held on 3 February 2011, Prague\n"
+        "Some 60 participants attended the seminar on cross-border cooperation at the hotel "
+        "in Prague. Ministries presented the regional programmes."
+    )
+    assert extract(text, url="https://example.eu/news/seminar")["is_event"] is False
+
+
+def test_a_forum_to_be_held_on_a_day_is_announced() -> None:
+    text = (
+        "Annual Forum 2017\n"
+        "The 8th Annual Forum will be held on 13 - 14 June, 2017 in Berlin. Registration opens soon."
+    )
+    rec = extract(text, url="https://example.eu/news/forum")
+    assert rec["is_event"] is True
+    assert rec["start"] == "2017-06-13"
