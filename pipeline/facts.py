@@ -1103,7 +1103,8 @@ _FUTURE = re.compile(
 _PAST = re.compile(
     r"\b(?:odbyl[aoy]? sie|odbyly sie|mial[aoy]? miejsce|za nami|zakonczyl[aoy]? sie|podsumowani\w*"
     r"|relacj\w*|took place|was held|uczestniczyl\w*|wzieli udzial|wziel[oa] udzial|wzial udzial"
-    r"|(?<!be )(?<!been )(?<!being )(?<!will )(?<!to )held on|participants attended)",  # "Seminar held on 3 Feb"
+    # "Seminar held on 3 February" (not "will be held on")
+    r"|(?<!be )(?<!been )(?<!being )(?<!will )(?<!to )held on|participants attended)",
     _F,
 )
 _CFP = re.compile(
@@ -1251,7 +1252,8 @@ _ABOUT_THE_CALL = re.compile(
 
 
 _PAST_STEMS = ("odby", "mial", "za nami", "zakonczy", "took place", "was held", "relacj",
-               "podsumow", "uczestnicz", "wziel", "wzial", "held on", "participants attended")  # fmt: skip
+               "podsumow", "uczestnicz", "wziel", "wzial", "held on",
+               "participants attended")  # fmt: skip
 _REPORTED_STEMS = ("zorganizowal", "gosc", "przyjel", "omowil", "discussed", "hosted", "attended",
                    "held", "gathered", "zgromadzil", "odwiedzil", "ran ")  # fmt: skip
 

@@ -318,7 +318,8 @@ def test_a_seminar_held_on_a_day_is_a_report() -> None:
 def test_a_forum_to_be_held_on_a_day_is_announced() -> None:
     text = (
         "Annual Forum 2017\n"
-        "The 8th Annual Forum will be held on 13 - 14 June, 2017 in Berlin. Registration opens soon."
+        "The 8th Annual Forum will be held on 13 - 14 June, 2017 in Berlin. "
+        "Registration opens soon."
     )
     rec = extract(text, url="https://example.eu/news/forum")
     assert rec["is_event"] is True
