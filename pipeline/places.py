@@ -456,7 +456,7 @@ def _europe_alternates() -> dict[str, str]:
     )  # the biggest town first: "Brusel" is Brussels, not Bruchsal  # fmt: skip
     for c in cities:
         for alt in c.get("alternatenames") or []:
-            if len(alt) > 2 and alt[0].isupper():
+            if len(alt) > 2 and alt[0].isupper() and not alt.isupper():  # (not "VRK": a code)
                 out.setdefault(_key(alt), c["name"])
     return out
 
@@ -601,7 +601,8 @@ def _foreign_index(code: str) -> dict[str, tuple[str, int]]:
                 out[key] = (name, int(pop))
         for name, alts, _lat, _lon, _admin1, pop in rows:  # "Praha" for Prague: after names
             for alt in alts:
-                out.setdefault(_key(alt), (name, int(pop)))
+                if not alt.isupper():  # (not "VRK", "KUN": an airport's code)
+                    out.setdefault(_key(alt), (name, int(pop)))
     return out
 
 
@@ -615,7 +616,7 @@ def _neighbours_index(code: str) -> dict[str, tuple[str, int]]:
     out: dict[str, tuple[str, int]] = {}
     for country in languages.load(code).get("neighbours") or []:
         for name, alts, _lat, _lon, _admin1, pop in _load_rows(str(country)):
-            for alias in (name, *alts):
+            for alias in (name, *(a for a in alts if not a.isupper())):
                 key = _key(alias)
                 if key not in out or out[key][1] < int(pop):
                     out[key] = (name, int(pop))
@@ -781,7 +782,7 @@ def _prose_town(text: str, index: dict[str, tuple[str, int]], code: str, data: d
     # (a lookahead: candidates may overlap, "Renginys vyks Vilniuje" holds "Vilniuje")
     for m in re.finditer(lead + r"(?=(?P<w>" + _FOREIGN_WORD.pattern + "))", text):
         words = m.group("w")
-        if not words[0].isupper() or (not preps and m.start() > 0 and text[m.start() - 2] in ".!?"):
+        if not words[0].isupper() or (not preps and _sentence_start(text, m.start())):
             continue  # a place is capitalised; a capital after a full stop proves nothing
         first = words.split()[0]
         if (
@@ -817,6 +818,17 @@ def _named_after(parts: list[str], index: dict[str, tuple[str, int]]) -> str | N
                 if key in index:
                     return canonical(index[key][0])
     return None
+
+
+_ABBREVIATION_END = re.compile(r"(?:^|[\s(])(?:[^\W\d_]{1,2}|\d+)\.$")
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    """Does a sentence start at ``at`` (after ". ", "! ", "? "), rather than after an
+    abbreviation ("27 d. Kaune", "Radviliškio r. ")?"""
+    if at < 2 or text[at - 2] not in ".!?":
+        return False
+    return not (text[at - 2] == "." and _ABBREVIATION_END.search(text, max(0, at - 8), at - 1))
 
 
 def _before_locative(
