@@ -12,7 +12,16 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import MAX_SCAN, Span, find_spans, fold, infer_year, parse_date, stamp_date
+from pipeline.dates import (
+    MAX_SCAN,
+    Span,
+    find_spans,
+    fold,
+    infer_year,
+    parse_date,
+    stamp_date,
+    zone_of,
+)
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "dates.yaml").read_text("utf-8"))
 
@@ -183,3 +192,16 @@ def test_stamp_date_takes_the_first_dated_form() -> None:
     assert stamp_date("Published on 02 October 2024") == dt.date(2024, 10, 2)
     assert stamp_date("April 3, 2024") == dt.date(2024, 4, 3)
     assert stamp_date("29 listopada") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("at 10:00 a.m. (Bulgarian local time)", "Europe/Sofia"),
+        ("starts at 16:00 Estonian time", "Europe/Tallinn"),
+        ("o godz. 16:00 czasu litewskiego", "Europe/Vilnius"),
+    ],
+)
+def test_a_countrys_time_names_its_zone(text: str, zone: str) -> None:
+    spans = [s for s in find_spans(text, dt.date(2024, 1, 1)) if s.times]
+    assert spans and zone_of(spans[0].zone) == zone
