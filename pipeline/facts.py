@@ -171,7 +171,10 @@ _LANG_HELD = re.compile(
     rf"|jezykiem\s+(?:[a-z]+\s+){{0,2}}?(?:bedzie|jest|beda|sa)\s+(?:(?:jezyk|jez\.|j\.)\s*)?"
     rf"(?P<stem3>{_STEM})\w*(?:\s+(?:i|oraz)\s+(?:(?:jezyk|j\.)\s*)?(?P<stem4>{_STEM})\w*)?"
     rf"|(?:in|language\s*[:?]?|languages\s*[:?]?|held in|conducted in)\s+(?:the\s+)?(?P<en>{_EN})\b"
-    rf"(?:\s+(?:and|&)\s+(?P<en2>{_EN})\b)?)",
+    rf"(?:\s+(?:and|&)\s+(?P<en2>{_EN})\b)?"
+    # a language, not an adjective before a noun ("in Czech Republic", "in Polish grants")
+    r"(?=\s*(?:[,.;:!?()]|$|\s(?:and|or|with|language|only|by|for|to|is|are|will|as|at|on|in"
+    r"|from|during|\w+ing\b|interpretation|translation|\d))))",
     _F,
 )
 _SPEAKING = re.compile(

@@ -92,3 +92,20 @@ def test_page_language() -> None:
     assert facts.page_language("Spotkanie odbędzie się w Lublinie i w Zamościu.") == "pl"
     assert facts.page_language("The meeting will be held in the city of Lublin.") == "en"
     assert facts.page_language("12345", "de") == "de"
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("The webinar will be held in English.", ["en"]),
+        ("The working session is held in Latvian and English, with interpretation.", ["lv", "en"]),
+        ("All events in the Czech Republic are cancelled by a directive.", None),
+        ("partners able to apply in Polish grant competitions", None),
+    ],
+)
+def test_a_language_name_before_a_noun_states_no_language(text: str, stated: list | None) -> None:
+    got, is_stated = facts.languages(fold(text), "en")
+    if stated is None:
+        assert is_stated is False  # the page's own language by default, nothing stated
+    else:
+        assert got == stated and is_stated is True
