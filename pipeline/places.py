@@ -532,6 +532,15 @@ def _polish_word(word: str, geographical: bool) -> bool:
     return False
 
 
+def _name_part(word: str) -> bool:
+    """Is ``word``, as written, a part of a Polish geographical name in the dictionary
+    ("Wysoki", "Dwór" of "Wysoki Dwór")?"""
+    return any(
+        lemma.split(":")[0] == word and any("nazwy_geograficznej" in n for n in names)
+        for _s, _e, (_orth, lemma, _tag, names, _quals) in _morfeusz().analyse(word)
+    )
+
+
 @lru_cache(maxsize=4096)
 def _exonym(name: str) -> str | None:
     """The usual Polish name of a town abroad, among its GeoNames alternate names: one that
@@ -546,9 +555,14 @@ def _exonym(name: str) -> str | None:
     found = [
         alt for alt in _alternates_by_name().get(name, ())
         if alt != name and alt[:1].isupper() and not alt.isupper()
-        and _key(alt)[:1] == first and len(alt.replace("-", " ").split()) == len(words)
-        and _polish_word(alt.split()[-1], True)
-        and all(_polish_word(w, False) for w in alt.split()[:-1])
+        and (
+            (_key(alt)[:1] == first and len(alt.replace("-", " ").split()) == len(words)
+             and _polish_word(alt.split()[-1], True)
+             and all(_polish_word(w, False) for w in alt.split()[:-1]))
+            # a translated name, every word of it a part of a Polish geographical name
+            # ("Aukštadvaris" -> "Wysoki Dwór")
+            or (len(alt.split()) > len(words) and all(_name_part(w) for w in alt.split()))
+        )
     ]  # fmt: skip
     if not found:
         return None

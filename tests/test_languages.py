@@ -186,3 +186,19 @@ def test_two_sessions_on_one_day_are_both_kept() -> None:
 def test_a_named_venue_puts_the_event_on_site(lang: str, sentence: str, named: bool) -> None:
     with languages.use(languages.for_page(lang)):
         assert facts.venue_named([sentence]) is named
+
+
+@pytest.mark.parametrize(
+    ("name", "polish"),
+    [
+        ("Kaunas", "Kowno"),
+        ("Jonava", "Janów"),
+        ("České Budějovice", "Czeskie Budziejowice"),
+        ("Aukstadvaris", "Wysoki Dwór"),  # a translated name, every word a Polish name's part
+        ("Brno", "Brno"),  # the Polish name is the town's own
+        ("Stará Turá", "Stará Turá"),  # "Stara" alone is no name of it
+        ("Liberec", "Liberec"),
+    ],
+)
+def test_a_town_abroad_takes_its_usual_polish_name(name: str, polish: str) -> None:
+    assert places.canonical(name) == polish
