@@ -240,10 +240,11 @@ def _over_when_published(roles: Roles, published: dt.date | None, status: str | 
     cancellation or a move, which may be posted after the date they undo.)"""
     if published is None or roles.start is None or status != record.SCHEDULED or roles.new_date:
         return False
-    days = [roles.start, roles.end or ""]
-    days += [s["end"] or s["start"] or "" for s in roles.sessions or []]
-    last = max(d[:10] for d in days if d)
-    if last < published.isoformat():
+    stamp = published.isoformat()
+    last = max(roles.start[:10], (roles.end or "")[:10])
+    for s in roles.sessions or ():
+        last = max(last, (s["end"] or s["start"] or "")[:10])
+    if last < stamp:
         return True
     # a day without its year, placed on the next one after the stamp, that falls a year
     # on: "On 10th October, we met ..." stamped 17 October is that October's, gone by
@@ -455,7 +456,9 @@ def _read(
             mode = rec["attendance_mode"] = own
     if mode == "online":
         city = None  # an online event has no city, only an organiser somewhere
-    elif mode is None and (city or facts.venue_named(_event_sentences(scan, roles))):
+    elif mode is None and (
+        city or (lang not in (None, "pl") and facts.venue_named(_event_sentences(scan, roles)))
+    ):  # (a Polish page's venue is placed by Morfeusz: facts.place)
         mode = rec["attendance_mode"] = "offline"  # a town or a named venue, and no stream
     rec["city"] = city
     if not rec["languages_stated"] and lang != "en" and places.is_abroad(city):
