@@ -818,6 +818,24 @@ def _prose_town(text: str, index: dict[str, tuple[str, int]], code: str, data: d
                 return canonical(name)
         if name := _named_after(parts, index):
             return name
+    return _town_adjective(text, index, data)
+
+
+def _town_adjective(text: str, index: dict[str, tuple[str, int]], data: dict) -> str | None:
+    """A town named by its adjective before a capitalised noun ("des Eichstätter
+    Rathauses" -> Eichstätt): the word without the language's suffix, looked up as
+    written among towns of 2,000 people or more (not a stem: "Berliner" is Berlin's)."""
+    suffixes = [str(x) for x in data.get("town_adjective_suffixes") or []]
+    if not suffixes:
+        return None
+    rx = rf"\b(?P<t>[^\W\d_]{{3,}})(?:{'|'.join(suffixes)})[ \t]+[^\W\d_]{{3,}}"
+    for m in re.finditer(rx, text):
+        town, noun = m.group("t"), m.group(0).split()[-1]
+        if not (town[0].isupper() and noun[0].isupper()):
+            continue
+        found = index.get(_key(town))
+        if found and found[1] >= _NEIGHBOUR_LEAST:
+            return canonical(found[0])
     return None
 
 
