@@ -426,6 +426,29 @@ def _event_label(text: str, at: int) -> bool:
     return not (stamp.search(label) or field.match(label))
 
 
+_PLACE_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*(?P<place>[^\W\d_]{3,}(?:[ \t-][^\W\d_]{2,}){0,2}),?[ \t]+$"
+)
+_NOTHING_AFTER = re.compile(r"[ \t]*(?:r\.|roku)?[ \t.]*(?:\n|$)")
+
+
+def _signature_line(text: str, span: Span, published: dt.date | None) -> bool:
+    """A line holding only a town and the page's own date ("Bratislava 2. september 2009"
+    under a notice stamped 02.09.2009, "Lublin, 12 marca 2024 r."): the day the notice
+    was signed, not an event's ("Marseille, 18 and 19 January 2023" in an event's box is
+    the event's: not the page's date)."""
+    if published is None or span.dates[-1] != published:
+        return False
+    m = _PLACE_BEFORE.search(text, max(0, span.start - 40), span.start)
+    if m is None or not all(w[0].isupper() for w in m.group("place").split()):
+        return False
+    if not _NOTHING_AFTER.match(text, span.end):
+        return False
+    from .dates import _g
+
+    return not any(fold(w) in _g().WEEKDAYS for w in m.group("place").split())
+
+
 def _line_of(text: str, span: Span) -> str:
     lo = text.rfind("\n", 0, span.start) + 1
     hi = text.find("\n", span.end)
@@ -591,7 +614,9 @@ def assign(
         a = _classify(text, sp, prev, published)
         if _stamp(a, published, text):
             a.role = "published"
-        elif a.role in ("event", "other") and _STAMP_ONLY_LINE.match(_line_of(text, sp)):
+        elif a.role in ("event", "other") and (
+            _STAMP_ONLY_LINE.match(_line_of(text, sp)) or _signature_line(text, sp, published)
+        ):
             a.role = "published"
         assignments.append(a)
         prev = a

@@ -54,3 +54,19 @@ def test_assignments_name_each_role() -> None:
 def test_no_dates_no_roles() -> None:
     roles = assign("Bez dat.", [], None)
     assert roles.start is None and roles.assignments == []
+
+
+def test_a_signature_line_with_the_pages_date_is_no_session() -> None:
+    """ "Bratislava 2. september 2009" closing a notice stamped that day: signed, not held."""
+    from pipeline import languages
+
+    text = (
+        "Informačné semináre\n02.09.2009\nSemináre sa uskutočnia. Termíny:\n"
+        "3. september 2009 v Bratislave o 10:00 hod.\n4. september 2009 v Košiciach o 10:00 hod.\n"
+        "Bratislava 2. september 2009"
+    )
+    published = dt.date(2009, 9, 2)
+    with languages.use(languages.for_page("sk")):
+        roles = assign(text, find_spans(text, published), published)
+    assert roles.start == "2009-09-03T10:00"
+    assert [s["start"][:10] for s in roles.sessions] == ["2009-09-03", "2009-09-04"]
