@@ -155,6 +155,11 @@ def _past_after() -> re.Pattern[str]:
     return _table_re(languages.active(), "past_after_re", "[^.\\n]{0,40}?\\b(?:", r")\b", re.I)
 
 
+def _after_re(key: str, head: str) -> re.Pattern[str]:
+    """One of the languages' after-a-date tables, matched on folded text from the date's end."""
+    return _table_re(languages.active(), key, head, ")", 0)
+
+
 def _event_after() -> re.Pattern[str]:
     """An event's verb after a date ("odbędzie się", "will take place"): folded text."""
     return _table_re(languages.active(), "event_after_re", r"\b(?:", ")", 0)
@@ -327,6 +332,11 @@ def _classify(
         role, cue = "other", "dodatkowo (a side event)"  # "Dodatkowo 18.05 zapraszamy na ..."
     if ("tygodnia" in window or "jest" in window or "today" in window) and _WIDGET.search(window):
         return Assignment(span, "other", _WIDGET_CUE)  # "Dzień tygodnia: czwartek, ..."
+    after = _fs(text, span.end, span.end + 80)
+    if _after_re("widget_after_re", r"^\W{0,3}(?:").match(after):
+        return Assignment(span, "other", _WIDGET_CUE)  # "Czwartek, 2 maja 2024 Imieniny: ..."
+    if _after_re("cfp_after_re", r"^[^.\n]{0,20}?\b(?:").match(after):
+        return Assignment(span, "cfp", "... można zgłaszać uwagi (a comments window)")
     if (
         prev is not None
         and prev.role == "event"

@@ -70,3 +70,26 @@ def test_a_signature_line_with_the_pages_date_is_no_session() -> None:
         roles = assign(text, find_spans(text, published), published)
     assert roles.start == "2009-09-03T10:00"
     assert [s["start"][:10] for s in roles.sessions] == ["2009-09-03", "2009-09-04"]
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        # the site's today widget before the page's own text
+        (
+            "Konsultacje społeczne\nCzwartek, 2 maja 2024 Imieniny: Anatola, Toli\n"
+            "Miasto zaprasza na spotkanie, które odbędzie się 27.05.2011 w godzinach 10.00-18.00.",
+            "2011-05-27T10:00",
+        ),
+        # a window for written comments beside the open meeting
+        (
+            "Konsultacje\nOd 28 października do 12 listopada 2019 r. można zgłaszać uwagi do "
+            "programu. Otwarte spotkanie odbędzie się 6 listopada 2019 r. o godz. 16.30.",
+            "2019-11-06T16:30",
+        ),
+    ],
+)
+def test_a_widget_or_a_comments_window_is_not_the_event(text: str, start: str) -> None:
+    rec = extract(text, url="https://example.pl/aktualnosci/konsultacje")
+    assert rec["start"] == start
+    assert rec["sessions"] is None
