@@ -1103,13 +1103,8 @@ _FUTURE = re.compile(
     r"|invites you|invites)",
     _F,
 )
-_PAST = re.compile(
-    r"\b(?:odbyl[aoy]? sie|odbyly sie|mial[aoy]? miejsce|za nami|zakonczyl[aoy]? sie|podsumowani\w*"
-    r"|relacj\w*|took place|was held|uczestniczyl\w*|wzieli udzial|wziel[oa] udzial|wzial udzial"
-    # "Seminar held on 3 February" (not "will be held on")
-    r"|(?<!be )(?<!been )(?<!being )(?<!will )(?<!to )held on|participants attended)",
-    _F,
-)
+# "odbyło się", "took place": a report's past tense (pl.yml, en.yml: `past_re`)
+_PAST = _cue("past")
 _CFP = re.compile(
     r"\b(?:nabor\w*\s+(?:wnioskow|nr|konkurencyjn\w*|niekonkurencyjn\w*|projektow)"
     r"|nabor\w* wnioskow"
@@ -1254,9 +1249,8 @@ _ABOUT_THE_CALL = re.compile(
 )
 
 
-_PAST_STEMS = ("odby", "mial", "za nami", "zakonczy", "took place", "was held", "relacj",
-               "podsumow", "uczestnicz", "wziel", "wzial", "held on",
-               "participants attended")  # fmt: skip
+# the literal pieces of a report's past tense (`past_triggers`: one is in every match)
+_PAST_STEMS = _triggers("past")
 _REPORTED_STEMS = ("zorganizowal", "gosc", "przyjel", "omowil", "discussed", "hosted", "attended",
                    "held", "gathered", "zgromadzil", "odwiedzil", "ran ")  # fmt: skip
 
@@ -1385,25 +1379,7 @@ _FUTURE = Gated(
         "organi",
     ),
 )
-_PAST = Gated(
-    _PAST,
-    (
-        "odbyl",
-        "miejsce",
-        "za nami",
-        "zakonczyl",
-        "podsumowan",
-        "relacj",
-        "took place",
-        "was held",
-        "held on",
-        "participants attended",
-        "uczestniczyl",
-        "wzieli",
-        "wziel",
-        "wzial",
-    ),
-)
+_PAST = Gated(_PAST, _PAST_STEMS)
 _CFP = Gated(
     _CFP,
     (
