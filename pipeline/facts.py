@@ -1142,11 +1142,9 @@ _SITTING = re.compile(
     r"|dyskusj\w*|przyjeci\w*|zebrani\w*|spotka\w* sie|spotykamy sie|wizyt\w*|speaking to"
     r"|dyzur\w*|podpisani\w* um\w*)"
 )
-_REPORTED = re.compile(
-    r"\b(?:zorganizowal\w*|byl\w* gosciem|goscil\w*|przyjel\w*|przyjela|omowil\w*|discussed"
-    r"|hosted|was attended|were held|was held|gathered|zgromadzil\w*|odwiedzil\w*|ran\b"
-    r"|held virtually)\b"
-)
+# "zorganizował", "hosted": more report verbs, tried where one of their stems occurs
+# (pl.yml, en.yml: `reported_re`, `reported_triggers`)
+_REPORTED = _cue("reported", tail=r"\b")
 _WRITTEN_CONSULTATION = re.compile(
     r"\b(?:trwaj\w* konsultacj\w*|konsultacj\w* (?:spoleczn\w* )?(?:potrwaj\w*|trwaj\w*)"
     r"|uwagi (?:mozna|nalezy|prosimy)|formularz\w* (?:uwag|konsultacyjn)|zglaszania uwag"
@@ -1251,8 +1249,7 @@ _ABOUT_THE_CALL = re.compile(
 
 # the literal pieces of a report's past tense (`past_triggers`: one is in every match)
 _PAST_STEMS = _triggers("past")
-_REPORTED_STEMS = ("zorganizowal", "gosc", "przyjel", "omowil", "discussed", "hosted", "attended",
-                   "held", "gathered", "zgromadzil", "odwiedzil", "ran ")  # fmt: skip
+_REPORTED_STEMS = _triggers("reported")
 
 
 _STEMS = Literals((*_PAST_STEMS, *_REPORTED_STEMS))
