@@ -1092,17 +1092,8 @@ _FREE_NOT_AFTER = re.compile(  # within its sentence: "Wstęp wolny. Bezpłatny 
 )
 
 
-_FUTURE = re.compile(
-    r"\b(?:odbedzie sie|odbeda sie|odbywac sie bed\w+|zapraszam\w*|zaprasza\w*"
-    r"|serdecznie zaprasz\w*"
-    r"|wez(?:cie)? udzial|zarejestruj\w*|zapisz\w*|zglos\w*|zgloszenia|rejestracja|zapisy"
-    r"|bedzie (?:prowadzon\w*|transmitowan\w*|dostepn\w*)|bedzie sie odbywac|rozpocznie sie"
-    r"|potrwa\b|odbedzie|bedzie|beda|bedziemy|will be|will start|will open"
-    r"|organizuj[ea]\b|organi[sz]es\b"
-    r"|will take place|will be held|takes? place|join us|register|registration|we invite"
-    r"|invites you|invites)",
-    _F,
-)
+# "odbędzie się", "will take place", "zapraszamy": it will happen (pl.yml, en.yml: `future_re`)
+_FUTURE = _cue("future")
 # "odbyło się", "took place": a report's past tense (pl.yml, en.yml: `past_re`)
 _PAST = _cue("past")
 _CFP = re.compile(
@@ -1351,31 +1342,7 @@ _FREE = Gated(_FREE, ("bezplatn", "nieodplatn", "bez oplat", "wstep", "free"))
 _PAID = Gated(
     _PAID, ("odplatn", "oplat", "koszt", "od osoby", "za osobe", "brutto", "netto", "cena", "fee")
 )
-_FUTURE = Gated(
-    _FUTURE,
-    (
-        "odbed",
-        "odbywac",
-        "zaprasz",
-        "wez",
-        "zarejestr",
-        "zapisz",
-        "zglos",
-        "rejestracja",
-        "zapisy",
-        "bedzie",
-        "rozpocznie",
-        "potrwa",
-        "bed",
-        "will",
-        "join us",
-        "register",
-        "registration",
-        "invite",
-        "place",
-        "organi",
-    ),
-)
+_FUTURE = Gated(_FUTURE, _triggers("future"))
 _PAST = Gated(_PAST, _PAST_STEMS)
 _CFP = Gated(
     _CFP,
