@@ -1096,14 +1096,8 @@ _FREE_NOT_AFTER = re.compile(  # within its sentence: "Wstęp wolny. Bezpłatny 
 _FUTURE = _cue("future")
 # "odbyło się", "took place": a report's past tense (pl.yml, en.yml: `past_re`)
 _PAST = _cue("past")
-_CFP = re.compile(
-    r"\b(?:nabor\w*\s+(?:wnioskow|nr|konkurencyjn\w*|niekonkurencyjn\w*|projektow)"
-    r"|nabor\w* wnioskow"
-    r"|ogłasza nabor|oglasza nabor|ogloszenie o naborze|skladanie wnioskow|wnioski (?:mozna|nalezy)"
-    r"|nabor\b|konkurs\w* (?:na|grantow\w*|dotacyjn\w*)|call for proposals|dofinansowani\w*"
-    r"|call for applications|call for expression)",
-    _F,
-)
+# "nabór wniosków", "call for proposals": the page is a call (pl.yml, en.yml: `cfp_re`)
+_CFP = _cue("cfp")
 _EVENT_NOUN = _cue("event_nouns")
 
 
@@ -1344,19 +1338,7 @@ _PAID = Gated(
 )
 _FUTURE = Gated(_FUTURE, _triggers("future"))
 _PAST = Gated(_PAST, _PAST_STEMS)
-_CFP = Gated(
-    _CFP,
-    (
-        "nabor",
-        "skladanie wnioskow",
-        "wnioski",
-        "konkurs",
-        "call for proposals",
-        "dofinansowan",
-        "call for applications",
-        "call for expression",
-    ),
-)
+_CFP = Gated(_CFP, _triggers("cfp"))
 _EVENT_NOUN = Gated(_EVENT_NOUN, _triggers("event_nouns"))
 _VENUE_LABEL = Gated(
     _VENUE_LABEL,
