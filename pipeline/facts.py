@@ -992,11 +992,8 @@ def _no_new_date_of(codes: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + ("|".join(fragments) or "(?!)") + ")")
 
 
-_CALL_TITLE = re.compile(
-    r"\b(?:nabor\w*|konkurs\w*|call for (?:proposals|applications|expression)"
-    r"|zaproszeni\w* do skladania|ogloszeni\w* o naborze)"
-)
-
+# a title that announces a call ("Nabór wniosków", "Call for applications"): pl.yml, en.yml
+_CALL_TITLE = _cue("call_title")
 
 def call_title(folded_title: str) -> bool:
     """Does the title announce a call for proposals ("New call for applications")?"""
