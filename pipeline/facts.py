@@ -1102,18 +1102,7 @@ _EVENT_NOUN = _cue("event_nouns")
 # "obrady rozpoczynają się"), bodies that sit and can be attended, and past-report verbs
 # the gated list lacks; written consultations that hold no meeting. (One pattern each:
 # they run only on pages the cheaper cues left undecided.)
-_ONGOING = re.compile(
-    r"\b(?:odbywaj\w* sie|trwa\b|trwaja\b|rozpoczyna\w* sie|rozpoczynaj\w* sie|ruszy\w*"
-    r"|startuj\w*|obchodzi\b|dzis drugi dzien|is held|are held|will (?:present|open|host|hold)"
-    r"|will be speaking|is (?:cancelled|postponed)|zbior\w* sie|zjad\w*|join\b|is on\b"
-    r"|will be on\b|come and|organi[sz]es?\b|zapraszam\w*|zaprasza\w*|zaprezentuj\w*|przedstawi\b"
-    r"|will (?:\w+ ){0,2}(?:present|explain|discuss|look at|focus|feature|bring together|welcome"
-    r"|gather|offer|showcase|provide|address|introduce)|(?:are|is) invited|hosting\b"
-    r"|przedstawia\b|omowi\b|omowia\b|odwiedzi\b|spotka\w* sie|spotykamy sie|porozmawia\w*"
-    r"|opowie\b|wystapi\b|wystapia\b|zachecamy do udzialu|zaczynamy|przyjdzie\b|przyjada\b"
-    r"|zostan\w* zorganizowan\w*|will be organi[sz]ed"
-    r"|(?:kolejn|nastepn)\w*\s+(?:[^\W\d]+\s+){1,6}?\d{1,2}[ .])"  # "Kolejny dyżur ... 23 czerwca"
-)
+_ONGOING = _cue("ongoing")  # pl.yml, en.yml: `ongoing_re`
 _SITTING = re.compile(
     r"\b(?:sesj\w*|obrad\w*|konwent\w*|otwarci\w*|uroczystos\w*|talk\b|lecture"
     r"|presentation|reception|launch event|exhibition|briefing|webinar|forum|event|invitation"
