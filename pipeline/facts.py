@@ -1103,16 +1103,7 @@ _EVENT_NOUN = _cue("event_nouns")
 # the gated list lacks; written consultations that hold no meeting. (One pattern each:
 # they run only on pages the cheaper cues left undecided.)
 _ONGOING = _cue("ongoing")  # pl.yml, en.yml: `ongoing_re`
-_SITTING = re.compile(
-    r"\b(?:sesj\w*|obrad\w*|konwent\w*|otwarci\w*|uroczystos\w*|talk\b|lecture"
-    r"|presentation|reception|launch event|exhibition|briefing|webinar|forum|event|invitation"
-    r"|congress|transmisj\w*|live ?stream\w*|streaming"
-    r"|celebration|tour\b|trekking|walk\b|hike|party|gala|concert|cooperation day|summer school"
-    r"|course|masterclass|bootcamp|hackathon|competition day|info session|koncert\w*|spektakl\w*"
-    r"|przedstawieni\w*|pokazy\b|rajd\w*|bieg\w*|spacer\w*|wycieczk\w*|wyjazd\w*|final\w*"
-    r"|dyskusj\w*|przyjeci\w*|zebrani\w*|spotka\w* sie|spotykamy sie|wizyt\w*|speaking to"
-    r"|dyzur\w*|podpisani\w* um\w*)"
-)
+_SITTING = _cue("sitting")  # pl.yml, en.yml: `sitting_re`
 # "zorganizował", "hosted": more report verbs, tried where one of their stems occurs
 # (pl.yml, en.yml: `reported_re`, `reported_triggers`)
 _REPORTED = _cue("reported", tail=r"\b")
