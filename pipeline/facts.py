@@ -37,9 +37,10 @@ def _cue(key: str, tail: str = "") -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + ")" + tail, _F)
 
 
-def _triggers(key: str) -> tuple[str, ...]:
-    """The literal pieces one of which every match of ``key``'s cue contains."""
-    return tuple(language_files.merged(language_files.ALWAYS, f"{key}_triggers"))
+def _triggers(key: str, kind: str = "triggers") -> tuple[str, ...]:
+    """The literal pieces one of which every match of ``key``'s cue contains (``<key>_triggers``;
+    ``kind`` "starts": ``<key>_starts``, the literal each of its alternatives begins with)."""
+    return tuple(language_files.merged(language_files.ALWAYS, f"{key}_{kind}"))
 
 
 class Gated:
@@ -1107,11 +1108,8 @@ _SITTING = _cue("sitting")  # pl.yml, en.yml: `sitting_re`
 # "zorganizował", "hosted": more report verbs, tried where one of their stems occurs
 # (pl.yml, en.yml: `reported_re`, `reported_triggers`)
 _REPORTED = _cue("reported", tail=r"\b")
-_WRITTEN_CONSULTATION = re.compile(
-    r"\b(?:trwaj\w* konsultacj\w*|konsultacj\w* (?:spoleczn\w* )?(?:potrwaj\w*|trwaj\w*)"
-    r"|uwagi (?:mozna|nalezy|prosimy)|formularz\w* (?:uwag|konsultacyjn)|zglaszania uwag"
-    r"|rozpoczeciu konsultacji|consultation (?:is|will be) open)"
-)
+# comments in writing, no meeting ("uwagi można zgłaszać", "consultation is open"): pl.yml, en.yml
+_WRITTEN_CONSULTATION = _cue("written_consultation")
 # A title that is an invitation ("Zaproszenie na ...", "Zaproszenie - ...", "Invitation:"),
 # not a call for proposals ("zaproszenie do składania wniosków").
 _INVITATION_TITLE = re.compile(
@@ -1230,10 +1228,7 @@ def _past_in(text: str) -> bool:
 
 
 # Gated: found from their literal triggers in the one shared scan of the page
-_WC_WORDS = Literals(
-    ("trwaj", "konsultacj", "uwagi", "formularz", "zglaszania", "rozpoczeciu", "consultation")
-)
-
+_WC_WORDS = Literals(_triggers("written_consultation", "starts"))
 
 def _written_consultation(folded: str) -> bool:
     """A written-consultation statement: the pattern tried only where one of the words
