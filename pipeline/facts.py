@@ -1115,10 +1115,9 @@ _WRITTEN_CONSULTATION = _cue("written_consultation")
 _INVITATION_TITLE = re.compile(
     r"\s*(?:zaproszenie|invitation)\b(?!\s+do\s+sk)(?!\s+to\s+(?:submit|apply))"
 )
-_MEETING = re.compile(
-    r"\b(?:spotkan\w*|warsztat\w*|dyzur\w*|punkt\w* konsultacyjn\w*|meeting|odbed\w* sie"
-    r"|odbeda sie|w sali|godz\.|o godzinie)"
-)
+# a meeting one attends ("spotkanie", "w sali", "godz."): a consultation that holds one is an
+# event (pl.yml, en.yml: `meeting_re`, `meeting_triggers`)
+_MEETING = _cue("meeting")
 
 
 def is_event(
@@ -1236,11 +1235,7 @@ def _written_consultation(folded: str) -> bool:
     return any(_WRITTEN_CONSULTATION.match(folded, p) for p in _WC_WORDS.starts(folded))
 
 
-_MEETING_G = Gated(
-    _MEETING,
-    ("spotkan", "warsztat", "dyzur", "punkt", "meeting", "odbed", "odbeda", "w sali", "godz.",
-     "o godzinie"),
-)  # fmt: skip
+_MEETING_G = Gated(_MEETING, _triggers("meeting"))
 
 
 class _Lazy:
