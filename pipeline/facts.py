@@ -1200,10 +1200,7 @@ _DATED_HEAD = re.compile(
 
 
 # a call's page that announces a meeting about the call ("This webinar will explain ...")
-_ABOUT_THE_CALL = re.compile(
-    r"\b(?:webinar\w*|spotkani\w* informacyjn\w*|szkoleni\w*|info(?:rmation)? (?:day|session)"
-    r"|warsztat\w*|dyzur\w*)"
-)
+_ABOUT_THE_CALL = _cue("about_the_call")  # pl.yml, en.yml: `about_the_call_re`
 
 
 # the literal pieces of a report's past tense (`past_triggers`: one is in every match)
