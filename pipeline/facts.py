@@ -37,6 +37,12 @@ def _cue(key: str, tail: str = "") -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + ")" + tail, _F)
 
 
+def _alt(key: str) -> str:
+    """The Polish and English alternatives of ``<key>_re``, joined (a never-matching
+    pattern when there are none): for a rule whose shape stays in code."""
+    return "|".join(language_files.merged(language_files.ALWAYS, f"{key}_re")) or "(?!)"
+
+
 def _triggers(key: str, kind: str = "triggers") -> tuple[str, ...]:
     """The literal pieces one of which every match of ``key``'s cue contains (``<key>_triggers``;
     ``kind`` "starts": ``<key>_starts``, the literal each of its alternatives begins with)."""
@@ -1113,8 +1119,8 @@ _WRITTEN_CONSULTATION = _cue("written_consultation")
 # A title that is an invitation ("Zaproszenie na ...", "Zaproszenie - ...", "Invitation:"),
 # not a call for proposals ("zaproszenie do składania wniosków").
 _INVITATION_TITLE = re.compile(
-    r"\s*(?:zaproszenie|invitation)\b(?!\s+do\s+sk)(?!\s+to\s+(?:submit|apply))"
-)
+    rf"\s*(?:{_alt('invitation_words')})\b(?!\s+(?:{_alt('not_invitation_after')}))"
+)  # (pl.yml, en.yml: `invitation_words_re`, `not_invitation_after_re`)
 # a meeting one attends ("spotkanie", "w sali", "godz."): a consultation that holds one is an
 # event (pl.yml, en.yml: `meeting_re`, `meeting_triggers`)
 _MEETING = _cue("meeting")
