@@ -1012,46 +1012,38 @@ def no_new_date(folded: str) -> bool:
     return bool(_no_new_date_of(language_files.active()).search(folded))
 
 
-#: event_type -> cue pattern (folded). Earliest cue in the title wins, then in the text.
-_TYPES: list[tuple[str, str]] = [
-    ("webinar", r"webinar\w*|webinarium|e-?spotkan\w*"),
-    ("conference", r"konferencj\w*|kongres\w*|forum\b|conference|summit|gala\b"),
-    (
-        "training",
-        r"spotkan\w* szkoleniow\w*|szkolen\w*|warsztat\w*|kurs\w*|training|workshop\w*"
-        r"|bootcamp|seminari\w*",
-    ),
-    ("consultation", r"spotkan\w* konsultac\w*|konsultac\w*|consultation\w*|dyzur\w*|porad\w*"),
-    ("fair", r"targ(?:i|ach|ow)\b|festyn\w*|piknik\w*|festiwal\w*|fair\b|expo\b"),
-    (
-        "info_meeting",
-        r"spotkan\w* informacyjn\w*|spotkan\w*|dni\w* otwart\w*|dzien otwarty"
-        r"|dniu otwartym|punkt\w* informacyjn\w*|mobiln\w* punkt\w*|info day"
-        r"|info(?:rmation)? (?:session|day|meeting)|meeting|briefing",
-    ),
-]
-_TYPE_RE = re.compile("|".join(f"(?P<{n}>\\b(?:{rx}))" for n, rx in _TYPES), _F)
-#: Literal starts of the cues above, to find the earliest cue with str.find.
-_TYPE_TRIGGERS: dict[str, tuple[str, ...]] = {
-    "webinar": ("webinar", "e-spotkan", "espotkan"),
-    "conference": ("konferencj", "kongres", "forum", "conference", "summit", "gala"),
-    "training": ("szkolen", "warsztat", "kurs", "training", "workshop", "bootcamp", "seminari"),
-    "consultation": ("konsultac", "consultation", "dyzur", "porad"),
-    "fair": ("targi", "targach", "targow", "festyn", "piknik", "festiwal", "fair", "expo"),
-    "info_meeting": ("spotkan", "dni otwart", "dzien otwart", "dniu otwart", "punkt",
-                     "mobiln", "info ", "information", "meeting", "briefing"),
-}  # fmt: skip
+#: The kinds a cue names, in precedence order: where cues of two kinds start at one position
+#: ("spotkanie szkoleniowe": training and info_meeting), the earlier kind wins.
+_TYPE_ORDER = ("webinar", "conference", "training", "consultation", "fair", "info_meeting")
 
+
+def _types() -> list[tuple[str, str]]:
+    """event_type -> cue alternatives (folded) of the Polish and English files
+    (`event_types_re`), in :data:`_TYPE_ORDER`."""
+    alternatives: dict[str, list[str]] = {kind: [] for kind in _TYPE_ORDER}
+    for kind, fragments in language_files.merged(language_files.ALWAYS, "event_types_re"):
+        if kind not in alternatives:
+            raise language_files.LanguageError(
+                f"event_types_re: {kind!r} is no event type (one of {', '.join(_TYPE_ORDER)})"
+            )
+        alternatives[kind] += [f for f in fragments if f not in alternatives[kind]]
+    return [(kind, "|".join(alts) or "(?!)") for kind, alts in alternatives.items()]
+
+
+#: event_type -> cue pattern (folded). Earliest cue in the title wins, then in the text.
+_TYPES: list[tuple[str, str]] = _types()
+_TYPE_RE = re.compile("|".join(f"(?P<{n}>\\b(?:{rx}))" for n, rx in _TYPES), _F)
+#: Literal starts of the cues above, to find the earliest cue with str.find (`event_type_triggers`).
+_TYPE_TRIGGERS: tuple[str, ...] = _triggers("event_type")
 
 def event_type(folded_title: str, folded_text: str) -> str | None:
     """Kind of event from the first cue word in the title, else the text."""
     for source in (folded_title, folded_text[:3000]):
         first = len(source)
-        for triggers in _TYPE_TRIGGERS.values():
-            for t in triggers:
-                i = source.find(t, 0, first)
-                if i != -1:
-                    first = i
+        for t in _TYPE_TRIGGERS:
+            i = source.find(t, 0, first)
+            if i != -1:
+                first = i
         if first == len(source):
             continue
         # confirm with the precise patterns from the earliest trigger on
