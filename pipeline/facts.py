@@ -1053,18 +1053,10 @@ def event_type(folded_title: str, folded_text: str) -> str | None:
     return None
 
 
-_FREE = re.compile(
-    r"\b(?:bezplatn\w*|nieodplatn\w*|bez oplat\w*|wstep\b[^.\n]{0,25}\bwoln\w*|free of charge"
-    r"|free (?:event|participation|admission)|participation is free|is free)",
-    _F,
-)
-_PAID = re.compile(
-    r"\b(?:odplatn\w*|oplata (?:za udzial|wynosi|uczestnictwa)|koszt udzialu(?: wynosi)?\s*\d"
-    r"|\d+\s*(?:zl|pln)\b[^.\n]{0,12}(?:od osoby|za osobe|brutto|netto)|cena\w*\s*:?\s*\d"
-    r"|participation fee|registration fee)",
-    _F,
-)
-
+# participation is free ("bezpłatne", "wstęp wolny", "free of charge"), a fee is named
+# ("opłata za udział", "participation fee"): pl.yml, en.yml `free_re`, `paid_re`
+_FREE = _cue("free")
+_PAID = _cue("paid")
 
 def is_free(folded: str) -> bool | None:
     """True when participation is said to be free, False when a fee is named.
@@ -1081,10 +1073,11 @@ def is_free(folded: str) -> bool | None:
     return None
 
 
-_FREE_NOT_BEFORE = re.compile(r"\b(?:udziela\w*|oferuj\w*|prowadz\w*)\s+(?:\w+\s+){0,2}$")
+# "Punkty udzielają bezpłatnych konsultacji": an office's offer, not this event's cost; "bezpłatny
+# parking": not participation (pl.yml, en.yml: `not_free_before_re`, `not_free_after_re`)
+_FREE_NOT_BEFORE = re.compile(rf"\b(?:{_alt('not_free_before')})\s+(?:\w+\s+){{0,2}}$")
 _FREE_NOT_AFTER = re.compile(  # within its sentence: "Wstęp wolny. Bezpłatny parking"
-    r"[^\w.\n]+(?:\w+[^\w.\n]+){0,1}(?:parking\w*|catering\w*|posil\w*|poczestun\w*|kaw\w*|lunch\w*"
-    r"|nocleg\w*|dojazd\w*|transport\w*|wifi|wi-fi)"
+    rf"[^\w.\n]+(?:\w+[^\w.\n]+){{0,1}}(?:{_alt('not_free_after')})"
 )
 
 
@@ -1294,10 +1287,8 @@ _OFFLINE_STRONG = Gated(
 )
 _CANCELLED = Gated(_CANCELLED, _triggers("cancelled"))
 _POSTPONED = Gated(_POSTPONED, _triggers("postponed"))
-_FREE = Gated(_FREE, ("bezplatn", "nieodplatn", "bez oplat", "wstep", "free"))
-_PAID = Gated(
-    _PAID, ("odplatn", "oplat", "koszt", "od osoby", "za osobe", "brutto", "netto", "cena", "fee")
-)
+_FREE = Gated(_FREE, _triggers("free"))
+_PAID = Gated(_PAID, _triggers("paid"))
 _FUTURE = Gated(_FUTURE, _triggers("future"))
 _PAST = Gated(_PAST, _PAST_STEMS)
 _CFP = Gated(_CFP, _triggers("cfp"))
