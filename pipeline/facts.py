@@ -409,12 +409,7 @@ def venue_named(sentences: list[str]) -> bool:
 
 # On-site cues strong enough to make an online event hybrid (an address or room),
 # rather than an organiser's seat mentioned in passing.
-_OFFLINE_STRONG = re.compile(
-    r"\b(?:stacjonarn\w*|sal[ai]\b|sali\b|ul\.\s*\w|w formule stacjonarnej|presential|in person"
-    r"|w siedzibie"
-    r"|on-site|osobiscie)",
-    _F,
-)
+_OFFLINE_STRONG = _cue("offline_strong")  # pl.yml, en.yml: `offline_strong_re`, `_triggers`
 
 # --------------------------------------------------------------------------
 # City: any Polish locality, by Morfeusz 2 (see pipeline/places.py)
@@ -1281,10 +1276,7 @@ _SIGN = Gated(_SIGN, ("migow", "pjm", "sign language"))
 _ONLINE = Gated(_ONLINE, _triggers("online"))
 _OFFLINE = Gated(_OFFLINE, _triggers("offline"))
 _MIXED = Gated(_MIXED, _triggers("mixed"))
-_OFFLINE_STRONG = Gated(
-    _OFFLINE_STRONG,
-    ("stacjonarn", "sal", "ul.", "presential", "in person", "on-site", "osobisci", "w siedzibie"),
-)
+_OFFLINE_STRONG = Gated(_OFFLINE_STRONG, _triggers("offline_strong"))
 _CANCELLED = Gated(_CANCELLED, _triggers("cancelled"))
 _POSTPONED = Gated(_POSTPONED, _triggers("postponed"))
 _FREE = Gated(_FREE, _triggers("free"))
