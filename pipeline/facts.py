@@ -184,10 +184,9 @@ _LANG_HELD = re.compile(
     r"|from|during|\w+ing\b|interpretation|translation|\d))))",
     _F,
 )
-_SPEAKING = re.compile(
-    r"\b(?:prowadz\w*|poprowadz\w*|mowi\w*|odbed\w*|odbywa\w*|rozmaw\w*|spotkani\w*|wyklad\w*"
-    r"|szkoleni\w*|webinar\w*|warsztat\w*|konferencj\w*|bedzie\w*|beda\w*)"
-)
+# a verb of speaking or an event right before "po angielsku" makes it the event's language
+# (pl.yml: `speaking_re`)
+_SPEAKING = _cue("speaking")
 # "Participants can speak and listen English, French, German, Polish and Romanian"
 _LANG_LIST = re.compile(
     rf"\b(?:speak and listen(?: to)?|languages?\s*[:?]|available in|working languages?\s*[:?]?)"
