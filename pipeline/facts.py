@@ -199,13 +199,8 @@ _INTERPRET_PAIR = re.compile(
     _F,
 )
 # Things that have a language but are not the event: materials, forms, websites.
-_LANG_NOT_EVENT = re.compile(
-    r"\b(?:materia\w*|dokument\w*|wniosek|wnioski|wnioskow|formularz\w*|prezentacj\w*"
-    r"|stron\w*|publikacj\w*|tekst\w*|tlumaczeni\w*|tlumacz\w*|wersj\w*|napisy|napisami"
-    r"|nauk\w*|kurs\w* jezyk\w*|lektor\w*|certyfikat\w*|raport\w*|broszur\w*|translation"
-    r"|interpretation|documents?|materials?|abstrakt\w*|referat\w*|streszcz\w*|artykul\w*"
-    r"|papers?|abstracts?|submissions?)\W+(?:\w+\W+){0,2}$",
-    _F,
+_LANG_NOT_EVENT = re.compile(  # (pl.yml, en.yml: `language_not_event_re`)
+    rf"\b(?:{_alt('language_not_event')})\W+(?:\w+\W+){{0,2}}$", _F
 )
 # Interpretation: "tłumaczenie (symultaniczne) na język polski", "interpretation into Polish".
 _INTERPRET = re.compile(
