@@ -214,13 +214,10 @@ _INTERPRET_CODES = re.compile(
     r"\binterpretation will be provided (?:in|from|into)(?:\s*/\s*(?:in|from|into))?\s*:?\s*"
     r"(?P<codes>(?:[a-z]{2}\s*[/,]\s*){0,23}[a-z]{2})\b"
 )
-_SIGN = re.compile(
-    r"\b(?:polsk\w*\s+jezyk\w*\s+migow\w*|jezyk\w*\s+migow\w*|pjm\b|tlumacz\w*\s+migow\w*"
-    r"|polish sign language|sign language interpret\w*|interpret\w* (?:in|into) \w* ?sign language"
-    r"|interpreted into sign language)",
-    _F,
-)
-
+# sign language: it adds "pso" (pl.yml, en.yml: `sign_language_re`, `sign_language_triggers`; an
+# interpretation with one of `sign_language_words` just after it is into sign language)
+_SIGN = _cue("sign_language")
+_SIGN_WORDS = tuple(language_files.merged(language_files.ALWAYS, "sign_language_words"))
 
 def languages(folded: str, page_language: str | None) -> tuple[list[str] | None, bool | None]:
     """ISO codes of the languages the event is held in, and whether the page
@@ -258,7 +255,7 @@ def languages(folded: str, page_language: str | None) -> tuple[list[str] | None,
     for m in _INTERPRET.finditer(folded):
         if (
             _SIGN.pattern.match(folded, m.end(), m.end() + 40)
-            or "migow" in folded[m.end() : m.end() + 30]
+            or any(w in folded[m.end() : m.end() + 30] for w in _SIGN_WORDS)
         ):
             continue
         code = LANGUAGE_STEMS.get(m.group("stem") or "") or ENGLISH_NAMES.get(m.group("en") or "")
@@ -1266,7 +1263,7 @@ _LANG_HELD = Gated(
 )  # ("jezykiem" begins with the "jezyk" trigger)
 _INTERPRET = Gated(_INTERPRET, ("tlumacz", "interpret"))
 _INTERPRET_CODES = Gated(_INTERPRET_CODES, ("interpretation will be provided",))
-_SIGN = Gated(_SIGN, ("migow", "pjm", "sign language"))
+_SIGN = Gated(_SIGN, _triggers("sign_language"))
 _ONLINE = Gated(_ONLINE, _triggers("online"))
 _OFFLINE = Gated(_OFFLINE, _triggers("offline"))
 _MIXED = Gated(_MIXED, _triggers("mixed"))
