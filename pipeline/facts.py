@@ -210,9 +210,9 @@ _INTERPRET = re.compile(
     rf"|\s+(?:na|z|from|into|in|to)\s+(?P<en>{_EN}))?",
     _F,
 )
+# "interpretation will be provided in: EN / FR / DE": ISO codes (en.yml: `interpretation_codes_re`)
 _INTERPRET_CODES = re.compile(
-    r"\binterpretation will be provided (?:in|from|into)(?:\s*/\s*(?:in|from|into))?\s*:?\s*"
-    r"(?P<codes>(?:[a-z]{2}\s*[/,]\s*){0,23}[a-z]{2})\b"
+    rf"\b(?:{_alt('interpretation_codes')})\s*:?\s*(?P<codes>(?:[a-z]{{2}}\s*[/,]\s*){{0,23}}[a-z]{{2}})\b"
 )
 # sign language: it adds "pso" (pl.yml, en.yml: `sign_language_re`, `sign_language_triggers`; an
 # interpretation with one of `sign_language_words` just after it is into sign language)
@@ -1262,7 +1262,7 @@ _LANG_HELD = Gated(
     _LANG_HELD, ("jezyk", "jez.", "j.", "jezyczn", *LANGUAGE_ADVERBS, *ENGLISH_NAMES)
 )  # ("jezykiem" begins with the "jezyk" trigger)
 _INTERPRET = Gated(_INTERPRET, ("tlumacz", "interpret"))
-_INTERPRET_CODES = Gated(_INTERPRET_CODES, ("interpretation will be provided",))
+_INTERPRET_CODES = Gated(_INTERPRET_CODES, _triggers("interpretation_codes"))
 _SIGN = Gated(_SIGN, _triggers("sign_language"))
 _ONLINE = Gated(_ONLINE, _triggers("online"))
 _OFFLINE = Gated(_OFFLINE, _triggers("offline"))
