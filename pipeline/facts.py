@@ -203,11 +203,13 @@ _LANG_NOT_EVENT = re.compile(  # (pl.yml, en.yml: `language_not_event_re`)
     rf"\b(?:{_alt('language_not_event')})\W+(?:\w+\W+){{0,2}}$", _F
 )
 # Interpretation: "tłumaczenie (symultaniczne) na język polski", "interpretation into Polish".
+# (pl.yml, en.yml: `interpretation_re` the nouns, `interpretation_kinds_re` "simultaneous",
+# `interpretation_into_re` the prepositions, `language_words_re` "język" before a name)
 _INTERPRET = re.compile(
-    rf"\b(?:tlumaczeni\w*|tlumaczon\w*|tlumaczem|interpretation|interpreting)"
-    rf"(?P<simul>\s+(?:symultaniczn|konsekutywn|simultaneous|consecutive)\w*)?"
-    rf"(?:\s+(?:na|z|from|into|in|to)\s+(?:(?:jezyk|jez\.|j\.)\s*)?(?P<stem>{_STEM})\w*"
-    rf"|\s+(?:na|z|from|into|in|to)\s+(?P<en>{_EN}))?",
+    rf"\b(?:{_alt('interpretation')})"
+    rf"(?P<simul>\s+(?:{_alt('interpretation_kinds')})\w*)?"
+    rf"(?:\s+(?:{_alt('interpretation_into')})\s+(?:(?:{_alt('language_words')})\s*)?(?P<stem>{_STEM})\w*"
+    rf"|\s+(?:{_alt('interpretation_into')})\s+(?P<en>{_EN}))?",
     _F,
 )
 # "interpretation will be provided in: EN / FR / DE": ISO codes (en.yml: `interpretation_codes_re`)
@@ -1261,7 +1263,7 @@ def _announces(folded: str) -> bool:
 _LANG_HELD = Gated(
     _LANG_HELD, ("jezyk", "jez.", "j.", "jezyczn", *LANGUAGE_ADVERBS, *ENGLISH_NAMES)
 )  # ("jezykiem" begins with the "jezyk" trigger)
-_INTERPRET = Gated(_INTERPRET, ("tlumacz", "interpret"))
+_INTERPRET = Gated(_INTERPRET, _triggers("interpretation"))
 _INTERPRET_CODES = Gated(_INTERPRET_CODES, _triggers("interpretation_codes"))
 _SIGN = Gated(_SIGN, _triggers("sign_language"))
 _ONLINE = Gated(_ONLINE, _triggers("online"))
