@@ -194,10 +194,10 @@ _LANG_LIST = re.compile(
     _F,
 )
 # "tłumaczenie polsko-angielskie": interpretation between two languages, both held
-_INTERPRET_PAIR = re.compile(
-    rf"\b(?:tlumaczeni\w*|tlumaczon\w*)\s+(?:symultaniczn\w*\s+)?(?P<a>{_STEM})o-(?P<b>{_STEM})\w*",
-    _F,
+_INTERPRET_PAIR = re.compile(  # (pl.yml: `interpretation_pair_re`, `_triggers`)
+    rf"\b(?:{_alt('interpretation_pair')})(?P<a>{_STEM})o-(?P<b>{_STEM})\w*", _F
 )
+_INTERPRET_PAIR_WORDS = _triggers("interpretation_pair")
 # Things that have a language but are not the event: materials, forms, websites.
 _LANG_NOT_EVENT = re.compile(  # (pl.yml, en.yml: `language_not_event_re`)
     rf"\b(?:{_alt('language_not_event')})\W+(?:\w+\W+){{0,2}}$", _F
@@ -249,7 +249,7 @@ def languages(folded: str, page_language: str | None) -> tuple[list[str] | None,
         for m in _LANG_LIST.finditer(folded):
             for name in re.findall(r"[a-z]+", m.group("list")):
                 add(ENGLISH_NAMES.get(name))
-    if "tlumacz" in folded:
+    if any(w in folded for w in _INTERPRET_PAIR_WORDS):
         for m in _INTERPRET_PAIR.finditer(folded):
             add(LANGUAGE_STEMS.get(m.group("a")))
             add(LANGUAGE_STEMS.get(m.group("b")))
