@@ -188,11 +188,14 @@ _LANG_HELD = re.compile(
 # (pl.yml: `speaking_re`)
 _SPEAKING = _cue("speaking")
 # "Participants can speak and listen English, French, German, Polish and Romanian"
+# (en.yml: `language_list_re` the leads, `language_and_re` between names, `language_list_triggers`)
+_EN_AND = "|".join(language_files.load("en")["language_and_re"]) or "(?!)"
 _LANG_LIST = re.compile(
-    rf"\b(?:speak and listen(?: to)?|languages?\s*[:?]|available in|working languages?\s*[:?]?)"
-    rf"\s*(?P<list>(?:{_EN})\b(?:\s*(?:,|and|&)\s*(?:{_EN})\b){{0,23}})",
+    rf"\b(?:{_alt('language_list')})"
+    rf"\s*(?P<list>(?:{_EN})\b(?:\s*(?:,|{_EN_AND})\s*(?:{_EN})\b){{0,23}})",
     _F,
 )
+_LANG_LIST_WORDS = _triggers("language_list")
 # "tłumaczenie polsko-angielskie": interpretation between two languages, both held
 _INTERPRET_PAIR = re.compile(  # (pl.yml: `interpretation_pair_re`, `_triggers`)
     rf"\b(?:{_alt('interpretation_pair')})(?P<a>{_STEM})o-(?P<b>{_STEM})\w*", _F
@@ -245,7 +248,7 @@ def languages(folded: str, page_language: str | None) -> tuple[list[str] | None,
         add(LANGUAGE_PREFIXES.get(m.group("pfx") or ""))
         add(ENGLISH_NAMES.get(m.group("en") or ""))
         add(ENGLISH_NAMES.get(m.group("en2") or ""))
-    if "speak and" in folded or "language" in folded or "available in" in folded:
+    if any(w in folded for w in _LANG_LIST_WORDS):
         for m in _LANG_LIST.finditer(folded):
             for name in re.findall(r"[a-z]+", m.group("list")):
                 add(ENGLISH_NAMES.get(name))
