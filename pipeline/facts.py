@@ -169,19 +169,28 @@ _ADV = "|".join(LANGUAGE_ADVERBS)
 _PFX = "|".join(LANGUAGE_PREFIXES)
 _EN = "|".join(ENGLISH_NAMES)
 
-# The event is held in a language ("w języku angielskim", "po angielsku", "anglojęzyczne").
+# The event is held in a language ("w języku angielskim", "po angielsku", "anglojęzyczne",
+# "held in English"). The Polish branches read pl.yml, the English one en.yml: what stands
+# before a name (`language_before_name_re`), between two (`language_and_re`), before an adverb
+# (`language_adverb_before_re`), after a prefix (`language_prefix_after_re`), a sentence whose
+# predicate is the language (`language_is_re`, `language_is_and_re`), and what may follow an
+# English name for it to be a language, not an adjective (`language_after_name_re`).
+def _held(code: str, key: str) -> str:
+    return "|".join(language_files.load(code)[key]) or "(?!)"
+
+
 _LANG_HELD = re.compile(
-    rf"\b(?:w\s+(?:jezyku|jez\.|j\.)\s*(?P<stem>{_STEM})\w*(?:\s+(?:i|oraz|lub)\s+"
-    rf"(?P<stem2>{_STEM})\w*)?"
-    rf"|po\s+(?P<adv>{_ADV})\b|(?P<pfx>{_PFX})jezyczn\w*"
+    rf"\b(?:(?:{_held('pl', 'language_before_name_re')})(?P<stem>{_STEM})\w*"
+    rf"(?:\s+(?:{_held('pl', 'language_and_re')})\s+(?P<stem2>{_STEM})\w*)?"
+    rf"|(?:{_held('pl', 'language_adverb_before_re')})(?P<adv>{_ADV})\b"
+    rf"|(?P<pfx>{_PFX})(?:{_held('pl', 'language_prefix_after_re')})"
     # "Językiem spotkania/spotkań/wydarzenia/roboczym będzie/jest (język|j.) angielski"
-    rf"|jezykiem\s+(?:[a-z]+\s+){{0,2}}?(?:bedzie|jest|beda|sa)\s+(?:(?:jezyk|jez\.|j\.)\s*)?"
-    rf"(?P<stem3>{_STEM})\w*(?:\s+(?:i|oraz)\s+(?:(?:jezyk|j\.)\s*)?(?P<stem4>{_STEM})\w*)?"
-    rf"|(?:in|language\s*[:?]?|languages\s*[:?]?|held in|conducted in)\s+(?:the\s+)?(?P<en>{_EN})\b"
-    rf"(?:\s+(?:and|&)\s+(?P<en2>{_EN})\b)?"
+    rf"|(?:{_held('pl', 'language_is_re')})(?P<stem3>{_STEM})\w*"
+    rf"(?:(?:{_held('pl', 'language_is_and_re')})(?P<stem4>{_STEM})\w*)?"
+    rf"|(?:{_held('en', 'language_before_name_re')})(?P<en>{_EN})\b"
+    rf"(?:\s+(?:{_held('en', 'language_and_re')})\s+(?P<en2>{_EN})\b)?"
     # a language, not an adjective before a noun ("in Czech Republic", "in Polish grants")
-    r"(?=\s*(?:[,.;:!?()]|$|\s(?:and|or|with|language|only|by|for|to|is|are|will|as|at|on|in"
-    r"|from|during|\w+ing\b|interpretation|translation|\d))))",
+    rf"(?=\s*(?:[,.;:!?()]|$|\s(?:{_held('en', 'language_after_name_re')}))))",
     _F,
 )
 # a verb of speaking or an event right before "po angielsku" makes it the event's language
@@ -1264,7 +1273,7 @@ def _announces(folded: str) -> bool:
 # --------------------------------------------------------------------------
 
 _LANG_HELD = Gated(
-    _LANG_HELD, ("jezyk", "jez.", "j.", "jezyczn", *LANGUAGE_ADVERBS, *ENGLISH_NAMES)
+    _LANG_HELD, (*_triggers("language_held"), *LANGUAGE_ADVERBS, *ENGLISH_NAMES)
 )  # ("jezykiem" begins with the "jezyk" trigger)
 _INTERPRET = Gated(_INTERPRET, _triggers("interpretation"))
 _INTERPRET_CODES = Gated(_INTERPRET_CODES, _triggers("interpretation_codes"))
