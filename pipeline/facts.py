@@ -803,12 +803,13 @@ _VENUE_LABEL = re.compile(
     + r"(?:[ \t]*[:\-–][ \t]*|[ \t]*:?[ \t]*\n[ \t]*)(?P<v>[^\n]{2,200})",
     _I,
 )
+# "Organizator: ...", "Organiser: ...", "Organizatorem jest ..." (pl.yml, en.yml:
+# `organizer_labels_re`, `organizer_is_re`, `organizer_label_triggers`; on the page's own
+# letters, any case)
 _ORGANIZER_LABEL = re.compile(
-    r"(?:^|\n|(?<=\.)[ \t])[ \t]*(?:organizator(?:zy)?|organiser|organizer|organizowane przez"
-    r"|organisation responsible)"
+    r"(?:^|\n|(?<=\.)[ \t])[ \t]*(?:" + _alt("organizer_labels") + ")"
     r"(?:[ \t]*[:\-–][ \t]*|[ \t]*:?[ \t]*\n[ \t]*)(?P<v>[^\n]{2,200})"
-    r"|\borganizatorem(?:\s+(?:spotkania|wydarzenia|szkolenia|konferencji|webinarium))?\s+"
-    r"(?:jest|b[eę]dzie)\s+(?P<v2>[^.\n]{3,150})",
+    r"|\b(?:" + _alt("organizer_is") + r")\s+(?P<v2>[^.\n]{3,150})",
     _I,
 )
 _VENUE_ONLINE = re.compile(
@@ -1295,11 +1296,7 @@ _VENUE_LABEL = Gated(
     tuple(language_files.merged(language_files.ALWAYS, "venue_label_triggers")),
     group="text",  # run on the page's own letters, not folded
 )
-_ORGANIZER_LABEL = Gated(
-    _ORGANIZER_LABEL,
-    ("rganizator", "rganis", "rganizer", "rganizowane przez", "RGANIZATOR", "RGANISER"),
-    group="text",
-)
+_ORGANIZER_LABEL = Gated(_ORGANIZER_LABEL, _triggers("organizer_label"), group="text")
 
 
 # --------------------------------------------------------------------------
