@@ -169,6 +169,7 @@ _ADV = "|".join(LANGUAGE_ADVERBS)
 _PFX = "|".join(LANGUAGE_PREFIXES)
 _EN = "|".join(ENGLISH_NAMES)
 
+
 # The event is held in a language ("w języku angielskim", "po angielsku", "anglojęzyczne",
 # "held in English"). The Polish branches read pl.yml, the English one en.yml: what stands
 # before a name (`language_before_name_re`), between two (`language_and_re`), before an adverb
@@ -233,6 +234,7 @@ _INTERPRET_CODES = re.compile(
 _SIGN = _cue("sign_language")
 _SIGN_WORDS = tuple(language_files.merged(language_files.ALWAYS, "sign_language_words"))
 
+
 def languages(folded: str, page_language: str | None) -> tuple[list[str] | None, bool | None]:
     """ISO codes of the languages the event is held in, and whether the page
     stated them. Interpretation into a language adds it; Polish Sign
@@ -267,9 +269,8 @@ def languages(folded: str, page_language: str | None) -> tuple[list[str] | None,
             add(LANGUAGE_STEMS.get(m.group("b")))
     interpreted: list[str] = []
     for m in _INTERPRET.finditer(folded):
-        if (
-            _SIGN.pattern.match(folded, m.end(), m.end() + 40)
-            or any(w in folded[m.end() : m.end() + 30] for w in _SIGN_WORDS)
+        if _SIGN.pattern.match(folded, m.end(), m.end() + 40) or any(
+            w in folded[m.end() : m.end() + 30] for w in _SIGN_WORDS
         ):
             continue
         code = LANGUAGE_STEMS.get(m.group("stem") or "") or ENGLISH_NAMES.get(m.group("en") or "")
@@ -884,11 +885,18 @@ _ABBREVIATED_ENDS = ("o.o.", "S.A.", "s.c.", "sp.j.", "sp.k.", "p.p.")
 # and the endings that make it third person ("zapraszamy", "organizacji" name nobody).
 # Found with str.find (one per stem), not a regex scan: this runs on every page; the
 # inviting sentence leads the announcement, so only the first _INVITE_REACH characters.
+# (pl.yml, en.yml: `invite_verbs`, stem -> endings; `invite_adverbs`, "serdecznie" before the verb)
 _INVITE_STEMS: dict[str, dict[str, tuple[str, ...]]] = {
-    "pl": {"zaprasza": ("", "ja"), "organizuj": ("e", "a")},
-    "en": {"invites": ("",), "organi": ("ses", "zes")},
+    code: {
+        str(stem): tuple(map(str, ends))
+        for stem, ends in language_files.load(code)["invite_verbs"].items()
+    }
+    for code in language_files.ALWAYS
 }
-_SERDECZNIE = "serdecznie "
+_ALL_INVITE_STEMS = {s: e for stems in _INVITE_STEMS.values() for s, e in stems.items()}
+_INVITE_ADVERBS = tuple(
+    f"{w} " for w in language_files.merged(language_files.ALWAYS, "invite_adverbs")
+)
 _INVITE_REACH = 1500
 # An institution's head noun in the nominative as the subject's first or second word
 # (folded, after one adjective: "Wojewódzki Urząd Pracy"), so that "W środę Urząd ..."
@@ -914,8 +922,10 @@ def _inviter(text: str, folded: str, lang: str | None = None) -> str | None:
             return None  # offsets would not line up
     for pos in _invite_verbs(folded, lang):
         end = pos - 1
-        if folded.endswith(_SERDECZNIE, 0, end + 1):
-            end -= len(_SERDECZNIE)
+        for adverb in _INVITE_ADVERBS:  # "serdecznie zaprasza"
+            if folded.endswith(adverb, 0, end + 1):
+                end -= len(adverb)
+                break
         dot = head.rfind(". ", 0, end)
         lo = max(head.rfind("\n", 0, end) + 1, dot + 2 if dot >= 0 else 0)
         subject = head[lo:end].strip(" \t,;")
@@ -937,7 +947,7 @@ def _invite_verbs(folded: str, lang: str | None = None) -> list[int]:
     as whole words after a space, in text order (the stems of ``lang`` only, when
     it is Polish or English)."""
     out = []
-    stems = _INVITE_STEMS.get(lang or "") or _INVITE_STEMS["pl"] | _INVITE_STEMS["en"]
+    stems = _INVITE_STEMS.get(lang or "") or _ALL_INVITE_STEMS
     for stem, endings in stems.items():
         i = folded.find(stem, 0, _INVITE_REACH)
         while i != -1:
@@ -1003,6 +1013,7 @@ def _no_new_date_of(codes: tuple[str, ...]) -> re.Pattern[str]:
 # a title that announces a call ("Nabór wniosków", "Call for applications"): pl.yml, en.yml
 _CALL_TITLE = _cue("call_title")
 
+
 def call_title(folded_title: str) -> bool:
     """Does the title announce a call for proposals ("New call for applications")?"""
     return bool(_CALL_TITLE.search(folded_title)) and not _EVENT_NOUN.search(folded_title)
@@ -1037,6 +1048,7 @@ _TYPE_RE = re.compile("|".join(f"(?P<{n}>\\b(?:{rx}))" for n, rx in _TYPES), _F)
 #: Literal starts of the cues above, to find the earliest cue with str.find (`event_type_triggers`).
 _TYPE_TRIGGERS: tuple[str, ...] = _triggers("event_type")
 
+
 def event_type(folded_title: str, folded_text: str) -> str | None:
     """Kind of event from the first cue word in the title, else the text."""
     for source in (folded_title, folded_text[:3000]):
@@ -1058,6 +1070,7 @@ def event_type(folded_title: str, folded_text: str) -> str | None:
 # ("opłata za udział", "participation fee"): pl.yml, en.yml `free_re`, `paid_re`
 _FREE = _cue("free")
 _PAID = _cue("paid")
+
 
 def is_free(folded: str) -> bool | None:
     """True when participation is said to be free, False when a fee is named.
@@ -1217,6 +1230,7 @@ def _past_in(text: str) -> bool:
 
 # Gated: found from their literal triggers in the one shared scan of the page
 _WC_WORDS = Literals(_triggers("written_consultation", "starts"))
+
 
 def _written_consultation(folded: str) -> bool:
     """A written-consultation statement: the pattern tried only where one of the words
