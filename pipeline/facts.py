@@ -901,14 +901,12 @@ _INVITE_REACH = 1500
 # An institution's head noun in the nominative as the subject's first or second word
 # (folded, after one adjective: "Wojewódzki Urząd Pracy"), so that "W środę Urząd ..."
 # or "Eksperci Punktu ..." are not taken for an organiser's name.
+# (pl.yml, en.yml: `institution_heads` the nouns, `not_subject_lead_re` a first word that starts
+# no organiser's name)
 _INSTITUTION_HEAD = re.compile(
-    r"^(?:(?!w\s|we\s|dzis|jutro|juz\s|takze|rowniez|serdecznie)[^\s]+\s+)?"
-    r"(?:instytucja|departament|punkt|stowarzyszenie|grupa|lgd|fundacja|urzad|jednostka"
-    r"|agencja|osrodek|sekretariat|minister|ministerstwo|centrum|izba|instytut|komisja|zarzad"
-    r"|marszalek|samorzad|starostwo|biuro|wydzial|uniwersytet|politechnika|akademia|zwiazek"
-    r"|federacja|wojewoda|prezydent|burmistrz|wojt|gmina|powiat|commission|directorate"
-    r"|agency|secretariat|ministry|committee|office|wup|rops|pife|lpi|gpi|parp|mjwpu|bgk"
-    r"|ncbr|cpe)(?![^\W\d_])"
+    rf"^(?:(?!{_alt('not_subject_lead')})[^\s]+\s+)?"
+    rf"(?:{'|'.join(language_files.merged(language_files.ALWAYS, 'institution_heads')) or '(?!)'})"
+    r"(?![^\W\d_])"
 )
 
 
