@@ -662,22 +662,11 @@ _VENUE_VERB_BEFORE = re.compile(
 )
 
 
-_ANNOUNCE = re.compile(
-    r"\b(?:odbed\w* sie|odbeda sie|odbedzie\b|odbywa\w* sie|zaprasza\w*|zapraszam\w*|przyjdz\w*"
-    r"|spotka\w* sie|spotykamy sie|zagosci\w*|bedzie w\b|will\b|city of|hosts?\b"
-    r"|otworz\w*|bedzie mozna|beda mogli|mozna bedzie"
-    r"|zaplanowan\w*|bedzie sie odbywa\w*|rozpoczyna\w* sie|rozpocznie sie|startuje|rusza\w*"
-    r"|pokaza\w*|zbior\w* sie|zjad\w*|potrwa\w*"
-    r"|will take place|will be held|takes place|is held|invites?\b|join us)",
-)
-# The literal words every _ANNOUNCE match starts with (found in one Aho-Corasick pass).
-_ANNOUNCE_WORDS = Literals((
-    "odbed", "odbeda", "odbywa", "zaprasza", "zapraszam", "przyjdz", "zaplanowan", "bedzie sie",
-    "rozpoczyna", "rozpocznie", "startuje", "rusza", "pokaza", "zbior", "zjad", "potrwa",
-    "will take place", "will be held", "takes place", "is held", "invite", "join us",
-    "spotka", "spotykamy", "zagosci", "bedzie w", "will", "city of", "host", "otworz",
-    "bedzie mozna", "beda mogli", "mozna bedzie",
-))  # fmt: skip
+# "odbędzie się", "zapraszamy", "will be held": a sentence that announces the event (pl.yml,
+# en.yml: `announce_re`; `announce_starts`, the literal each alternative begins with, found in one
+# Aho-Corasick pass)
+_ANNOUNCE = _cue("announce")
+_ANNOUNCE_WORDS = Literals(_triggers("announce", "starts"))
 # where a sentence ends in folded text: a stop and a space (not after a digit), or a line end
 # (the stop is matched first and the abbreviations looked back at from it: one test a
 # character instead of a dozen)
