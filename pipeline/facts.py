@@ -516,13 +516,8 @@ _POSTAL_ABROAD = re.compile(
     r"\b\d{4,5}\s+(?P<c>[^\W\d_]+(?: \([^\W\d_]+\)| (?!and\b|i\b)[^\W\d_]+)?)"
 )  # "1040 Brussels", "15230 Frankfurt (Oder)"
 # "w Lublinie" inside an institution's name is its seat, not the venue.
-_INSTITUTION_BEFORE = re.compile(
-    r"\b(?:urz[ae]d\w*|oddzia\w*|punkt\w*|osrod\w*|centrum|instytu\w*|fundacj\w*|stacj\w*"
-    r"|inspektor\w*|sanepid\w*|komend\w*|prokuratur\w*|kuri\w*"
-    r"|stowarzyszen\w*|agencj\w*|izb\w*|uniwersytet\w*|politechni\w*|akademi\w*|szkol(?:a|y|e|ach)\b"
-    r"|departament\w*|wydzia\w*|siedzib[ay]|filia|filii|delegatur\w*|biur\w*|sad\w*"
-    r"|wup|rops|mops|gops|pife|lpi|gpi|mpi)\b[^.,;\n]{0,60}$",
-    _F,
+_INSTITUTION_BEFORE = re.compile(  # (pl.yml: `institution_before_re`)
+    rf"\b(?:{_alt('institution_before')})\b[^.,;\n]{{0,60}}$", _F
 )
 _PLACE_CUE_BEFORE = re.compile(
     r"(?:odbed\w*\s+sie|zaprasz\w*|spotkan\w*|szkolen\w*|konferencj\w*|warsztat\w*"
