@@ -519,11 +519,8 @@ _POSTAL_ABROAD = re.compile(
 _INSTITUTION_BEFORE = re.compile(  # (pl.yml: `institution_before_re`)
     rf"\b(?:{_alt('institution_before')})\b[^.,;\n]{{0,60}}$", _F
 )
-_PLACE_CUE_BEFORE = re.compile(
-    r"(?:odbed\w*\s+sie|zaprasz\w*|spotkan\w*|szkolen\w*|konferencj\w*|warsztat\w*"
-    r"|miejsce\w*:?|targ\w*|organizowan\w*|w siedzibie|stacjonarn\w*|debat\w*|forum|festyn\w*"
-    r"|piknik\w*|wystaw\w*|gal[ai]|koncert\w*|festiwal\w*|jarmark\w*|kongres\w*|zjazd\w*"
-    r"|obrad\w*|sesj\w*|dyzur\w*|konsultac\w*|dni\w* otwart\w*|dzien otwarty)\b"
+_PLACE_CUE_BEFORE = re.compile(  # (pl.yml: `place_cue_before_re`)
+    rf"(?:{_alt('place_cue_before')})\b"
     # to the end, over no sentence end (the dots of "godz." and "9.00" are none)
     r"(?:[^.\n]|(?<=godz)\.|(?<=\d)\.(?=\d)){0,80}$",
     _F,
