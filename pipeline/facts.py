@@ -639,10 +639,7 @@ _TOWN_ADJECTIVE = re.compile(
     rf"(?<![^\W\d_])([^\W\d_]{{4,}}[sc]k(?:i|iego|iemu|im|imi|ich|ie|iej|a|ą))[ \t]+(?=[{_UP}])"
 )
 # ... not an area's ("powiatu poznańskiego", "województwa opolskiego", "Ziemi Wąbrzeskiej")
-_AREA_BEFORE = re.compile(
-    r"\b(?:powiat\w*|gmin\w*|wojewodztw\w*|region\w*|ziemi|ziemia|obszar\w*|aglomeracj\w*"
-    r"|metropoli\w*|diecezj\w*|archidiecezj\w*|okreg\w*|subregion\w*)\s*$"
-)
+_AREA_BEFORE = re.compile(rf"\b(?:{_alt('area_before')})\s*$")  # (pl.yml: `area_before_re`)
 _TITLE_PLACE = re.compile(rf"{_TWO}[ \t]*[:|–-][ \t]")
 _PREPOSITION_END = re.compile(
     r"\b(?:do|w|we|przy|przed|na terenie|obok|kolo|at|in)\s+(?:[^\W\d_]+\s+){0,2}$"
