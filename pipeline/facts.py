@@ -37,9 +37,16 @@ def _cue(key: str, tail: str = "") -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + ")" + tail, _F)
 
 
-def _triggers(key: str) -> tuple[str, ...]:
-    """The literal pieces one of which every match of ``key``'s cue contains."""
-    return tuple(language_files.merged(language_files.ALWAYS, f"{key}_triggers"))
+def _alt(key: str) -> str:
+    """The Polish and English alternatives of ``<key>_re``, joined (a never-matching
+    pattern when there are none): for a rule whose shape stays in code."""
+    return "|".join(language_files.merged(language_files.ALWAYS, f"{key}_re")) or "(?!)"
+
+
+def _triggers(key: str, kind: str = "triggers") -> tuple[str, ...]:
+    """The literal pieces one of which every match of ``key``'s cue contains (``<key>_triggers``;
+    ``kind`` "starts": ``<key>_starts``, the literal each of its alternatives begins with)."""
+    return tuple(language_files.merged(language_files.ALWAYS, f"{key}_{kind}"))
 
 
 class Gated:
@@ -162,63 +169,70 @@ _ADV = "|".join(LANGUAGE_ADVERBS)
 _PFX = "|".join(LANGUAGE_PREFIXES)
 _EN = "|".join(ENGLISH_NAMES)
 
-# The event is held in a language ("w języku angielskim", "po angielsku", "anglojęzyczne").
+
+# The event is held in a language ("w języku angielskim", "po angielsku", "anglojęzyczne",
+# "held in English"). The Polish branches read pl.yml, the English one en.yml: what stands
+# before a name (`language_before_name_re`), between two (`language_and_re`), before an adverb
+# (`language_adverb_before_re`), after a prefix (`language_prefix_after_re`), a sentence whose
+# predicate is the language (`language_is_re`, `language_is_and_re`), and what may follow an
+# English name for it to be a language, not an adjective (`language_after_name_re`).
+def _held(code: str, key: str) -> str:
+    return "|".join(language_files.load(code)[key]) or "(?!)"
+
+
 _LANG_HELD = re.compile(
-    rf"\b(?:w\s+(?:jezyku|jez\.|j\.)\s*(?P<stem>{_STEM})\w*(?:\s+(?:i|oraz|lub)\s+"
-    rf"(?P<stem2>{_STEM})\w*)?"
-    rf"|po\s+(?P<adv>{_ADV})\b|(?P<pfx>{_PFX})jezyczn\w*"
+    rf"\b(?:(?:{_held('pl', 'language_before_name_re')})(?P<stem>{_STEM})\w*"
+    rf"(?:\s+(?:{_held('pl', 'language_and_re')})\s+(?P<stem2>{_STEM})\w*)?"
+    rf"|(?:{_held('pl', 'language_adverb_before_re')})(?P<adv>{_ADV})\b"
+    rf"|(?P<pfx>{_PFX})(?:{_held('pl', 'language_prefix_after_re')})"
     # "Językiem spotkania/spotkań/wydarzenia/roboczym będzie/jest (język|j.) angielski"
-    rf"|jezykiem\s+(?:[a-z]+\s+){{0,2}}?(?:bedzie|jest|beda|sa)\s+(?:(?:jezyk|jez\.|j\.)\s*)?"
-    rf"(?P<stem3>{_STEM})\w*(?:\s+(?:i|oraz)\s+(?:(?:jezyk|j\.)\s*)?(?P<stem4>{_STEM})\w*)?"
-    rf"|(?:in|language\s*[:?]?|languages\s*[:?]?|held in|conducted in)\s+(?:the\s+)?(?P<en>{_EN})\b"
-    rf"(?:\s+(?:and|&)\s+(?P<en2>{_EN})\b)?"
+    rf"|(?:{_held('pl', 'language_is_re')})(?P<stem3>{_STEM})\w*"
+    rf"(?:(?:{_held('pl', 'language_is_and_re')})(?P<stem4>{_STEM})\w*)?"
+    rf"|(?:{_held('en', 'language_before_name_re')})(?P<en>{_EN})\b"
+    rf"(?:\s+(?:{_held('en', 'language_and_re')})\s+(?P<en2>{_EN})\b)?"
     # a language, not an adjective before a noun ("in Czech Republic", "in Polish grants")
-    r"(?=\s*(?:[,.;:!?()]|$|\s(?:and|or|with|language|only|by|for|to|is|are|will|as|at|on|in"
-    r"|from|during|\w+ing\b|interpretation|translation|\d))))",
+    rf"(?=\s*(?:[,.;:!?()]|$|\s(?:{_held('en', 'language_after_name_re')}))))",
     _F,
 )
-_SPEAKING = re.compile(
-    r"\b(?:prowadz\w*|poprowadz\w*|mowi\w*|odbed\w*|odbywa\w*|rozmaw\w*|spotkani\w*|wyklad\w*"
-    r"|szkoleni\w*|webinar\w*|warsztat\w*|konferencj\w*|bedzie\w*|beda\w*)"
-)
+# a verb of speaking or an event right before "po angielsku" makes it the event's language
+# (pl.yml: `speaking_re`)
+_SPEAKING = _cue("speaking")
 # "Participants can speak and listen English, French, German, Polish and Romanian"
+# (en.yml: `language_list_re` the leads, `language_and_re` between names, `language_list_triggers`)
+_EN_AND = "|".join(language_files.load("en")["language_and_re"]) or "(?!)"
 _LANG_LIST = re.compile(
-    rf"\b(?:speak and listen(?: to)?|languages?\s*[:?]|available in|working languages?\s*[:?]?)"
-    rf"\s*(?P<list>(?:{_EN})\b(?:\s*(?:,|and|&)\s*(?:{_EN})\b){{0,23}})",
+    rf"\b(?:{_alt('language_list')})"
+    rf"\s*(?P<list>(?:{_EN})\b(?:\s*(?:,|{_EN_AND})\s*(?:{_EN})\b){{0,23}})",
     _F,
 )
+_LANG_LIST_WORDS = _triggers("language_list")
 # "tłumaczenie polsko-angielskie": interpretation between two languages, both held
-_INTERPRET_PAIR = re.compile(
-    rf"\b(?:tlumaczeni\w*|tlumaczon\w*)\s+(?:symultaniczn\w*\s+)?(?P<a>{_STEM})o-(?P<b>{_STEM})\w*",
-    _F,
+_INTERPRET_PAIR = re.compile(  # (pl.yml: `interpretation_pair_re`, `_triggers`)
+    rf"\b(?:{_alt('interpretation_pair')})(?P<a>{_STEM})o-(?P<b>{_STEM})\w*", _F
 )
+_INTERPRET_PAIR_WORDS = _triggers("interpretation_pair")
 # Things that have a language but are not the event: materials, forms, websites.
-_LANG_NOT_EVENT = re.compile(
-    r"\b(?:materia\w*|dokument\w*|wniosek|wnioski|wnioskow|formularz\w*|prezentacj\w*"
-    r"|stron\w*|publikacj\w*|tekst\w*|tlumaczeni\w*|tlumacz\w*|wersj\w*|napisy|napisami"
-    r"|nauk\w*|kurs\w* jezyk\w*|lektor\w*|certyfikat\w*|raport\w*|broszur\w*|translation"
-    r"|interpretation|documents?|materials?|abstrakt\w*|referat\w*|streszcz\w*|artykul\w*"
-    r"|papers?|abstracts?|submissions?)\W+(?:\w+\W+){0,2}$",
-    _F,
+_LANG_NOT_EVENT = re.compile(  # (pl.yml, en.yml: `language_not_event_re`)
+    rf"\b(?:{_alt('language_not_event')})\W+(?:\w+\W+){{0,2}}$", _F
 )
 # Interpretation: "tłumaczenie (symultaniczne) na język polski", "interpretation into Polish".
+# (pl.yml, en.yml: `interpretation_re` the nouns, `interpretation_kinds_re` "simultaneous",
+# `interpretation_into_re` the prepositions, `language_words_re` "język" before a name)
 _INTERPRET = re.compile(
-    rf"\b(?:tlumaczeni\w*|tlumaczon\w*|tlumaczem|interpretation|interpreting)"
-    rf"(?P<simul>\s+(?:symultaniczn|konsekutywn|simultaneous|consecutive)\w*)?"
-    rf"(?:\s+(?:na|z|from|into|in|to)\s+(?:(?:jezyk|jez\.|j\.)\s*)?(?P<stem>{_STEM})\w*"
-    rf"|\s+(?:na|z|from|into|in|to)\s+(?P<en>{_EN}))?",
+    rf"\b(?:{_alt('interpretation')})"
+    rf"(?P<simul>\s+(?:{_alt('interpretation_kinds')})\w*)?"
+    rf"(?:\s+(?:{_alt('interpretation_into')})\s+(?:(?:{_alt('language_words')})\s*)?(?P<stem>{_STEM})\w*"
+    rf"|\s+(?:{_alt('interpretation_into')})\s+(?P<en>{_EN}))?",
     _F,
 )
+# "interpretation will be provided in: EN / FR / DE": ISO codes (en.yml: `interpretation_codes_re`)
 _INTERPRET_CODES = re.compile(
-    r"\binterpretation will be provided (?:in|from|into)(?:\s*/\s*(?:in|from|into))?\s*:?\s*"
-    r"(?P<codes>(?:[a-z]{2}\s*[/,]\s*){0,23}[a-z]{2})\b"
+    rf"\b(?:{_alt('interpretation_codes')})\s*:?\s*(?P<codes>(?:[a-z]{{2}}\s*[/,]\s*){{0,23}}[a-z]{{2}})\b"
 )
-_SIGN = re.compile(
-    r"\b(?:polsk\w*\s+jezyk\w*\s+migow\w*|jezyk\w*\s+migow\w*|pjm\b|tlumacz\w*\s+migow\w*"
-    r"|polish sign language|sign language interpret\w*|interpret\w* (?:in|into) \w* ?sign language"
-    r"|interpreted into sign language)",
-    _F,
-)
+# sign language: it adds "pso" (pl.yml, en.yml: `sign_language_re`, `sign_language_triggers`; an
+# interpretation with one of `sign_language_words` just after it is into sign language)
+_SIGN = _cue("sign_language")
+_SIGN_WORDS = tuple(language_files.merged(language_files.ALWAYS, "sign_language_words"))
 
 
 def languages(folded: str, page_language: str | None) -> tuple[list[str] | None, bool | None]:
@@ -245,19 +259,18 @@ def languages(folded: str, page_language: str | None) -> tuple[list[str] | None,
         add(LANGUAGE_PREFIXES.get(m.group("pfx") or ""))
         add(ENGLISH_NAMES.get(m.group("en") or ""))
         add(ENGLISH_NAMES.get(m.group("en2") or ""))
-    if "speak and" in folded or "language" in folded or "available in" in folded:
+    if any(w in folded for w in _LANG_LIST_WORDS):
         for m in _LANG_LIST.finditer(folded):
             for name in re.findall(r"[a-z]+", m.group("list")):
                 add(ENGLISH_NAMES.get(name))
-    if "tlumacz" in folded:
+    if any(w in folded for w in _INTERPRET_PAIR_WORDS):
         for m in _INTERPRET_PAIR.finditer(folded):
             add(LANGUAGE_STEMS.get(m.group("a")))
             add(LANGUAGE_STEMS.get(m.group("b")))
     interpreted: list[str] = []
     for m in _INTERPRET.finditer(folded):
-        if (
-            _SIGN.pattern.match(folded, m.end(), m.end() + 40)
-            or "migow" in folded[m.end() : m.end() + 30]
+        if _SIGN.pattern.match(folded, m.end(), m.end() + 40) or any(
+            w in folded[m.end() : m.end() + 30] for w in _SIGN_WORDS
         ):
             continue
         code = LANGUAGE_STEMS.get(m.group("stem") or "") or ENGLISH_NAMES.get(m.group("en") or "")
@@ -402,12 +415,7 @@ def venue_named(sentences: list[str]) -> bool:
 
 # On-site cues strong enough to make an online event hybrid (an address or room),
 # rather than an organiser's seat mentioned in passing.
-_OFFLINE_STRONG = re.compile(
-    r"\b(?:stacjonarn\w*|sal[ai]\b|sali\b|ul\.\s*\w|w formule stacjonarnej|presential|in person"
-    r"|w siedzibie"
-    r"|on-site|osobiscie)",
-    _F,
-)
+_OFFLINE_STRONG = _cue("offline_strong")  # pl.yml, en.yml: `offline_strong_re`, `_triggers`
 
 # --------------------------------------------------------------------------
 # City: any Polish locality, by Morfeusz 2 (see pipeline/places.py)
@@ -508,19 +516,11 @@ _POSTAL_ABROAD = re.compile(
     r"\b\d{4,5}\s+(?P<c>[^\W\d_]+(?: \([^\W\d_]+\)| (?!and\b|i\b)[^\W\d_]+)?)"
 )  # "1040 Brussels", "15230 Frankfurt (Oder)"
 # "w Lublinie" inside an institution's name is its seat, not the venue.
-_INSTITUTION_BEFORE = re.compile(
-    r"\b(?:urz[ae]d\w*|oddzia\w*|punkt\w*|osrod\w*|centrum|instytu\w*|fundacj\w*|stacj\w*"
-    r"|inspektor\w*|sanepid\w*|komend\w*|prokuratur\w*|kuri\w*"
-    r"|stowarzyszen\w*|agencj\w*|izb\w*|uniwersytet\w*|politechni\w*|akademi\w*|szkol(?:a|y|e|ach)\b"
-    r"|departament\w*|wydzia\w*|siedzib[ay]|filia|filii|delegatur\w*|biur\w*|sad\w*"
-    r"|wup|rops|mops|gops|pife|lpi|gpi|mpi)\b[^.,;\n]{0,60}$",
-    _F,
+_INSTITUTION_BEFORE = re.compile(  # (pl.yml: `institution_before_re`)
+    rf"\b(?:{_alt('institution_before')})\b[^.,;\n]{{0,60}}$", _F
 )
-_PLACE_CUE_BEFORE = re.compile(
-    r"(?:odbed\w*\s+sie|zaprasz\w*|spotkan\w*|szkolen\w*|konferencj\w*|warsztat\w*"
-    r"|miejsce\w*:?|targ\w*|organizowan\w*|w siedzibie|stacjonarn\w*|debat\w*|forum|festyn\w*"
-    r"|piknik\w*|wystaw\w*|gal[ai]|koncert\w*|festiwal\w*|jarmark\w*|kongres\w*|zjazd\w*"
-    r"|obrad\w*|sesj\w*|dyzur\w*|konsultac\w*|dni\w* otwart\w*|dzien otwarty)\b"
+_PLACE_CUE_BEFORE = re.compile(  # (pl.yml: `place_cue_before_re`)
+    rf"(?:{_alt('place_cue_before')})\b"
     # to the end, over no sentence end (the dots of "godz." and "9.00" are none)
     r"(?:[^.\n]|(?<=godz)\.|(?<=\d)\.(?=\d)){0,80}$",
     _F,
@@ -639,10 +639,7 @@ _TOWN_ADJECTIVE = re.compile(
     rf"(?<![^\W\d_])([^\W\d_]{{4,}}[sc]k(?:i|iego|iemu|im|imi|ich|ie|iej|a|ą))[ \t]+(?=[{_UP}])"
 )
 # ... not an area's ("powiatu poznańskiego", "województwa opolskiego", "Ziemi Wąbrzeskiej")
-_AREA_BEFORE = re.compile(
-    r"\b(?:powiat\w*|gmin\w*|wojewodztw\w*|region\w*|ziemi|ziemia|obszar\w*|aglomeracj\w*"
-    r"|metropoli\w*|diecezj\w*|archidiecezj\w*|okreg\w*|subregion\w*)\s*$"
-)
+_AREA_BEFORE = re.compile(rf"\b(?:{_alt('area_before')})\s*$")  # (pl.yml: `area_before_re`)
 _TITLE_PLACE = re.compile(rf"{_TWO}[ \t]*[:|–-][ \t]")
 _PREPOSITION_END = re.compile(
     r"\b(?:do|w|we|przy|przed|na terenie|obok|kolo|at|in)\s+(?:[^\W\d_]+\s+){0,2}$"
@@ -654,22 +651,11 @@ _VENUE_VERB_BEFORE = re.compile(
 )
 
 
-_ANNOUNCE = re.compile(
-    r"\b(?:odbed\w* sie|odbeda sie|odbedzie\b|odbywa\w* sie|zaprasza\w*|zapraszam\w*|przyjdz\w*"
-    r"|spotka\w* sie|spotykamy sie|zagosci\w*|bedzie w\b|will\b|city of|hosts?\b"
-    r"|otworz\w*|bedzie mozna|beda mogli|mozna bedzie"
-    r"|zaplanowan\w*|bedzie sie odbywa\w*|rozpoczyna\w* sie|rozpocznie sie|startuje|rusza\w*"
-    r"|pokaza\w*|zbior\w* sie|zjad\w*|potrwa\w*"
-    r"|will take place|will be held|takes place|is held|invites?\b|join us)",
-)
-# The literal words every _ANNOUNCE match starts with (found in one Aho-Corasick pass).
-_ANNOUNCE_WORDS = Literals((
-    "odbed", "odbeda", "odbywa", "zaprasza", "zapraszam", "przyjdz", "zaplanowan", "bedzie sie",
-    "rozpoczyna", "rozpocznie", "startuje", "rusza", "pokaza", "zbior", "zjad", "potrwa",
-    "will take place", "will be held", "takes place", "is held", "invite", "join us",
-    "spotka", "spotykamy", "zagosci", "bedzie w", "will", "city of", "host", "otworz",
-    "bedzie mozna", "beda mogli", "mozna bedzie",
-))  # fmt: skip
+# "odbędzie się", "zapraszamy", "will be held": a sentence that announces the event (pl.yml,
+# en.yml: `announce_re`; `announce_starts`, the literal each alternative begins with, found in one
+# Aho-Corasick pass)
+_ANNOUNCE = _cue("announce")
+_ANNOUNCE_WORDS = Literals(_triggers("announce", "starts"))
 # where a sentence ends in folded text: a stop and a space (not after a digit), or a line end
 # (the stop is matched first and the abbreviations looked back at from it: one test a
 # character instead of a dozen)
@@ -796,12 +782,13 @@ _VENUE_LABEL = re.compile(
     + r"(?:[ \t]*[:\-–][ \t]*|[ \t]*:?[ \t]*\n[ \t]*)(?P<v>[^\n]{2,200})",
     _I,
 )
+# "Organizator: ...", "Organiser: ...", "Organizatorem jest ..." (pl.yml, en.yml:
+# `organizer_labels_re`, `organizer_is_re`, `organizer_label_triggers`; on the page's own
+# letters, any case)
 _ORGANIZER_LABEL = re.compile(
-    r"(?:^|\n|(?<=\.)[ \t])[ \t]*(?:organizator(?:zy)?|organiser|organizer|organizowane przez"
-    r"|organisation responsible)"
+    r"(?:^|\n|(?<=\.)[ \t])[ \t]*(?:" + _alt("organizer_labels") + ")"
     r"(?:[ \t]*[:\-–][ \t]*|[ \t]*:?[ \t]*\n[ \t]*)(?P<v>[^\n]{2,200})"
-    r"|\borganizatorem(?:\s+(?:spotkania|wydarzenia|szkolenia|konferencji|webinarium))?\s+"
-    r"(?:jest|b[eę]dzie)\s+(?P<v2>[^.\n]{3,150})",
+    r"|\b(?:" + _alt("organizer_is") + r")\s+(?P<v2>[^.\n]{3,150})",
     _I,
 )
 _VENUE_ONLINE = re.compile(
@@ -876,23 +863,28 @@ _ABBREVIATED_ENDS = ("o.o.", "S.A.", "s.c.", "sp.j.", "sp.k.", "p.p.")
 # and the endings that make it third person ("zapraszamy", "organizacji" name nobody).
 # Found with str.find (one per stem), not a regex scan: this runs on every page; the
 # inviting sentence leads the announcement, so only the first _INVITE_REACH characters.
+# (pl.yml, en.yml: `invite_verbs`, stem -> endings; `invite_adverbs`, "serdecznie" before the verb)
 _INVITE_STEMS: dict[str, dict[str, tuple[str, ...]]] = {
-    "pl": {"zaprasza": ("", "ja"), "organizuj": ("e", "a")},
-    "en": {"invites": ("",), "organi": ("ses", "zes")},
+    code: {
+        str(stem): tuple(map(str, ends))
+        for stem, ends in language_files.load(code)["invite_verbs"].items()
+    }
+    for code in language_files.ALWAYS
 }
-_SERDECZNIE = "serdecznie "
+_ALL_INVITE_STEMS = {s: e for stems in _INVITE_STEMS.values() for s, e in stems.items()}
+_INVITE_ADVERBS = tuple(
+    f"{w} " for w in language_files.merged(language_files.ALWAYS, "invite_adverbs")
+)
 _INVITE_REACH = 1500
 # An institution's head noun in the nominative as the subject's first or second word
 # (folded, after one adjective: "Wojewódzki Urząd Pracy"), so that "W środę Urząd ..."
 # or "Eksperci Punktu ..." are not taken for an organiser's name.
+# (pl.yml, en.yml: `institution_heads` the nouns, `not_subject_lead_re` a first word that starts
+# no organiser's name)
 _INSTITUTION_HEAD = re.compile(
-    r"^(?:(?!w\s|we\s|dzis|jutro|juz\s|takze|rowniez|serdecznie)[^\s]+\s+)?"
-    r"(?:instytucja|departament|punkt|stowarzyszenie|grupa|lgd|fundacja|urzad|jednostka"
-    r"|agencja|osrodek|sekretariat|minister|ministerstwo|centrum|izba|instytut|komisja|zarzad"
-    r"|marszalek|samorzad|starostwo|biuro|wydzial|uniwersytet|politechnika|akademia|zwiazek"
-    r"|federacja|wojewoda|prezydent|burmistrz|wojt|gmina|powiat|commission|directorate"
-    r"|agency|secretariat|ministry|committee|office|wup|rops|pife|lpi|gpi|parp|mjwpu|bgk"
-    r"|ncbr|cpe)(?![^\W\d_])"
+    rf"^(?:(?!{_alt('not_subject_lead')})[^\s]+\s+)?"
+    rf"(?:{'|'.join(language_files.merged(language_files.ALWAYS, 'institution_heads')) or '(?!)'})"
+    r"(?![^\W\d_])"
 )
 
 
@@ -906,8 +898,10 @@ def _inviter(text: str, folded: str, lang: str | None = None) -> str | None:
             return None  # offsets would not line up
     for pos in _invite_verbs(folded, lang):
         end = pos - 1
-        if folded.endswith(_SERDECZNIE, 0, end + 1):
-            end -= len(_SERDECZNIE)
+        for adverb in _INVITE_ADVERBS:  # "serdecznie zaprasza"
+            if folded.endswith(adverb, 0, end + 1):
+                end -= len(adverb)
+                break
         dot = head.rfind(". ", 0, end)
         lo = max(head.rfind("\n", 0, end) + 1, dot + 2 if dot >= 0 else 0)
         subject = head[lo:end].strip(" \t,;")
@@ -929,7 +923,7 @@ def _invite_verbs(folded: str, lang: str | None = None) -> list[int]:
     as whole words after a space, in text order (the stems of ``lang`` only, when
     it is Polish or English)."""
     out = []
-    stems = _INVITE_STEMS.get(lang or "") or _INVITE_STEMS["pl"] | _INVITE_STEMS["en"]
+    stems = _INVITE_STEMS.get(lang or "") or _ALL_INVITE_STEMS
     for stem, endings in stems.items():
         i = folded.find(stem, 0, _INVITE_REACH)
         while i != -1:
@@ -992,10 +986,8 @@ def _no_new_date_of(codes: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + ("|".join(fragments) or "(?!)") + ")")
 
 
-_CALL_TITLE = re.compile(
-    r"\b(?:nabor\w*|konkurs\w*|call for (?:proposals|applications|expression)"
-    r"|zaproszeni\w* do skladania|ogloszeni\w* o naborze)"
-)
+# a title that announces a call ("Nabór wniosków", "Call for applications"): pl.yml, en.yml
+_CALL_TITLE = _cue("call_title")
 
 
 def call_title(folded_title: str) -> bool:
@@ -1008,46 +1000,39 @@ def no_new_date(folded: str) -> bool:
     return bool(_no_new_date_of(language_files.active()).search(folded))
 
 
+#: The kinds a cue names, in precedence order: where cues of two kinds start at one position
+#: ("spotkanie szkoleniowe": training and info_meeting), the earlier kind wins.
+_TYPE_ORDER = ("webinar", "conference", "training", "consultation", "fair", "info_meeting")
+
+
+def _types() -> list[tuple[str, str]]:
+    """event_type -> cue alternatives (folded) of the Polish and English files
+    (`event_types_re`), in :data:`_TYPE_ORDER`."""
+    alternatives: dict[str, list[str]] = {kind: [] for kind in _TYPE_ORDER}
+    for kind, fragments in language_files.merged(language_files.ALWAYS, "event_types_re"):
+        if kind not in alternatives:
+            raise language_files.LanguageError(
+                f"event_types_re: {kind!r} is no event type (one of {', '.join(_TYPE_ORDER)})"
+            )
+        alternatives[kind] += [f for f in fragments if f not in alternatives[kind]]
+    return [(kind, "|".join(alts) or "(?!)") for kind, alts in alternatives.items()]
+
+
 #: event_type -> cue pattern (folded). Earliest cue in the title wins, then in the text.
-_TYPES: list[tuple[str, str]] = [
-    ("webinar", r"webinar\w*|webinarium|e-?spotkan\w*"),
-    ("conference", r"konferencj\w*|kongres\w*|forum\b|conference|summit|gala\b"),
-    (
-        "training",
-        r"spotkan\w* szkoleniow\w*|szkolen\w*|warsztat\w*|kurs\w*|training|workshop\w*"
-        r"|bootcamp|seminari\w*",
-    ),
-    ("consultation", r"spotkan\w* konsultac\w*|konsultac\w*|consultation\w*|dyzur\w*|porad\w*"),
-    ("fair", r"targ(?:i|ach|ow)\b|festyn\w*|piknik\w*|festiwal\w*|fair\b|expo\b"),
-    (
-        "info_meeting",
-        r"spotkan\w* informacyjn\w*|spotkan\w*|dni\w* otwart\w*|dzien otwarty"
-        r"|dniu otwartym|punkt\w* informacyjn\w*|mobiln\w* punkt\w*|info day"
-        r"|info(?:rmation)? (?:session|day|meeting)|meeting|briefing",
-    ),
-]
+_TYPES: list[tuple[str, str]] = _types()
 _TYPE_RE = re.compile("|".join(f"(?P<{n}>\\b(?:{rx}))" for n, rx in _TYPES), _F)
-#: Literal starts of the cues above, to find the earliest cue with str.find.
-_TYPE_TRIGGERS: dict[str, tuple[str, ...]] = {
-    "webinar": ("webinar", "e-spotkan", "espotkan"),
-    "conference": ("konferencj", "kongres", "forum", "conference", "summit", "gala"),
-    "training": ("szkolen", "warsztat", "kurs", "training", "workshop", "bootcamp", "seminari"),
-    "consultation": ("konsultac", "consultation", "dyzur", "porad"),
-    "fair": ("targi", "targach", "targow", "festyn", "piknik", "festiwal", "fair", "expo"),
-    "info_meeting": ("spotkan", "dni otwart", "dzien otwart", "dniu otwart", "punkt",
-                     "mobiln", "info ", "information", "meeting", "briefing"),
-}  # fmt: skip
+#: Literal starts of the cues above, to find the earliest cue with str.find (`event_type_triggers`).
+_TYPE_TRIGGERS: tuple[str, ...] = _triggers("event_type")
 
 
 def event_type(folded_title: str, folded_text: str) -> str | None:
     """Kind of event from the first cue word in the title, else the text."""
     for source in (folded_title, folded_text[:3000]):
         first = len(source)
-        for triggers in _TYPE_TRIGGERS.values():
-            for t in triggers:
-                i = source.find(t, 0, first)
-                if i != -1:
-                    first = i
+        for t in _TYPE_TRIGGERS:
+            i = source.find(t, 0, first)
+            if i != -1:
+                first = i
         if first == len(source):
             continue
         # confirm with the precise patterns from the earliest trigger on
@@ -1057,17 +1042,10 @@ def event_type(folded_title: str, folded_text: str) -> str | None:
     return None
 
 
-_FREE = re.compile(
-    r"\b(?:bezplatn\w*|nieodplatn\w*|bez oplat\w*|wstep\b[^.\n]{0,25}\bwoln\w*|free of charge"
-    r"|free (?:event|participation|admission)|participation is free|is free)",
-    _F,
-)
-_PAID = re.compile(
-    r"\b(?:odplatn\w*|oplata (?:za udzial|wynosi|uczestnictwa)|koszt udzialu(?: wynosi)?\s*\d"
-    r"|\d+\s*(?:zl|pln)\b[^.\n]{0,12}(?:od osoby|za osobe|brutto|netto)|cena\w*\s*:?\s*\d"
-    r"|participation fee|registration fee)",
-    _F,
-)
+# participation is free ("bezpłatne", "wstęp wolny", "free of charge"), a fee is named
+# ("opłata za udział", "participation fee"): pl.yml, en.yml `free_re`, `paid_re`
+_FREE = _cue("free")
+_PAID = _cue("paid")
 
 
 def is_free(folded: str) -> bool | None:
@@ -1085,39 +1063,20 @@ def is_free(folded: str) -> bool | None:
     return None
 
 
-_FREE_NOT_BEFORE = re.compile(r"\b(?:udziela\w*|oferuj\w*|prowadz\w*)\s+(?:\w+\s+){0,2}$")
+# "Punkty udzielają bezpłatnych konsultacji": an office's offer, not this event's cost; "bezpłatny
+# parking": not participation (pl.yml, en.yml: `not_free_before_re`, `not_free_after_re`)
+_FREE_NOT_BEFORE = re.compile(rf"\b(?:{_alt('not_free_before')})\s+(?:\w+\s+){{0,2}}$")
 _FREE_NOT_AFTER = re.compile(  # within its sentence: "Wstęp wolny. Bezpłatny parking"
-    r"[^\w.\n]+(?:\w+[^\w.\n]+){0,1}(?:parking\w*|catering\w*|posil\w*|poczestun\w*|kaw\w*|lunch\w*"
-    r"|nocleg\w*|dojazd\w*|transport\w*|wifi|wi-fi)"
+    rf"[^\w.\n]+(?:\w+[^\w.\n]+){{0,1}}(?:{_alt('not_free_after')})"
 )
 
 
-_FUTURE = re.compile(
-    r"\b(?:odbedzie sie|odbeda sie|odbywac sie bed\w+|zapraszam\w*|zaprasza\w*"
-    r"|serdecznie zaprasz\w*"
-    r"|wez(?:cie)? udzial|zarejestruj\w*|zapisz\w*|zglos\w*|zgloszenia|rejestracja|zapisy"
-    r"|bedzie (?:prowadzon\w*|transmitowan\w*|dostepn\w*)|bedzie sie odbywac|rozpocznie sie"
-    r"|potrwa\b|odbedzie|bedzie|beda|bedziemy|will be|will start|will open"
-    r"|organizuj[ea]\b|organi[sz]es\b"
-    r"|will take place|will be held|takes? place|join us|register|registration|we invite"
-    r"|invites you|invites)",
-    _F,
-)
-_PAST = re.compile(
-    r"\b(?:odbyl[aoy]? sie|odbyly sie|mial[aoy]? miejsce|za nami|zakonczyl[aoy]? sie|podsumowani\w*"
-    r"|relacj\w*|took place|was held|uczestniczyl\w*|wzieli udzial|wziel[oa] udzial|wzial udzial"
-    # "Seminar held on 3 February" (not "will be held on")
-    r"|(?<!be )(?<!been )(?<!being )(?<!will )(?<!to )held on|participants attended)",
-    _F,
-)
-_CFP = re.compile(
-    r"\b(?:nabor\w*\s+(?:wnioskow|nr|konkurencyjn\w*|niekonkurencyjn\w*|projektow)"
-    r"|nabor\w* wnioskow"
-    r"|ogłasza nabor|oglasza nabor|ogloszenie o naborze|skladanie wnioskow|wnioski (?:mozna|nalezy)"
-    r"|nabor\b|konkurs\w* (?:na|grantow\w*|dotacyjn\w*)|call for proposals|dofinansowani\w*"
-    r"|call for applications|call for expression)",
-    _F,
-)
+# "odbędzie się", "will take place", "zapraszamy": it will happen (pl.yml, en.yml: `future_re`)
+_FUTURE = _cue("future")
+# "odbyło się", "took place": a report's past tense (pl.yml, en.yml: `past_re`)
+_PAST = _cue("past")
+# "nabór wniosków", "call for proposals": the page is a call (pl.yml, en.yml: `cfp_re`)
+_CFP = _cue("cfp")
 _EVENT_NOUN = _cue("event_nouns")
 
 
@@ -1125,47 +1084,21 @@ _EVENT_NOUN = _cue("event_nouns")
 # "obrady rozpoczynają się"), bodies that sit and can be attended, and past-report verbs
 # the gated list lacks; written consultations that hold no meeting. (One pattern each:
 # they run only on pages the cheaper cues left undecided.)
-_ONGOING = re.compile(
-    r"\b(?:odbywaj\w* sie|trwa\b|trwaja\b|rozpoczyna\w* sie|rozpoczynaj\w* sie|ruszy\w*"
-    r"|startuj\w*|obchodzi\b|dzis drugi dzien|is held|are held|will (?:present|open|host|hold)"
-    r"|will be speaking|is (?:cancelled|postponed)|zbior\w* sie|zjad\w*|join\b|is on\b"
-    r"|will be on\b|come and|organi[sz]es?\b|zapraszam\w*|zaprasza\w*|zaprezentuj\w*|przedstawi\b"
-    r"|will (?:\w+ ){0,2}(?:present|explain|discuss|look at|focus|feature|bring together|welcome"
-    r"|gather|offer|showcase|provide|address|introduce)|(?:are|is) invited|hosting\b"
-    r"|przedstawia\b|omowi\b|omowia\b|odwiedzi\b|spotka\w* sie|spotykamy sie|porozmawia\w*"
-    r"|opowie\b|wystapi\b|wystapia\b|zachecamy do udzialu|zaczynamy|przyjdzie\b|przyjada\b"
-    r"|zostan\w* zorganizowan\w*|will be organi[sz]ed"
-    r"|(?:kolejn|nastepn)\w*\s+(?:[^\W\d]+\s+){1,6}?\d{1,2}[ .])"  # "Kolejny dyżur ... 23 czerwca"
-)
-_SITTING = re.compile(
-    r"\b(?:sesj\w*|obrad\w*|konwent\w*|otwarci\w*|uroczystos\w*|talk\b|lecture"
-    r"|presentation|reception|launch event|exhibition|briefing|webinar|forum|event|invitation"
-    r"|congress|transmisj\w*|live ?stream\w*|streaming"
-    r"|celebration|tour\b|trekking|walk\b|hike|party|gala|concert|cooperation day|summer school"
-    r"|course|masterclass|bootcamp|hackathon|competition day|info session|koncert\w*|spektakl\w*"
-    r"|przedstawieni\w*|pokazy\b|rajd\w*|bieg\w*|spacer\w*|wycieczk\w*|wyjazd\w*|final\w*"
-    r"|dyskusj\w*|przyjeci\w*|zebrani\w*|spotka\w* sie|spotykamy sie|wizyt\w*|speaking to"
-    r"|dyzur\w*|podpisani\w* um\w*)"
-)
-_REPORTED = re.compile(
-    r"\b(?:zorganizowal\w*|byl\w* gosciem|goscil\w*|przyjel\w*|przyjela|omowil\w*|discussed"
-    r"|hosted|was attended|were held|was held|gathered|zgromadzil\w*|odwiedzil\w*|ran\b"
-    r"|held virtually)\b"
-)
-_WRITTEN_CONSULTATION = re.compile(
-    r"\b(?:trwaj\w* konsultacj\w*|konsultacj\w* (?:spoleczn\w* )?(?:potrwaj\w*|trwaj\w*)"
-    r"|uwagi (?:mozna|nalezy|prosimy)|formularz\w* (?:uwag|konsultacyjn)|zglaszania uwag"
-    r"|rozpoczeciu konsultacji|consultation (?:is|will be) open)"
-)
+_ONGOING = _cue("ongoing")  # pl.yml, en.yml: `ongoing_re`
+_SITTING = _cue("sitting")  # pl.yml, en.yml: `sitting_re`
+# "zorganizował", "hosted": more report verbs, tried where one of their stems occurs
+# (pl.yml, en.yml: `reported_re`, `reported_triggers`)
+_REPORTED = _cue("reported", tail=r"\b")
+# comments in writing, no meeting ("uwagi można zgłaszać", "consultation is open"): pl.yml, en.yml
+_WRITTEN_CONSULTATION = _cue("written_consultation")
 # A title that is an invitation ("Zaproszenie na ...", "Zaproszenie - ...", "Invitation:"),
 # not a call for proposals ("zaproszenie do składania wniosków").
 _INVITATION_TITLE = re.compile(
-    r"\s*(?:zaproszenie|invitation)\b(?!\s+do\s+sk)(?!\s+to\s+(?:submit|apply))"
-)
-_MEETING = re.compile(
-    r"\b(?:spotkan\w*|warsztat\w*|dyzur\w*|punkt\w* konsultacyjn\w*|meeting|odbed\w* sie"
-    r"|odbeda sie|w sali|godz\.|o godzinie)"
-)
+    rf"\s*(?:{_alt('invitation_words')})\b(?!\s+(?:{_alt('not_invitation_after')}))"
+)  # (pl.yml, en.yml: `invitation_words_re`, `not_invitation_after_re`)
+# a meeting one attends ("spotkanie", "w sali", "godz."): a consultation that holds one is an
+# event (pl.yml, en.yml: `meeting_re`, `meeting_triggers`)
+_MEETING = _cue("meeting")
 
 
 def is_event(
@@ -1248,17 +1181,12 @@ _DATED_HEAD = re.compile(
 
 
 # a call's page that announces a meeting about the call ("This webinar will explain ...")
-_ABOUT_THE_CALL = re.compile(
-    r"\b(?:webinar\w*|spotkani\w* informacyjn\w*|szkoleni\w*|info(?:rmation)? (?:day|session)"
-    r"|warsztat\w*|dyzur\w*)"
-)
+_ABOUT_THE_CALL = _cue("about_the_call")  # pl.yml, en.yml: `about_the_call_re`
 
 
-_PAST_STEMS = ("odby", "mial", "za nami", "zakonczy", "took place", "was held", "relacj",
-               "podsumow", "uczestnicz", "wziel", "wzial", "held on",
-               "participants attended")  # fmt: skip
-_REPORTED_STEMS = ("zorganizowal", "gosc", "przyjel", "omowil", "discussed", "hosted", "attended",
-                   "held", "gathered", "zgromadzil", "odwiedzil", "ran ")  # fmt: skip
+# the literal pieces of a report's past tense (`past_triggers`: one is in every match)
+_PAST_STEMS = _triggers("past")
+_REPORTED_STEMS = _triggers("reported")
 
 
 _STEMS = Literals((*_PAST_STEMS, *_REPORTED_STEMS))
@@ -1277,9 +1205,7 @@ def _past_in(text: str) -> bool:
 
 
 # Gated: found from their literal triggers in the one shared scan of the page
-_WC_WORDS = Literals(
-    ("trwaj", "konsultacj", "uwagi", "formularz", "zglaszania", "rozpoczeciu", "consultation")
-)
+_WC_WORDS = Literals(_triggers("written_consultation", "starts"))
 
 
 def _written_consultation(folded: str) -> bool:
@@ -1288,11 +1214,7 @@ def _written_consultation(folded: str) -> bool:
     return any(_WRITTEN_CONSULTATION.match(folded, p) for p in _WC_WORDS.starts(folded))
 
 
-_MEETING_G = Gated(
-    _MEETING,
-    ("spotkan", "warsztat", "dyzur", "punkt", "meeting", "odbed", "odbeda", "w sali", "godz.",
-     "o godzinie"),
-)  # fmt: skip
+_MEETING_G = Gated(_MEETING, _triggers("meeting"))
 
 
 class _Lazy:
@@ -1342,92 +1264,29 @@ def _announces(folded: str) -> bool:
 # --------------------------------------------------------------------------
 
 _LANG_HELD = Gated(
-    _LANG_HELD, ("jezyk", "jez.", "j.", "jezyczn", *LANGUAGE_ADVERBS, *ENGLISH_NAMES)
+    _LANG_HELD, (*_triggers("language_held"), *LANGUAGE_ADVERBS, *ENGLISH_NAMES)
 )  # ("jezykiem" begins with the "jezyk" trigger)
-_INTERPRET = Gated(_INTERPRET, ("tlumacz", "interpret"))
-_INTERPRET_CODES = Gated(_INTERPRET_CODES, ("interpretation will be provided",))
-_SIGN = Gated(_SIGN, ("migow", "pjm", "sign language"))
+_INTERPRET = Gated(_INTERPRET, _triggers("interpretation"))
+_INTERPRET_CODES = Gated(_INTERPRET_CODES, _triggers("interpretation_codes"))
+_SIGN = Gated(_SIGN, _triggers("sign_language"))
 _ONLINE = Gated(_ONLINE, _triggers("online"))
 _OFFLINE = Gated(_OFFLINE, _triggers("offline"))
 _MIXED = Gated(_MIXED, _triggers("mixed"))
-_OFFLINE_STRONG = Gated(
-    _OFFLINE_STRONG,
-    ("stacjonarn", "sal", "ul.", "presential", "in person", "on-site", "osobisci", "w siedzibie"),
-)
+_OFFLINE_STRONG = Gated(_OFFLINE_STRONG, _triggers("offline_strong"))
 _CANCELLED = Gated(_CANCELLED, _triggers("cancelled"))
 _POSTPONED = Gated(_POSTPONED, _triggers("postponed"))
-_FREE = Gated(_FREE, ("bezplatn", "nieodplatn", "bez oplat", "wstep", "free"))
-_PAID = Gated(
-    _PAID, ("odplatn", "oplat", "koszt", "od osoby", "za osobe", "brutto", "netto", "cena", "fee")
-)
-_FUTURE = Gated(
-    _FUTURE,
-    (
-        "odbed",
-        "odbywac",
-        "zaprasz",
-        "wez",
-        "zarejestr",
-        "zapisz",
-        "zglos",
-        "rejestracja",
-        "zapisy",
-        "bedzie",
-        "rozpocznie",
-        "potrwa",
-        "bed",
-        "will",
-        "join us",
-        "register",
-        "registration",
-        "invite",
-        "place",
-        "organi",
-    ),
-)
-_PAST = Gated(
-    _PAST,
-    (
-        "odbyl",
-        "miejsce",
-        "za nami",
-        "zakonczyl",
-        "podsumowan",
-        "relacj",
-        "took place",
-        "was held",
-        "held on",
-        "participants attended",
-        "uczestniczyl",
-        "wzieli",
-        "wziel",
-        "wzial",
-    ),
-)
-_CFP = Gated(
-    _CFP,
-    (
-        "nabor",
-        "skladanie wnioskow",
-        "wnioski",
-        "konkurs",
-        "call for proposals",
-        "dofinansowan",
-        "call for applications",
-        "call for expression",
-    ),
-)
+_FREE = Gated(_FREE, _triggers("free"))
+_PAID = Gated(_PAID, _triggers("paid"))
+_FUTURE = Gated(_FUTURE, _triggers("future"))
+_PAST = Gated(_PAST, _PAST_STEMS)
+_CFP = Gated(_CFP, _triggers("cfp"))
 _EVENT_NOUN = Gated(_EVENT_NOUN, _triggers("event_nouns"))
 _VENUE_LABEL = Gated(
     _VENUE_LABEL,
     tuple(language_files.merged(language_files.ALWAYS, "venue_label_triggers")),
     group="text",  # run on the page's own letters, not folded
 )
-_ORGANIZER_LABEL = Gated(
-    _ORGANIZER_LABEL,
-    ("rganizator", "rganis", "rganizer", "rganizowane przez", "RGANIZATOR", "RGANISER"),
-    group="text",
-)
+_ORGANIZER_LABEL = Gated(_ORGANIZER_LABEL, _triggers("organizer_label"), group="text")
 
 
 # --------------------------------------------------------------------------
