@@ -298,11 +298,19 @@ def _list_intro(text: str, lo: int) -> tuple[str | None, str | None]:
 
 def _nearest_cue(window: str) -> tuple[str | None, str | None]:
     role = cue = None
+    past = None
     for m in _cue_re().finditer(window):
         if role == "cfp" and m.group(0).startswith("termin"):
             continue  # "nabór wniosków planujemy w terminie od 2 do 16 grudnia": still the call
+        past = cue if role == "past" else None  # (the cue right before this one)
         role, cue = m.lastgroup, m.group(0)
+    if role == "event" and past is not None and _date_intro().fullmatch(cue or ""):
+        return "past", past  # "odbyła się w dniach 24-27 września": the past's own date
     return role, cue
+
+
+def _date_intro() -> re.Pattern[str]:
+    return _table_re(languages.active(), "date_intro_re", r"(?:", ")", 0)
 
 
 #: The text being read and its folded form (same length), so that windows are sliced from

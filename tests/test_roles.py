@@ -93,3 +93,16 @@ def test_a_widget_or_a_comments_window_is_not_the_event(text: str, start: str) -
     rec = extract(text, url="https://example.pl/aktualnosci/konsultacje")
     assert rec["start"] == start
     assert rec["sessions"] is None
+
+
+def test_a_date_introduced_after_a_past_verb_is_the_pasts() -> None:
+    """ "I część odbyła się w dniach od 24 do 27 września": not a session of the congress."""
+    text = (
+        "Kongres Czechoznawstwa\n"
+        "W dniach 15-18 października 2023 roku w Pradze odbywa się II część kongresu.\n"
+        "Przypominamy, że I część kongresu odbyła się w dniach od 24 do 27 września 2023 roku."
+    )
+    rec = extract(text, url="https://example.pl/aktualnosci/kongres")
+    assert rec["is_event"] is True
+    assert (rec["start"], rec["end"]) == ("2023-10-15", "2023-10-18")
+    assert rec["sessions"] is None
