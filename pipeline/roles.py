@@ -480,6 +480,9 @@ _STAMP_ONLY_LINE = re.compile(
 )
 
 
+_FULL_STOP = re.compile(r"[^\W\d_]{3}[.!?][ \t(]")  # (a word's end, not "godz." or "r.")
+
+
 def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -> None:
     """Give each date the first time after it, in the same paragraph and
     before the next date. "do godz. 12:00" only goes to a deadline; a
@@ -534,6 +537,8 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
             )
         ):
             continue
+        if current.role == "deadline" and _FULL_STOP.search(gap):
+            continue  # "do niedzieli 20 lutego wypełnijcie formularz. (Link ... o godzinie 9.00"
         if _CHECKIN_ITEM.match(_fs(text, sp.end, sp.end + 30)) and current.role != "deadline":
             continue  # "16:30 – 17:00 Registration": the check-in, not the event
         before = text[max(0, sp.start - 40) : sp.start]

@@ -106,3 +106,14 @@ def test_a_date_introduced_after_a_past_verb_is_the_pasts() -> None:
     assert rec["is_event"] is True
     assert (rec["start"], rec["end"]) == ("2023-10-15", "2023-10-18")
     assert rec["sessions"] is None
+
+
+def test_a_deadlines_time_is_in_its_own_sentence() -> None:
+    text = (
+        "Konsultacje z NGO\nSpotkanie zaplanowano na poniedziałek 21 lutego 2022, na godz. "
+        "11.00-13.00. Aby wziąć udział, do niedzieli 20 lutego wypełnijcie formularz "
+        "zgłoszeniowy. (Link do spotkania otrzymacie o godzinie 9.00 w poniedziałek.)"
+    )
+    rec = extract(text, url="https://example.pl/konsultacje")
+    assert rec["registration_deadline"] == "2022-02-20"
+    assert rec["start"] == "2022-02-21T11:00"
