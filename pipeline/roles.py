@@ -732,6 +732,7 @@ def assign(
         _programme(text, spans, chosen[0], event_days)
     _fill_event(roles, chosen)
     _each_time(roles, text, spans, chosen)
+    _later_hours(roles, text, spans, chosen)
     if ends_at is not None and roles.end is None and roles.start and ends_at.time is not None:
         end = dt.datetime.combine(ends_at.span.dates[0], ends_at.time.times[-1])  # type: ignore[arg-type]
         if end.isoformat(timespec="minutes") > roles.start:
@@ -872,6 +873,45 @@ def _duration(folded: str) -> int | None:
         n = float(next((v for k, v in _NUMBER_WORDS.items() if raw.startswith(k)), 0))
     minutes = n * (1 if unit.startswith("min") else 60)
     return int(minutes) if 0 < minutes <= 12 * 60 else None
+
+
+@lru_cache(maxsize=16)
+def _then_of(codes: tuple[str, ...]) -> re.Pattern[str]:
+    words = [str(w) for c in codes for k in ("and_words", "then_words")
+             for w in languages.load(c).get(k) or []]  # fmt: skip
+    return re.compile(
+        r"[,;]?[ \t]+(?:" + "|".join(map(re.escape, words)) + r")[ \t]+(?:\w+[ \t]+)?$"
+    )
+
+
+def _later_hours(roles: Roles, text: str, spans: list[Span], chosen: list[Assignment]) -> None:
+    """One day, two hours in one sentence ("25 września: o godz. 16.00 w Połomi, a następnie
+    o godz. 18.00 w Gogołowej"; "15.00 val. komiteto posėdis ir 16.00 val. valdybos
+    posėdis"): each hour after "and" or "then" is one more session of that day."""
+    if not roles.start or "T" not in roles.start:
+        return
+    then = _then_of(languages.active())
+    extra: list[tuple[dt.date, dt.time]] = []
+    starts = sorted(sp.start for sp in spans if sp.dates)
+    for a in chosen:
+        if a.time is None or a.span.kind != "date" or a.span.dates[0] is None:
+            continue
+        nxt = next((s for s in starts if s > a.span.start), len(text))
+        end = _SENTENCE_END.search(text, a.time.end)
+        hi = min(nxt, end.start() if end else len(text), a.time.end + 200)
+        for sp in spans:
+            if sp.times and a.time.end < sp.start < hi and sp.times[0] > a.time.times[0]:
+                if then.search(_fs(text, max(a.time.end, sp.start - 60), sp.start)):
+                    extra.append((a.span.dates[0], sp.times[0]))
+    if not extra:
+        return
+    sessions = roles.sessions or [{"start": roles.start, "end": roles.end}]
+    known = {s["start"] for s in sessions}
+    for day, hour in extra:
+        if (start := _fmt(day, hour)) not in known:
+            sessions.append({"start": start, "end": None})
+            known.add(start)
+    roles.sessions = sorted(sessions, key=lambda s: s["start"] or "")
 
 
 def _each_time(roles: Roles, text: str, spans: list[Span], chosen: list[Assignment]) -> None:

@@ -117,3 +117,17 @@ def test_a_deadlines_time_is_in_its_own_sentence() -> None:
     rec = extract(text, url="https://example.pl/konsultacje")
     assert rec["registration_deadline"] == "2022-02-20"
     assert rec["start"] == "2022-02-21T11:00"
+
+
+def test_a_later_hour_after_then_is_one_more_session() -> None:
+    text = (
+        "Zebrania wiejskie\nPierwsze odbędzie się 21 września 2017 r. w Mszanie o godz. 16.00.\n"
+        "Dwa następne zaplanowano na 25 września 2017 r.: o godz. 16.00 w Połomi, a następnie "
+        "o godz. 18.00 w Gogołowej."
+    )
+    rec = extract(text, url="https://example.pl/zebrania")
+    assert [s["start"] for s in rec["sessions"]] == [
+        "2017-09-21T16:00",
+        "2017-09-25T16:00",
+        "2017-09-25T18:00",
+    ]
