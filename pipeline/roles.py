@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import languages
-from .dates import WEEKDAY_RE, WEEKDAYS, Span, fold, zone_of
+from .dates import WEEKDAY_RE, Span, fold, zone_of
 
 # Cue words per role, folded (lower case, no diacritics), from the language files
 # (``role_cues``). At one position the first listed role wins ("termin zgloszen:" is a
@@ -186,11 +186,19 @@ _SECOND_DAY_SENTENCE = re.compile(
 _WIDGET_CUE = "today's-date widget"
 _WIDGET = re.compile(r"\b(?:dzien tygodnia|dzisiaj jest|dzis jest|today is)\s*:?\s*$")
 
-_UNTIL_WEEKDAY = re.compile(
-    r"\b(?:potrwa\w*|trwa\w*|lasts?|runs?)\s+(?:do|until|till)\s+"
-    r"(poniedzialku|wtorku|srody|czwartku|piatku|soboty|niedzieli|monday|tuesday|wednesday"
-    r"|thursday|friday|saturday|sunday)\b"
-)
+@lru_cache(maxsize=16)
+def _until_weekday_of(codes: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """"Targi potrwają do niedzieli", "končí v neděli": the verbs (the languages'
+    ``until_weekday_re``) before a weekday (the languages' weekday names), and the
+    literal pieces one of which the page must hold first."""
+    from .dates import _g
+
+    verbs = [str(v) for c in codes for v in languages.load(c).get("until_weekday_re") or []]
+    triggers = tuple(
+        str(t) for c in codes for t in languages.load(c).get("until_weekday_triggers") or []
+    )
+    days = "|".join(sorted(map(re.escape, _g().WEEKDAYS), key=len, reverse=True))  # (codes')
+    return re.compile(rf"\b(?:{'|'.join(verbs) or '(?!)'})\s+({days})\b"), triggers
 
 # An event calendar's end field: "Zakończenie: 01.05.2019 23:00", "Koniec:", "End:".
 _END_LABEL = re.compile(r"\b(?:zakonczenie|koniec|end(?:s| date)?)\s*:?\s*$")
@@ -749,9 +757,10 @@ def assign(
     if roles.start and roles.end is None and len(chosen) == 1:
         # "Uroczyste otwarcie w piątek 10 września ... Targi potrwają do niedzieli"
         wm = None
-        if "trwa" in text or "last" in text or "run" in text:  # (the cheap test first)
-            wm = _UNTIL_WEEKDAY.search(_fs(text, 0, len(text)), chosen[0].span.end)
-        wd = WEEKDAYS.get(wm.group(1)) if wm else None
+        until, triggers = _until_weekday_of(languages.active())
+        if any(t in text for t in triggers):  # (the cheap test first)
+            wm = until.search(_fs(text, 0, len(text)), chosen[0].span.end)
+        wd = _weekday_number(wm.group(1)) if wm else None
         if wd is not None:
             first = dt.date.fromisoformat(roles.start[:10])
             roles.end = (first + dt.timedelta(days=(wd - first.weekday()) % 7 or 7)).isoformat()
@@ -912,6 +921,12 @@ def _later_hours(roles: Roles, text: str, spans: list[Span], chosen: list[Assign
             sessions.append({"start": start, "end": None})
             known.add(start)
     roles.sessions = sorted(sessions, key=lambda s: s["start"] or "")
+
+
+def _weekday_number(folded: str) -> int | None:
+    from .dates import _g
+
+    return _g().WEEKDAYS.get(folded)
 
 
 def _each_time(roles: Roles, text: str, spans: list[Span], chosen: list[Assignment]) -> None:

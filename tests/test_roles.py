@@ -131,3 +131,18 @@ def test_a_later_hour_after_then_is_one_more_session() -> None:
         "2017-09-25T16:00",
         "2017-09-25T18:00",
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "end"),
+    [
+        ("pl", "Targi rozpoczną się w piątek 10 września 2021 r. i potrwają do niedzieli.", "2021-09-12"),
+        ("cs", "Seminář rozhodčích začíná 18.2.2012 v 9 hodin a končí v neděli.", "2012-02-19"),
+    ],
+)
+def test_an_end_on_a_weekday_after_the_start(lang: str, text: str, end: str) -> None:
+    from pipeline import languages
+
+    with languages.use(languages.for_page(lang)):
+        roles = assign(text, find_spans(text, None), None)
+    assert roles.end == end
