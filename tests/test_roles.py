@@ -136,7 +136,7 @@ def test_a_later_hour_after_then_is_one_more_session() -> None:
 @pytest.mark.parametrize(
     ("lang", "text", "end"),
     [
-        ("pl", "Targi rozpoczną się w piątek 10 września 2021 r. i potrwają do niedzieli.", "2021-09-12"),
+        ("pl", "Targi ruszą w piątek 10 września 2021 r. i potrwają do niedzieli.", "2021-09-12"),
         ("cs", "Seminář rozhodčích začíná 18.2.2012 v 9 hodin a končí v neděli.", "2012-02-19"),
     ],
 )
