@@ -146,3 +146,15 @@ def test_an_end_on_a_weekday_after_the_start(lang: str, text: str, end: str) -> 
     with languages.use(languages.for_page(lang)):
         roles = assign(text, find_spans(text, None), None)
     assert roles.end == end
+
+
+def test_a_key_dates_list_names_the_registration_deadline() -> None:
+    from pipeline import languages
+
+    text = (
+        "Konference 2016\nDůležité termíny:\n- konání konference 5. - 6. září 2016\n"
+        "- přihlášení 31. červenec 2016\n- zaslání příspěvku 19. srpen 2016\n"
+    )
+    with languages.use(languages.for_page("cs")):
+        roles = assign(text, find_spans(text, None), None)
+    assert roles.registration_deadline == "2016-07-31"
