@@ -13,15 +13,22 @@
   upcoming events: the facet timed out). The same counts come from each row's own array,
   a value counted at its first place in it. The rewrite applies only to SQL of exactly
   that form; anything else runs as written.
+* Reads the facets of ``upcoming_events`` without a filter from ``upcoming_facets``, the
+  per-day and per-month counts kept by triggers (``pipeline/views.py`` FACET_DDL): eight
+  facets in a few milliseconds instead of 0.5-1 s at a million events. With any filter
+  (or a search) the facets are counted over the rows shown, as before.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from typing import Any
 
 from datasette import facets, hookimpl
+
+from pipeline.views import UPCOMING_FACET_COLUMNS, upcoming_facet_sql
 
 MMAP_BYTES = 4 * 2**30
 
@@ -65,8 +72,33 @@ def per_row_array_facet(sql: str) -> str:
             f"group by j.value order by count(*) desc, j.value limit {m['limit']}")
 
 
-class _PerRowArrayFacetDatasette:
-    """The Datasette an ArrayFacet sees: the same, with its facet SQL rewritten."""
+# The SQL of the unfiltered upcoming_events page (Datasette's ``select <columns> from
+# [upcoming_events] `` with no ``where``): its facets are counted in advance.
+_UPCOMING_UNFILTERED = re.compile(
+    r"\s*select\s+[^()]*?\s+from\s+(?:\[upcoming_events\]|upcoming_events)\s*", re.S)
+_COLUMN_FACET = re.compile(
+    r"\s*select\s+(?P<col>\[[^\]]+\]|\w+)\s+as\s+value,\s*count\(\*\)\s+as\s+count\s+"
+    r"from\s+\(\s*(?P<sql>.*?)\s*\)\s*where\s+(?P=col)\s+is\s+not\s+null\s+group\s+by\s+"
+    r"(?P=col)\s+order\s+by\s+count\s+desc,\s*value\s+limit\s+(?P<limit>\d+)\s*", re.S)
+
+
+def precounted_facet(sql: str) -> str | None:
+    """SQL reading the facet counts kept in ``upcoming_facets`` (pipeline/views.py) when
+    ``sql`` is Datasette's column or array facet of ``upcoming_events`` with no filter;
+    else None. The same rows as the facet over the view, a few thousand rows read instead
+    of every upcoming event (eight facets of a million-event catalogue: 0.5-1 s a page)."""
+    m = _COLUMN_FACET.fullmatch(sql) or _ARRAY_FACET.fullmatch(sql)
+    if not m or not _UPCOMING_UNFILTERED.fullmatch(m["sql"]):
+        return None
+    column = m["col"].strip("[]")
+    if column not in UPCOMING_FACET_COLUMNS:
+        return None
+    return upcoming_facet_sql(column, int(m["limit"]))
+
+
+class _FacetSqlDatasette:
+    """The Datasette a facet sees: the same, with its facet SQL rewritten (precounted
+    facets of upcoming_events, per-row array facets)."""
 
     def __init__(self, ds: Any) -> None:
         self._ds = ds
@@ -75,20 +107,28 @@ class _PerRowArrayFacetDatasette:
         return getattr(self._ds, name)
 
     async def execute(self, database: str, sql: str, *args: Any, **kwargs: Any) -> Any:
+        precounted = precounted_facet(sql)
+        if precounted is not None:
+            try:
+                return await self._ds.execute(database, precounted, *args, **kwargs)
+            except sqlite3.OperationalError:  # a database without the counts: count them
+                pass
         return await self._ds.execute(database, per_row_array_facet(sql), *args, **kwargs)
 
 
-_array_facet_results = facets.ArrayFacet.facet_results
+def _rewritten(original: Any) -> Any:
+    async def facet_results(self: Any) -> Any:
+        if not isinstance(self.ds, _FacetSqlDatasette):
+            self.ds = _FacetSqlDatasette(self.ds)
+        return await original(self)
+
+    facet_results.__name__ = "_rewritten_facet_results"
+    return facet_results
 
 
-async def _per_row_array_facet_results(self: Any) -> Any:
-    if not isinstance(self.ds, _PerRowArrayFacetDatasette):
-        self.ds = _PerRowArrayFacetDatasette(self.ds)
-    return await _array_facet_results(self)
-
-
-if getattr(facets.ArrayFacet.facet_results, "__name__", "") == "facet_results":
-    facets.ArrayFacet.facet_results = _per_row_array_facet_results
+for _cls in (facets.ArrayFacet, facets.ColumnFacet):
+    if getattr(_cls.facet_results, "__name__", "") == "facet_results":
+        _cls.facet_results = _rewritten(_cls.facet_results)
 
 
 @hookimpl
