@@ -268,6 +268,9 @@ UPCOMING_DDL: dict[str, str] = {
     "(until, languages)",
     **{f"idx_upcoming_base_{c}": f"CREATE INDEX idx_upcoming_base_{c} on upcoming_base "
        f"({c}, until)" for c in UPCOMING_FACET_COLUMNS if c != "languages"},
+    # the chart of events per week (metadata.yml events_per_week): an index-only range
+    "idx_upcoming_base_week": "CREATE INDEX idx_upcoming_base_week on upcoming_base "
+    "(start, event_type, until)",
     "idx_upcoming_base_map": "CREATE INDEX idx_upcoming_base_map on upcoming_base "
     f"(start, until) where {_MAPPED.replace('u.', '')}",
     "upcoming_base_ai": "CREATE TRIGGER upcoming_base_ai after insert on events begin "

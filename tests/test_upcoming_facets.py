@@ -12,6 +12,7 @@ import asyncio
 import json
 import shutil
 import sqlite3
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -172,3 +173,26 @@ def test_a_database_without_kept_counts_is_counted(sample_db: Path, tmp_path: Pa
         shown = [(r["value"], r["count"]) for r in results[facet]["results"]]
         assert shown == counted(conn, facet, today)[:len(shown)], facet
     conn.close()
+
+
+def test_events_per_week_counts_the_upcoming_events_of_each_week(sample_db: Path) -> None:
+    """The chart's canned query reads upcoming_base's index; it counts what SQL over the view
+    upcoming_events counts."""
+    ds = make_datasette(sample_db)
+
+    async def fetch() -> list[dict]:
+        await ds.invoke_startup()
+        return (await ds.client.get("/events/events_per_week.json?_shape=array")).json()
+
+    shown = {(r["week"], r["event_type"]): r["events"] for r in asyncio.run(fetch())}
+    conn = sqlite3.connect(f"file:{sample_db}?mode=ro", uri=True)
+    want: dict[tuple[str, str], int] = {}
+    today = conn.execute("select today from warsaw_clock").fetchone()[0]
+    rows = conn.execute("select start, coalesce(event_type, 'other') from upcoming_events "
+                        "where start >= ? and start < date(?, '+84 days')", [today, today])
+    for start, kind in rows:
+        day = date.fromisoformat(start[:10])
+        week = (day - timedelta(days=day.weekday())).isoformat()  # its Monday
+        want[(week, kind)] = want.get((week, kind), 0) + 1
+    conn.close()
+    assert shown == want and shown
