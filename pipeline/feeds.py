@@ -258,11 +258,12 @@ def atom_feed(conn: sqlite3.Connection, base_url: str | None = None, *,
               ids: list[str] | None = None, title: str = FEED_TITLE,
               self_url: str | None = None, alternate_url: str | None = None,
               rows: list[sqlite3.Row] | None = None, page_links: dict[str, str] | None = None,
-              description: str = FEED_DESCRIPTION) -> bytes:
+              description: str = FEED_DESCRIPTION, feed_id: str | None = None) -> bytes:
     """The feed items (or the events ``ids``, for a served filter; or ``rows`` of
     :func:`feed_rows`, one page of the export) as an Atom 1.0 document. ``page_links``:
     RFC 5005 paging links of that page (``first``, ``next``, ``previous``, ``last`` ->
-    address); with them, ``self`` is the page's own address."""
+    address); with them, ``self`` is the page's own address and ``feed_id`` (every page's)
+    the feed's id."""
     ET.register_namespace("", ATOM_NS)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -276,7 +277,8 @@ def atom_feed(conn: sqlite3.Connection, base_url: str | None = None, *,
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
     # a served filter is a feed of its own: its id is its address (every page of a paged
     # feed is the same feed: the same id)
-    sub(feed, "id", self_url if self_url and not page_links else "urn:eufunds-events:feed")
+    sub(feed, "id", feed_id or (self_url if self_url and not page_links
+                                else "urn:eufunds-events:feed"))
     sub(feed, "title", title)
     sub(feed, "subtitle", description)
     updated = max((r["updated_rfc3339"] for r in rows if r["updated_rfc3339"]), default=None)
