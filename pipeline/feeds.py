@@ -111,7 +111,8 @@ def feed_rows(conn: sqlite3.Connection, ids: list[str] | None = None, *,
 
     Without ``ids``: the view ``feed_items``, newest change first (the exported files); with
     ``window`` (days) only its window: starting in the next ``window`` days or running
-    today, or added or changed in the last ``window`` days. With ``ids``: exactly those
+    today, or added or changed in the last ``window`` days (a change time after now, a
+    wrong clock's, is no recent change). With ``ids``: exactly those
     events, in that order (a served feed of any filter of the catalogue lists what the
     filter lists, in the filter's order).
     """
@@ -122,7 +123,8 @@ def feed_rows(conn: sqlite3.Connection, ids: list[str] | None = None, *,
             where = (
                 """where (e.start < date((select today from warsaw_clock), ?)
                           and coalesce(e."end", e.start) >= (select today from warsaw_clock))
-                      or f.updated >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)""")
+                      or f.updated between strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)
+                                       and strftime('%Y-%m-%dT%H:%M:%SZ', 'now')""")
             params = [f"+{int(window)} days", f"-{int(window)} days"]
         return conn.execute(
             f"""select e.*, f.updated, f.updated_rfc3339, f.published_rfc3339, f.content_text

@@ -55,7 +55,8 @@ def window_ids(db: sqlite3.Connection, days: int = WINDOW_DAYS) -> list[str]:
     return [r[0] for r in db.execute(
         """select f.id from feed_items f join events e on e.id = f.id
            where (e.start < date(?, ?) and coalesce(e."end", e.start) >= ?)
-              or f.updated >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)""",
+              or (f.updated >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)
+                  and f.updated <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))""",
         [warsaw_today(), f"+{days} days", warsaw_today(), f"-{days} days"])]
 
 
