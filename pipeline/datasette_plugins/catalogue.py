@@ -19,7 +19,7 @@
   (or a search) the facets are counted over the rows shown, as before.
 * Counts the matches of a search of ``events`` in the search index alone (one row per
   event, kept by triggers), not by looking each match up in ``events``; and reads the
-  page of a search with many matches along the start index (see ``search_rows``).
+  page of a search with many matches along the start index (see ``search_walk``).
 """
 
 from __future__ import annotations
