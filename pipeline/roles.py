@@ -606,9 +606,15 @@ def _programme(
             items.append(sp)
     if len(items) < 2:
         return
+    # the last item ends the event when it is a span or a closing ("12.00 Zakończenie"); a
+    # single hour of another item ("15 val. Kultūrinė programa") leaves the end unknown
+    closing = _after_re("closing_words_re", r"^[\s\-–—:|.]*(?:")
+    ends = len(items[-1].times) == 2 or bool(
+        closing.match(_fs(text, items[-1].end, items[-1].end + 40))
+    )
     if start_only:
         first, last = a.time.times[0], items[-1].times[-1]  # type: ignore[union-attr]
-        if last > first:
+        if last > first and ends:
             a.time = Span("time_range", a.time.start, a.time.end, a.time.text, times=(first, last),
                           zone=a.time.zone)  # type: ignore[union-attr]  # fmt: skip
         return
@@ -616,8 +622,10 @@ def _programme(
         items = items[1:]  # "16:30 – 17:00 Registration" / "17:00 - 20:00 Reception"
     if len(items) >= 2 or (items and len(items[0].times) == 2):
         first, last = items[0].times[0], items[-1].times[-1]
-        if last > first:
+        if last > first and ends:
             a.time = Span("time_range", items[0].start, items[-1].end, "", times=(first, last))
+        elif last > first:
+            a.time = Span("time", items[0].start, items[0].end, "", times=(first,))
 
 
 # The programme item before the event proper: check-in, logging in, welcome coffee.

@@ -158,3 +158,19 @@ def test_a_key_dates_list_names_the_registration_deadline() -> None:
     with languages.use(languages.for_page("cs")):
         roles = assign(text, find_spans(text, None), None)
     assert roles.registration_deadline == "2016-07-31"
+
+
+@pytest.mark.parametrize(
+    ("last_item", "end"),
+    [("15:00 Zakończenie", "2019-01-31T15:00"), ("15:00 Program artystyczny", None)],
+)
+def test_a_programmes_last_hour_ends_the_event_only_when_it_closes(
+    last_item: str, end: str | None
+) -> None:
+    text = (
+        "Walne zebranie\nZebranie odbędzie się 31 stycznia 2019 r. o godz. 12:00.\n"
+        f"Program:\n12:00 Otwarcie\n13:00 Wybory zarządu\n{last_item}\n"
+    )
+    rec = extract(text, url="https://example.pl/zebranie")
+    assert rec["start"] == "2019-01-31T12:00"
+    assert rec["end"] == end
