@@ -491,6 +491,27 @@ _STAMP_ONLY_LINE = re.compile(
 _FULL_STOP = re.compile(r"[^\W\d_]{3}[.!?][ \t(]")  # (a word's end, not "godz." or "r.")
 
 
+@lru_cache(maxsize=16)
+def _time_before_of(codes: tuple[str, ...]) -> re.Pattern[str]:
+    words = [str(w) for c in codes for w in languages.load(c).get("time_before_date_words") or []]
+    return re.compile(rf"[ \t,]*(?:(?:{'|'.join(map(re.escape, words)) or '(?!)'})[ \t]+)?")
+
+
+def _times_before(text: str, spans: list[Span], assignments: list[Assignment]) -> None:
+    """A deadline's time written before its date ("until 12:00 on November 5, 2020",
+    "do godz. 12:00 dnia 5 listopada"): the time right before the date, with only
+    "on"/"dnia" between, is the date's when it has none."""
+    gap = _time_before_of(languages.active())
+    by_end = {sp.end: sp for sp in spans if sp.times}
+    for a in assignments:
+        if a.time is not None or a.role != "deadline":
+            continue
+        for end, sp in by_end.items():
+            if end < a.span.start <= end + 12 and gap.fullmatch(_fs(text, end, a.span.start)):
+                a.time = sp
+                break
+
+
 def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -> None:
     """Give each date the first time after it, in the same paragraph and
     before the next date. "do godz. 12:00" only goes to a deadline; a
@@ -660,6 +681,7 @@ def assign(
         assignments.append(a)
         prev = a
     _attach_times(text, spans, assignments)
+    _times_before(text, spans, assignments)
 
     roles = Roles(assignments=assignments)
     chosen = [a for a in assignments if a.role == "new_date"]

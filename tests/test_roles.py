@@ -174,3 +174,18 @@ def test_a_programmes_last_hour_ends_the_event_only_when_it_closes(
     rec = extract(text, url="https://example.pl/zebranie")
     assert rec["start"] == "2019-01-31T12:00"
     assert rec["end"] == end
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "deadline"),
+    [
+        ("en", "Registration is required until 12:00 on November 5, 2020.", "2020-11-05T12:00"),
+        ("en", "Register before 17:00 on 3 March 2024 to attend.", "2024-03-03T17:00"),
+    ],
+)
+def test_a_deadlines_time_before_its_date(lang: str, text: str, deadline: str) -> None:
+    from pipeline import languages
+
+    with languages.use(languages.for_page(lang)):
+        roles = assign(text, find_spans(text, None), None)
+    assert roles.registration_deadline == deadline
