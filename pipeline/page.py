@@ -481,6 +481,8 @@ _STAMP_FORMS = (
 
 def stamp_line(line: str) -> dt.date | None:
     """The date of a line that holds only a publication stamp, or None."""
+    if line.startswith("(") and line.endswith(")"):
+        line = line[1:-1]  # "(2015-05-18)" under the title
     if _PLAIN_NUMERIC.match(line):
         return whole_date(line)  # "24-11-2023", "2024-10-02": the common case, no decorations
     rest = _LEAD_TIME.sub("", _STAMP_HEAD.sub("", line.strip(), count=1), count=1)
