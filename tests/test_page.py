@@ -167,4 +167,5 @@ def test_an_event_date_is_not_the_page_stamp() -> None:
 def test_a_stamp_in_brackets_under_the_title() -> None:
     from pipeline.page import stamp_in_text
 
-    assert stamp_in_text("Metinis suvažiavimas\n(2015-05-18)\nPrezidiumas nusprendė ...") == "2015-05-18"
+    text = "Metinis suvažiavimas\n(2015-05-18)\nPrezidiumas nusprendė ..."
+    assert stamp_in_text(text) == "2015-05-18"
