@@ -200,6 +200,7 @@ def test_stamp_date_takes_the_first_dated_form() -> None:
         ("at 10:00 a.m. (Bulgarian local time)", "Europe/Sofia"),
         ("starts at 16:00 Estonian time", "Europe/Tallinn"),
         ("o godz. 16:00 czasu litewskiego", "Europe/Vilnius"),
+        ("on August 1st at 11:00 Copenhagen time", "Europe/Copenhagen"),
     ],
 )
 def test_a_countrys_time_names_its_zone(text: str, zone: str) -> None:
