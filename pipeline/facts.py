@@ -642,8 +642,9 @@ _TOWN_ADJECTIVE = re.compile(
 _AREA_BEFORE = re.compile(rf"\b(?:{_alt('area_before')})\s*$")  # (pl.yml: `area_before_re`)
 _TITLE_PLACE = re.compile(rf"{_TWO}[ \t]*[:|–-][ \t]")
 _PREPOSITION_END = re.compile(
-    r"\b(?:do|w|we|przy|przed|na terenie|obok|kolo|at|in)\s+(?:[^\W\d_]+\s+){0,2}$"
+    rf"\b(?:{_alt('preposition_before_institution')})\s+(?:[^\W\d_]+\s+){{0,2}}$"
 )  # "przed Gminnym Ośrodkiem Kultury w Goleszowie": an institution one goes to
+# (pl.yml, en.yml: `preposition_before_institution_re`)
 # "odbędzie się ... w sali C1.02 Urzędu Marszałkowskiego w Katowicach": an
 # institution named after the event's verb is where it happens.
 _VENUE_VERB_BEFORE = re.compile(
