@@ -647,8 +647,8 @@ _PREPOSITION_END = re.compile(
 # (pl.yml, en.yml: `preposition_before_institution_re`)
 # "odbędzie się ... w sali C1.02 Urzędu Marszałkowskiego w Katowicach": an
 # institution named after the event's verb is where it happens.
-_VENUE_VERB_BEFORE = re.compile(
-    r"\b(?:odbed\w*|odbywa\w*|w sali|sala|w budynku|w auli|w holu)\b[^\n]{0,150}$"
+_VENUE_VERB_BEFORE = re.compile(  # (pl.yml: `venue_verb_before_re`)
+    rf"\b(?:{_alt('venue_verb_before')})\b[^\n]{{0,150}}$"
 )
 
 
