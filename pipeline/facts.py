@@ -345,11 +345,10 @@ def _without_contacts(folded: str) -> str:
     )
 
 
-_CONTACT_MARKS = ("kontakt", "tel", "@", "fax", "korespondencj", "informacji udziela", "contact")
-_CONTACT_LINE = re.compile(
-    r"\b(?:kontakt\w*|tel\.|tel:|telefon\w*|fax|e-mail|email|adres do korespondencji"
-    r"|informacji udziela\w*|contact)\b|@"
-)
+# (pl.yml, en.yml: `contact_re`, a contact line's words; `contact_triggers`, lines are looked at
+# only when one of these, or "@", occurs)
+_CONTACT_MARKS = (*_triggers("contact"), "@")
+_CONTACT_LINE = re.compile(rf"\b(?:{_alt('contact')})\b|@")
 
 
 def attendance_mode(folded: str, placed: bool = False) -> str | None:
