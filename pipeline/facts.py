@@ -791,10 +791,8 @@ _ORGANIZER_LABEL = re.compile(
     r"|\b(?:" + _alt("organizer_is") + r")\s+(?P<v2>[^.\n]{3,150})",
     _I,
 )
-_VENUE_ONLINE = re.compile(
-    r"^\W*(?:online|on-line|zdaln\w*|internet\w*|zoom|(?:ms |microsoft )?teams|clickmeeting"
-    r"|youtube|webex|google meet|platforma)\b",
-    _I,
+_VENUE_ONLINE = re.compile(  # a venue label that says "online" (pl.yml, en.yml: `venue_online_re`)
+    rf"^\W*(?:{_alt('venue_online')})\b", _I
 )
 
 
