@@ -953,7 +953,11 @@ def _first_sentence(value: str) -> str:
 
 _CANCELLED = _cue("cancelled", tail=r"\b")
 _POSTPONED = _cue("postponed")
-_NEGATED_CANCEL = re.compile(r"\bnie (?:zostal[aoy]? )?$", _F)
+# "nie zostało odwołane": a negation right before a cancellation (pl.yml:
+# `not_cancelled_before_re`); a postponement cue that only promises a new date ("nowy termin
+# podamy": `promised_date_words`)
+_NEGATED_CANCEL = re.compile(rf"\b(?:{_alt('not_cancelled_before')})$", _F)
+_PROMISED = tuple(language_files.merged(language_files.ALWAYS, "promised_date_words"))
 
 
 def status(folded: str, new_date: bool = False) -> str:
@@ -966,9 +970,8 @@ def status(folded: str, new_date: bool = False) -> str:
         not _NEGATED_CANCEL.search(folded, max(0, m.start() - 12), m.start())
         for m in _CANCELLED.finditer(folded)
     )
-    only_promised = moved is not None and moved.group(0).startswith(
-        ("nowy termin", "w nowym", "w pozniejszym", "w innym")
-    )  # "odwołane; postaramy się zorganizować w późniejszym terminie": cancelled
+    # "odwołane; postaramy się zorganizować w późniejszym terminie": cancelled
+    only_promised = moved is not None and moved.group(0).startswith(_PROMISED)
     if cancelled and not new_date and (moved is None or only_promised):
         return "cancelled"
     if moved or new_date:
