@@ -449,6 +449,9 @@ def _read(
         event_lines = "\n".join(_event_sentences(scan, roles))
         city = places.foreign_city(scan, other.code, first=event_lines) or city
         placed = placed or city is not None
+    if city is None and lang == "en":  # a venue's or a place's own short line
+        city = places.town_of_lines(scan)
+        placed = placed or city is not None
     mode = rec["attendance_mode"] = facts.attendance_mode(folded, placed)
     if other is not None:  # the page's own words for its mode
         own = other.attendance_mode(folded)

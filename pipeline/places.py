@@ -818,6 +818,24 @@ def _prose_town(text: str, index: dict[str, tuple[str, int]], code: str, data: d
                 return canonical(name)
         if name := _named_after(parts, index):
             return name
+    return _town_adjective(text, index, data)
+
+
+def _town_adjective(text: str, index: dict[str, tuple[str, int]], data: dict) -> str | None:
+    """A town named by its adjective before a capitalised noun ("des Eichstätter
+    Rathauses" -> Eichstätt): the word without the language's suffix, looked up as
+    written among towns of 2,000 people or more (not a stem: "Berliner" is Berlin's)."""
+    suffixes = [str(x) for x in data.get("town_adjective_suffixes") or []]
+    if not suffixes:
+        return None
+    rx = rf"\b(?P<t>[^\W\d_]{{3,}})(?:{'|'.join(suffixes)})[ \t]+[^\W\d_]{{3,}}"
+    for m in re.finditer(rx, text):
+        town, noun = m.group("t"), m.group(0).split()[-1]
+        if not (town[0].isupper() and noun[0].isupper()):
+            continue
+        found = index.get(_key(town))
+        if found and found[1] >= _NEIGHBOUR_LEAST:
+            return canonical(found[0])
     return None
 
 
@@ -955,4 +973,32 @@ def _address_town(
         )  # a common word ("Raum"), not a name the dictionary holds ("Vrskmaň")
         if not common and not abroad(town):
             return town
+    return None
+
+
+# a short line naming a place: "Hotel International, Zagreb", "Brussels, Belgium", and a list
+# item opening with its town and day: "• Norrköping 19 August"
+_TWO_PART_LINE = re.compile(r"^(?P<a>[^,\d\n]{2,40}),[ \t]*(?P<b>[^,\d\n]{2,30})$")
+_TOWN_DAY_LINE = re.compile(
+    r"^(?P<t>[^\W\d_]{3,}(?:[ -][^\W\d_]{3,})?)[ \t]+\d{1,2}(?:st|nd|rd|th)?\.?[ \t]+[^\W\d_]{3,}"
+)
+
+
+def town_of_lines(text: str) -> str | None:
+    """A town abroad that a short line of an English page names on its own: a venue's
+    line ("Hotel International, Zagreb"), a place line ("Brussels, Belgium") or a list
+    item ("• Norrköping 19 August"); by :func:`abroad_town` (the catalogue's table and
+    Europe's towns of 15,000 people or more, as written)."""
+    for raw in text[:3000].splitlines():
+        line = raw.strip(" \t•*·-–—")
+        if not line or len(line) > 60:
+            continue
+        if m := _TWO_PART_LINE.match(line):
+            for part in (m.group("b"), m.group("a")):
+                part = part.strip()
+                if part[:1].isupper() and (town := abroad_town(part)):
+                    return town
+        elif (m := _TOWN_DAY_LINE.match(line)) and m.group("t")[0].isupper():
+            if town := abroad_town(m.group("t")):
+                return town
     return None

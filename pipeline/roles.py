@@ -155,6 +155,11 @@ def _past_after() -> re.Pattern[str]:
     return _table_re(languages.active(), "past_after_re", "[^.\\n]{0,40}?\\b(?:", r")\b", re.I)
 
 
+def _after_re(key: str, head: str) -> re.Pattern[str]:
+    """One of the languages' after-a-date tables, matched on folded text from the date's end."""
+    return _table_re(languages.active(), key, head, ")", 0)
+
+
 def _event_after() -> re.Pattern[str]:
     """An event's verb after a date ("odbędzie się", "will take place"): folded text."""
     return _table_re(languages.active(), "event_after_re", r"\b(?:", ")", 0)
@@ -293,11 +298,19 @@ def _list_intro(text: str, lo: int) -> tuple[str | None, str | None]:
 
 def _nearest_cue(window: str) -> tuple[str | None, str | None]:
     role = cue = None
+    past = None
     for m in _cue_re().finditer(window):
         if role == "cfp" and m.group(0).startswith("termin"):
             continue  # "nabór wniosków planujemy w terminie od 2 do 16 grudnia": still the call
+        past = cue if role == "past" else None  # (the cue right before this one)
         role, cue = m.lastgroup, m.group(0)
+    if role == "event" and past is not None and _date_intro().fullmatch(cue or ""):
+        return "past", past  # "odbyła się w dniach 24-27 września": the past's own date
     return role, cue
+
+
+def _date_intro() -> re.Pattern[str]:
+    return _table_re(languages.active(), "date_intro_re", r"(?:", ")", 0)
 
 
 #: The text being read and its folded form (same length), so that windows are sliced from
@@ -327,6 +340,11 @@ def _classify(
         role, cue = "other", "dodatkowo (a side event)"  # "Dodatkowo 18.05 zapraszamy na ..."
     if ("tygodnia" in window or "jest" in window or "today" in window) and _WIDGET.search(window):
         return Assignment(span, "other", _WIDGET_CUE)  # "Dzień tygodnia: czwartek, ..."
+    after = _fs(text, span.end, span.end + 80)
+    if _after_re("widget_after_re", r"^\W{0,3}(?:").match(after):
+        return Assignment(span, "other", _WIDGET_CUE)  # "Czwartek, 2 maja 2024 Imieniny: ..."
+    if _after_re("cfp_after_re", r"^[^.\n]{0,20}?\b(?:").match(after):
+        return Assignment(span, "cfp", "... można zgłaszać uwagi (a comments window)")
     if (
         prev is not None
         and prev.role == "event"
@@ -426,6 +444,29 @@ def _event_label(text: str, at: int) -> bool:
     return not (stamp.search(label) or field.match(label))
 
 
+_PLACE_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*(?P<place>[^\W\d_]{3,}(?:[ \t-][^\W\d_]{2,}){0,2}),?[ \t]+$"
+)
+_NOTHING_AFTER = re.compile(r"[ \t]*(?:r\.|roku)?[ \t.]*(?:\n|$)")
+
+
+def _signature_line(text: str, span: Span, published: dt.date | None) -> bool:
+    """A line holding only a town and the page's own date ("Bratislava 2. september 2009"
+    under a notice stamped 02.09.2009, "Lublin, 12 marca 2024 r."): the day the notice
+    was signed, not an event's ("Marseille, 18 and 19 January 2023" in an event's box is
+    the event's: not the page's date)."""
+    if published is None or span.dates[-1] != published:
+        return False
+    m = _PLACE_BEFORE.search(text, max(0, span.start - 40), span.start)
+    if m is None or not all(w[0].isupper() for w in m.group("place").split()):
+        return False
+    if not _NOTHING_AFTER.match(text, span.end):
+        return False
+    from .dates import _g
+
+    return not any(fold(w) in _g().WEEKDAYS for w in m.group("place").split())
+
+
 def _line_of(text: str, span: Span) -> str:
     lo = text.rfind("\n", 0, span.start) + 1
     hi = text.find("\n", span.end)
@@ -437,6 +478,9 @@ def _line_of(text: str, span: Span) -> str:
 _STAMP_ONLY_LINE = re.compile(
     r"^\W*(?:\d{4}-\d\d-\d\d|\d{1,2}\.\d{1,2}\.\d{4})(?:\s*r\.)?,?\s+\d{1,2}:\d\d(?::\d\d)?\W*$"
 )
+
+
+_FULL_STOP = re.compile(r"[^\W\d_]{3}[.!?][ \t(]")  # (a word's end, not "godz." or "r.")
 
 
 def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -> None:
@@ -493,6 +537,8 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
             )
         ):
             continue
+        if current.role == "deadline" and _FULL_STOP.search(gap):
+            continue  # "do niedzieli 20 lutego wypełnijcie formularz. (Link ... o godzinie 9.00"
         if _CHECKIN_ITEM.match(_fs(text, sp.end, sp.end + 30)) and current.role != "deadline":
             continue  # "16:30 – 17:00 Registration": the check-in, not the event
         before = text[max(0, sp.start - 40) : sp.start]
@@ -591,7 +637,9 @@ def assign(
         a = _classify(text, sp, prev, published)
         if _stamp(a, published, text):
             a.role = "published"
-        elif a.role in ("event", "other") and _STAMP_ONLY_LINE.match(_line_of(text, sp)):
+        elif a.role in ("event", "other") and (
+            _STAMP_ONLY_LINE.match(_line_of(text, sp)) or _signature_line(text, sp, published)
+        ):
             a.role = "published"
         assignments.append(a)
         prev = a

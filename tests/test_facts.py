@@ -109,3 +109,27 @@ def test_a_language_name_before_a_noun_states_no_language(text: str, stated: lis
         assert is_stated is False  # the page's own language by default, nothing stated
     else:
         assert got == stated and is_stated is True
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Gmina przesuwa zebrania wiejskie; odbędą się w późniejszych terminach.", "postponed"),
+        ("Forum nie odbędzie się w Krynicy-Zdroju, ale w Karpaczu.", "scheduled"),
+        ("Spotkanie nie odbędzie się z powodu choroby prowadzącego.", "cancelled"),
+    ],
+)
+def test_polish_status_phrases(text: str, status: str) -> None:
+    assert facts.status(fold(text), False) == status
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "decyzja o przełożeniu konferencji z planowanego terminu na rok następny",
+        "NOWY TERMIN: październik 2020 roku",
+        "zebrania odbędą się w późniejszych terminach",
+    ],
+)
+def test_a_move_with_no_day_gives_no_new_date(text: str) -> None:
+    assert facts.no_new_date(fold(text))

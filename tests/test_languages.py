@@ -204,6 +204,21 @@ def test_a_town_abroad_takes_its_usual_polish_name(name: str, polish: str) -> No
     assert places.canonical(name) == polish
 
 
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Conference on cohesion\nHotel International, Zagreb\nRegistration from 7.45", "Zagrzeb"),
+        (
+            "Information events (in Swedish):\n• Norrköping 19 August\n• Malmö 20 August",
+            "Norrköping",
+        ),
+        ("Dear applicants,\nThe call opens on 19 August, as announced.", None),
+    ],
+)
+def test_an_english_pages_short_line_names_its_town(text: str, town: str | None) -> None:
+    assert places.town_of_lines(text) == town
+
+
 # The Polish and English cue tables (pl.yml, en.yml) gate their patterns with literal pieces
 # (`*_triggers`, `*_starts`): a word added to a cue without its trigger would silently never
 # match. The real cases check that each gate finds just what its pattern finds.

@@ -54,3 +54,66 @@ def test_assignments_name_each_role() -> None:
 def test_no_dates_no_roles() -> None:
     roles = assign("Bez dat.", [], None)
     assert roles.start is None and roles.assignments == []
+
+
+def test_a_signature_line_with_the_pages_date_is_no_session() -> None:
+    """ "Bratislava 2. september 2009" closing a notice stamped that day: signed, not held."""
+    from pipeline import languages
+
+    text = (
+        "Informačné semináre\n02.09.2009\nSemináre sa uskutočnia. Termíny:\n"
+        "3. september 2009 v Bratislave o 10:00 hod.\n4. september 2009 v Košiciach o 10:00 hod.\n"
+        "Bratislava 2. september 2009"
+    )
+    published = dt.date(2009, 9, 2)
+    with languages.use(languages.for_page("sk")):
+        roles = assign(text, find_spans(text, published), published)
+    assert roles.start == "2009-09-03T10:00"
+    assert [s["start"][:10] for s in roles.sessions] == ["2009-09-03", "2009-09-04"]
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        # the site's today widget before the page's own text
+        (
+            "Konsultacje społeczne\nCzwartek, 2 maja 2024 Imieniny: Anatola, Toli\n"
+            "Miasto zaprasza na spotkanie, które odbędzie się 27.05.2011 w godzinach 10.00-18.00.",
+            "2011-05-27T10:00",
+        ),
+        # a window for written comments beside the open meeting
+        (
+            "Konsultacje\nOd 28 października do 12 listopada 2019 r. można zgłaszać uwagi do "
+            "programu. Otwarte spotkanie odbędzie się 6 listopada 2019 r. o godz. 16.30.",
+            "2019-11-06T16:30",
+        ),
+    ],
+)
+def test_a_widget_or_a_comments_window_is_not_the_event(text: str, start: str) -> None:
+    rec = extract(text, url="https://example.pl/aktualnosci/konsultacje")
+    assert rec["start"] == start
+    assert rec["sessions"] is None
+
+
+def test_a_date_introduced_after_a_past_verb_is_the_pasts() -> None:
+    """ "I część odbyła się w dniach od 24 do 27 września": not a session of the congress."""
+    text = (
+        "Kongres Czechoznawstwa\n"
+        "W dniach 15-18 października 2023 roku w Pradze odbywa się II część kongresu.\n"
+        "Przypominamy, że I część kongresu odbyła się w dniach od 24 do 27 września 2023 roku."
+    )
+    rec = extract(text, url="https://example.pl/aktualnosci/kongres")
+    assert rec["is_event"] is True
+    assert (rec["start"], rec["end"]) == ("2023-10-15", "2023-10-18")
+    assert rec["sessions"] is None
+
+
+def test_a_deadlines_time_is_in_its_own_sentence() -> None:
+    text = (
+        "Konsultacje z NGO\nSpotkanie zaplanowano na poniedziałek 21 lutego 2022, na godz. "
+        "11.00-13.00. Aby wziąć udział, do niedzieli 20 lutego wypełnijcie formularz "
+        "zgłoszeniowy. (Link do spotkania otrzymacie o godzinie 9.00 w poniedziałek.)"
+    )
+    rec = extract(text, url="https://example.pl/konsultacje")
+    assert rec["registration_deadline"] == "2022-02-20"
+    assert rec["start"] == "2022-02-21T11:00"
