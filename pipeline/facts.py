@@ -431,7 +431,9 @@ _LOC_MORE = re.compile(rf"[ \t]*(?:,|\bi\b|\boraz\b)[ \t]*(?:we?[ \t]+)?{_TWO}")
 # A name in the nominative after a postal code, a label or a comma: "20-001 Lublin".
 _NOM_CAND = re.compile(_TWO)
 # "nad Odrą", "nad Wisłą", "n. Bugiem": part of a town's name, as written (instrumental)
-_ON_RIVER = re.compile(rf"[ \t]+(?:nad|n\.|pod)[ \t]+[{_UP}][^\W\d_]+(?=[\s,.;:)]|$)")
+_ON_RIVER = re.compile(  # (pl.yml: `river_prepositions_re`)
+    rf"[ \t]+(?:{_alt('river_prepositions')})[ \t]+[{_UP}][^\W\d_]+(?=[\s,.;:)]|$)"
+)
 
 
 def also_in_poland(city: str, sentences: list[str]) -> bool:
