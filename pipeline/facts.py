@@ -666,10 +666,10 @@ _SENTENCE_STARTS = re.compile(
     r"(?<!\bpl\.)(?<!\bal\.)(?<!\bok\.)(?<!\btj\.)(?<!\bm\.in\.)(?<!\bds\.)(?<!\bpt\.)(?<!\bnp\.)"
     r"(?<!\btzw\.)(?<!\bsw\.)(?<!\bks\.)(?<!\bdr\.)(?<!\bprof\.)(?=\s)|\n"
 )
-_NAMED_AFTER_KIND = re.compile(
-    rf"(?:\b[wW] miejscowości|\b[Mm]iejscowość|\b[Uu]rz[ąę]d\w*\s+(?:[Mm]iasta\s+i\s+)?[Gg]miny"
-    rf"|\b[Gg]mina|\b[Ss]ołectw\w*)[ \t]+{_TWO}"
+_NAMED_AFTER_KIND = re.compile(  # (pl.yml: `named_after_kind_re`, `named_after_kind_triggers`)
+    rf"(?:{_alt('named_after_kind')})[ \t]+{_TWO}"
 )
+_NAMED_AFTER_KIND_WORDS = _triggers("named_after_kind")
 # "zapraszamy ... do Gruczna": an invitation to a place names it in the genitive.
 _TO_PLACE = re.compile(rf"do(?<![^\W\d_]do)[ \t]+{_TWO}")
 
@@ -718,7 +718,7 @@ def _cities_in(text: str, plain: bool, lang: str | None = None) -> list[str]:
                 found_at.append((m.start(), found[0]))
     # "w miejscowości Obora", "Urząd Gminy Konstantynów", "Gmina Gołańcz": the name stands
     # in the nominative after its kind.
-    if "miejscow" in folded or "gmin" in folded or "solectw" in folded:
+    if any(w in folded for w in _NAMED_AFTER_KIND_WORDS):
         for m in _NAMED_AFTER_KIND.finditer(text):
             name = _nominative_at(text, m.start("w1"), lang)
             if name:
