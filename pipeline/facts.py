@@ -671,7 +671,10 @@ _NAMED_AFTER_KIND = re.compile(  # (pl.yml: `named_after_kind_re`, `named_after_
 )
 _NAMED_AFTER_KIND_WORDS = _triggers("named_after_kind")
 # "zapraszamy ... do Gruczna": an invitation to a place names it in the genitive.
-_TO_PLACE = re.compile(rf"do(?<![^\W\d_]do)[ \t]+{_TWO}")
+_TO_PLACE = re.compile(
+    rf"(?<![^\W\d_])(?:{_alt('to_place')})[ \t]+{_TWO}"
+)  # (pl.yml: `to_place_re`)
+_TO_PLACE_WORDS = _triggers("to_place")
 
 
 def announcing_sentences(text: str, folded: str | None = None) -> list[str]:
@@ -711,7 +714,7 @@ def _cities_in(text: str, plain: bool, lang: str | None = None) -> list[str]:
         return []  # every place name is capitalised
     folded = fold(text)
     found_at: list[tuple[int, str]] = []
-    if "zapras" in folded or "przyjdz" in folded:
+    if any(w in folded for w in _TO_PLACE_WORDS):
         for m in _TO_PLACE.finditer(text):
             found = places.nominative(_words(m), "gen")
             if found:
