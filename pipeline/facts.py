@@ -633,7 +633,8 @@ def place(
     return None, False
 
 
-_UNNAMED_OFFICE = re.compile(rf"\b[Uu]rz[ąę]d\w*\s+[Gg]miny\b(?![ \t]+[{_UP}])")
+# (pl.yml: `unnamed_office_re`, an office whose town is not written after it)
+_UNNAMED_OFFICE = re.compile(rf"\b(?:{_alt('unnamed_office')})\b(?![ \t]+[{_UP}])")
 _GMINA_NAMED = re.compile(rf"\b[Gg]min[aąyie][ \t]+{_TWO}")  # "Wójt Gminy Podegrodzie"
 # A town's adjective before a proper name ("warszawskim Centrum", "Gubińskim Domu Kultury")
 _TOWN_ADJECTIVE = re.compile(
