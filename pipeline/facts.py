@@ -635,7 +635,8 @@ def place(
 
 # (pl.yml: `unnamed_office_re`, an office whose town is not written after it)
 _UNNAMED_OFFICE = re.compile(rf"\b(?:{_alt('unnamed_office')})\b(?![ \t]+[{_UP}])")
-_GMINA_NAMED = re.compile(rf"\b[Gg]min[aąyie][ \t]+{_TWO}")  # "Wójt Gminy Podegrodzie"
+# "Wójt Gminy Podegrodzie" (pl.yml: `gmina_named_re`)
+_GMINA_NAMED = re.compile(rf"\b(?:{_alt('gmina_named')})[ \t]+{_TWO}")
 # A town's adjective before a proper name ("warszawskim Centrum", "Gubińskim Domu Kultury")
 _TOWN_ADJECTIVE = re.compile(
     rf"(?<![^\W\d_])([^\W\d_]{{4,}}[sc]k(?:i|iego|iemu|im|imi|ich|ie|iej|a|ą))[ \t]+(?=[{_UP}])"
