@@ -206,6 +206,21 @@ def endpoints() -> list[tuple[str, str]]:
 PAGE_TARGET_MS, FEED_TARGET_MS = 300, 200
 
 
+def filter_feeds() -> list[tuple[str, str]]:
+    """(name, path) of the served feeds of a filter (issue 14) that subscribers poll."""
+    return [
+        ("feed ics: online, English", "/events/upcoming_events.ics?" + urlencode(
+            {"languages__arraycontains": "en", "attendance_mode": "online"})),
+        ("feed atom: a region", "/events/upcoming_events.atom?region=pomorskie"),
+        ("feed jsonfeed: a city", "/events/upcoming_events.jsonfeed?" + urlencode(
+            {"city": "Łódź"})),
+        ("feed ics: a type and a source", "/events/upcoming_events.ics?" + urlencode(
+            {"event_type": "training", "source": "portal-07"})),
+        ("feed atom: free text", "/events/upcoming_events.atom?" + urlencode(
+            {"_search": "cyfryzacji"})),
+    ]
+
+
 def pages(db: Path) -> list[tuple[str, str, int]]:
     """The pages measured (``page NAME`` lines), each with its median target."""
     import sqlite3
@@ -220,17 +235,6 @@ def pages(db: Path) -> list[tuple[str, str, int]]:
     finally:
         conn.close()
     event = row[0] if row else "none"
-    feeds = [
-        ("feed ics: online, English", "/events/upcoming_events.ics?" + urlencode(
-            {"languages__arraycontains": "en", "attendance_mode": "online"})),
-        ("feed atom: a region", "/events/upcoming_events.atom?region=pomorskie"),
-        ("feed jsonfeed: a city", "/events/upcoming_events.jsonfeed?" + urlencode(
-            {"city": "Łódź"})),
-        ("feed ics: a type and a source", "/events/upcoming_events.ics?" + urlencode(
-            {"event_type": "training", "source": "portal-07"})),
-        ("feed atom: free text", "/events/upcoming_events.atom?" + urlencode(
-            {"_search": "cyfryzacji"})),
-    ]
     return [
         ("home", "/", PAGE_TARGET_MS),
         ("events", "/events/events", PAGE_TARGET_MS),
@@ -246,7 +250,7 @@ def pages(db: Path) -> list[tuple[str, str, int]]:
          PAGE_TARGET_MS),
         ("charts data: deadlines_next_14_days",
          "/events/deadlines_next_14_days.json?_shape=array", PAGE_TARGET_MS),
-        *[(name, path, FEED_TARGET_MS) for name, path in feeds],
+        *[(name, path, FEED_TARGET_MS) for name, path in filter_feeds()],
     ]
 
 

@@ -19,9 +19,10 @@ This measures what an operator sees:
    connection, send ``EUFUNDS_LOAD_REQUESTS`` (default 1,000) requests in all, each
    client its next request as soon as the last one is answered. The mix: analysts' HTML
    pages (the home page, the events table with a facet, a search, an event page), JSON
-   canned queries, and feed pollers (the Atom and iCalendar canned-query feeds and the
-   exported files) that send ``If-None-Match``/``If-Modified-Since`` with what they got
-   before. One warm-up request per fixed address first, as after a nightly publish.
+   canned queries, and feed pollers (the Atom and iCalendar canned-query feeds, the
+   exported files and the served feeds of a filter, e.g. ``upcoming_events.ics?region=``)
+   that send ``If-None-Match``/``If-Modified-Since`` with what they got before. One
+   warm-up request per fixed address first, as after a nightly publish.
 
 Printed per endpoint and overall: throughput, p50/p95/p99 latency, errors (connection
 failures and statuses >= 400), 304s and, behind the cache, the share it answered; then
@@ -111,6 +112,9 @@ def mix(db: Path) -> list[tuple[str, int, Callable[[random.Random], str], bool]]
         ("/feeds/events.ics (poller)", 6, fixed("/feeds/events.ics"), True),
         ("/feeds/feed.json (poller)", 4, fixed("/feeds/feed.json"), True),
     ]
+    # the served feeds of a filter (issue 14), each polled like the others
+    out += [(f"{name} (poller)", 2, fixed(path), True)
+            for name, path in catalogue_bench.filter_feeds()]
     return out
 
 

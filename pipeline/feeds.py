@@ -1,13 +1,24 @@
 """Static feeds of the catalogue, written by ``eufunds export`` after every crawl.
 
-* ``feed.json``: JSON Feed 1.1 (https://jsonfeed.org/version/1.1) of the ``feed_items``
-  view (events not yet ended plus events added or changed in the last 30 days), with
-  every event field in the ``_eufunds`` extension object (the record of
-  ``pipeline.record.SCHEMA``, plus ``updated``);
-* ``events.atom``: the same items as Atom (RFC 4287);
-* ``events.ics``: iCalendar (RFC 5545) of every occurrence not yet ended (``event_occurrences``),
+* ``feed.json``: JSON Feed 1.1 (https://jsonfeed.org/version/1.1) of the window of the
+  ``feed_items`` view (below), newest change first, with every event field in the
+  ``_eufunds`` extension object (the record of ``pipeline.record.SCHEMA``, plus
+  ``updated``); :data:`PAGE_ITEMS` items a file, the next ones in ``feed-2.json``,
+  ``feed-3.json``... linked by ``next_url``;
+* ``events.atom``: the same items as Atom (RFC 4287), paged the same way as an RFC 5005
+  paged feed (``events-2.atom``..., ``rel="next"``/``"previous"``/``"first"``/``"last"``);
+* ``events.ics``: iCalendar (RFC 5545) of the occurrences in the window,
   Europe/Warsaw times with a VTIMEZONE, day-only events as all-day events;
 * ``events.csv``: every event, every column, UTF-8.
+
+**The window** (:data:`WINDOW_DAYS`, 30 days; ``EUFUNDS_FEED_WINDOW_DAYS`` sets it): the
+events starting in the next 30 days or running today, plus the events added or changed
+in the last 30 days, what a calendar subscriber and a feed reader look at. Whole
+catalogues made every poller download everything (the JSON Feed of 100,000 events was
+58 MB, of 1,000,000 events 580 MB, bench/load_bench.py). Events further ahead are in the
+served feeds of any filter (``/events/upcoming_events.ics?start__gte=2027-03-01``,
+``.atom``, ``.jsonfeed``; ``pipeline/datasette_plugins/feeds.py``), which page on with
+``_next``.
 
 The selection and the text digests come from the SQL views in ``pipeline.views``, which
 Datasette's ``feed`` (Atom) and ``calendar`` (iCalendar) canned queries read too, so the
@@ -39,6 +50,38 @@ FEED_DESCRIPTION = (
     "in Poland: events not yet ended and events added or changed in the last 30 days. "
     "Times are Europe/Warsaw local time."
 )
+#: Days of the exported feeds' window (see the module docstring); the environment variable
+#: EUFUNDS_FEED_WINDOW_DAYS overrides it for ``eufunds export`` and ``eufunds nightly``.
+WINDOW_DAYS = 30
+WINDOW_ENV = "EUFUNDS_FEED_WINDOW_DAYS"
+#: Items per file of the exported JSON Feed and Atom feed (the next ones in the next file).
+PAGE_ITEMS = 500
+
+
+def window_days() -> int:
+    """The window in days: EUFUNDS_FEED_WINDOW_DAYS when set (a whole number >= 1), else
+    WINDOW_DAYS. Raises ValueError with a message that names the variable."""
+    raw = os.environ.get(WINDOW_ENV, "").strip()
+    if not raw:
+        return WINDOW_DAYS
+    try:
+        days = int(raw)
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise ValueError(f"{WINDOW_ENV}={raw!r}: expected a whole number of days, 1 or more")
+    return days
+
+
+def window_description(days: int) -> str:
+    """What the exported feeds hold, said in the feeds themselves."""
+    changed = min(days, 30)
+    return (
+        "Information meetings, trainings, webinars, conferences and consultations about EU "
+        f"funds in Poland: events starting in the next {days} days or running today, and "
+        f"events added or changed in the last {changed} days; events further ahead are in "
+        "the catalogue's feeds of any filter. Times are Europe/Warsaw local time."
+    )
 EXTENSION = "_eufunds"
 ID_PREFIX = "urn:eufunds-events:event:"
 UID_DOMAIN = "eufunds-events"
@@ -62,18 +105,31 @@ def display_title(title: str | None, status: str | None) -> str:
     return _STATUS_PREFIX.get(status or "", "") + (title or "(untitled)")
 
 
-def feed_rows(conn: sqlite3.Connection, ids: list[str] | None = None) -> list[sqlite3.Row]:
+def feed_rows(conn: sqlite3.Connection, ids: list[str] | None = None, *,
+              window: int | None = None) -> list[sqlite3.Row]:
     """The feed items joined to their full events.
 
-    Without ``ids``: the view ``feed_items``, newest change first (the exported files). With
-    ``ids``: exactly those events, in that order (a served feed of any filter of the catalogue
-    lists what the filter lists, in the filter's order).
+    Without ``ids``: the view ``feed_items``, newest change first (the exported files); with
+    ``window`` (days) only its window: starting in the next ``window`` days or running
+    today, or added or changed in the last ``window`` days (a change time after now, a
+    wrong clock's, is no recent change). With ``ids``: exactly those
+    events, in that order (a served feed of any filter of the catalogue lists what the
+    filter lists, in the filter's order).
     """
     if ids is None:
+        where = ""
+        params: list[Any] = []
+        if window is not None:
+            where = (
+                """where (e.start < date((select today from warsaw_clock), ?)
+                          and coalesce(e."end", e.start) >= (select today from warsaw_clock))
+                      or f.updated between strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)
+                                       and strftime('%Y-%m-%dT%H:%M:%SZ', 'now')""")
+            params = [f"+{int(window)} days", f"-{int(window)} days"]
         return conn.execute(
-            """select e.*, f.updated, f.updated_rfc3339, f.published_rfc3339, f.content_text
-               from feed_items f join events e on e.id = f.id
-               order by f.updated desc, e.start, e.id"""
+            f"""select e.*, f.updated, f.updated_rfc3339, f.published_rfc3339, f.content_text
+               from feed_items f join events e on e.id = f.id {where}
+               order by f.updated desc, e.start, e.id""", params
         ).fetchall()
     return conn.execute(
         """select e.*, replace(e.updated, 'Z', '+00:00') as updated_rfc3339,
@@ -94,13 +150,16 @@ def _unique(ids: list[str]) -> list[str]:
 
 def json_feed(conn: sqlite3.Connection, base_url: str | None = None, *,
               ids: list[str] | None = None, title: str = FEED_TITLE,
-              feed_url: str | None = None, home_page_url: str | None = None) -> dict[str, Any]:
-    """The JSON Feed 1.1 document (a dict ready for ``json.dumps``): the feed items, or the
-    events ``ids`` (a served filter, whose own addresses are ``feed_url``/``home_page_url``)."""
+              feed_url: str | None = None, home_page_url: str | None = None,
+              rows: list[sqlite3.Row] | None = None, next_url: str | None = None,
+              description: str = FEED_DESCRIPTION) -> dict[str, Any]:
+    """The JSON Feed 1.1 document (a dict ready for ``json.dumps``): the feed items, the
+    events ``ids`` (a served filter, whose own addresses are ``feed_url``/``home_page_url``)
+    or ``rows`` of :func:`feed_rows` (one page of the export, ``next_url`` the next one)."""
     feed: dict[str, Any] = {
         "version": JSON_FEED_VERSION,
         "title": title,
-        "description": FEED_DESCRIPTION,
+        "description": description,
         "language": "pl",
         "authors": [{"name": "eufunds-events"}],
     }
@@ -112,8 +171,10 @@ def json_feed(conn: sqlite3.Connection, base_url: str | None = None, *,
         feed["home_page_url"] = home_page_url
     if feed_url:
         feed["feed_url"] = feed_url
+    if next_url:
+        feed["next_url"] = next_url
     items = []
-    for row in feed_rows(conn, ids):
+    for row in feed_rows(conn, ids) if rows is None else rows:
         rec = _record(row)
         item: dict[str, Any] = {
             "id": ID_PREFIX + row["id"],
@@ -148,7 +209,7 @@ def json_feed_problems(feed: Any) -> list[str]:
         problems.append(f"version is {feed.get('version')!r}, not {JSON_FEED_VERSION!r}")
     if not isinstance(feed.get("title"), str) or not feed.get("title"):
         problems.append("title missing")
-    for key in ("home_page_url", "feed_url", "description", "language"):
+    for key in ("home_page_url", "feed_url", "next_url", "description", "language"):
         if key in feed and not isinstance(feed[key], str):
             problems.append(f"{key} is not a string")
     if not isinstance(feed.get("items"), list):
@@ -197,8 +258,14 @@ def _is_rfc3339(value: Any) -> bool:
 
 def atom_feed(conn: sqlite3.Connection, base_url: str | None = None, *,
               ids: list[str] | None = None, title: str = FEED_TITLE,
-              self_url: str | None = None, alternate_url: str | None = None) -> bytes:
-    """The feed items (or the events ``ids``, for a served filter) as an Atom 1.0 document."""
+              self_url: str | None = None, alternate_url: str | None = None,
+              rows: list[sqlite3.Row] | None = None, page_links: dict[str, str] | None = None,
+              description: str = FEED_DESCRIPTION, feed_id: str | None = None) -> bytes:
+    """The feed items (or the events ``ids``, for a served filter; or ``rows`` of
+    :func:`feed_rows`, one page of the export) as an Atom 1.0 document. ``page_links``:
+    RFC 5005 paging links of that page (``first``, ``next``, ``previous``, ``last`` ->
+    address); with them, ``self`` is the page's own address and ``feed_id`` (every page's)
+    the feed's id."""
     ET.register_namespace("", ATOM_NS)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -207,22 +274,28 @@ def atom_feed(conn: sqlite3.Connection, base_url: str | None = None, *,
             el.text = text
         return el
 
-    rows = feed_rows(conn, ids)
+    if rows is None:
+        rows = feed_rows(conn, ids)
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
-    # a served filter is a feed of its own: its id is its address
-    sub(feed, "id", self_url or "urn:eufunds-events:feed")
+    # a served filter is a feed of its own: its id is its address (every page of a paged
+    # feed is the same feed: the same id)
+    sub(feed, "id", feed_id or (self_url if self_url and not page_links
+                                else "urn:eufunds-events:feed"))
     sub(feed, "title", title)
-    sub(feed, "subtitle", FEED_DESCRIPTION)
+    sub(feed, "subtitle", description)
     updated = max((r["updated_rfc3339"] for r in rows if r["updated_rfc3339"]), default=None)
     sub(feed, "updated", updated or _utc_now_rfc3339())
     author = sub(feed, "author")
     sub(author, "name", "eufunds-events")
     if base_url:
         base = base_url.rstrip("/")
-        sub(feed, "link", rel="self", href=f"{base}/feeds/events.atom")
+        if not self_url:
+            sub(feed, "link", rel="self", href=f"{base}/feeds/events.atom")
         sub(feed, "link", rel="alternate", href=f"{base}/events/upcoming_events")
     if self_url:
         sub(feed, "link", rel="self", href=self_url)
+    for rel, href in (page_links or {}).items():
+        sub(feed, "link", rel=rel, href=href)
     if alternate_url:
         sub(feed, "link", rel="alternate", href=alternate_url)
     for row in rows:
@@ -252,10 +325,12 @@ def _utc_now_rfc3339() -> str:
 
 
 def icalendar_feed(conn: sqlite3.Connection, *, ids: list[str] | None = None,
-                   title: str = FEED_TITLE) -> bytes:
+                   title: str = FEED_TITLE, window: int | None = None,
+                   description: str = FEED_DESCRIPTION) -> bytes:
     """Every occurrence not yet ended, as an RFC 5545 iCalendar document.
 
-    Of every event shown (the exported ``events.ics``), or of the events ``ids`` (a served
+    Of every event shown (with ``window``, those starting in the next ``window`` days or
+    running today: the exported ``events.ics``), or of the events ``ids`` (a served
     filter). What strict clients (khal, Thunderbird, Google) need to import it without
     guessing: a VTIMEZONE for every zone used; a DTSTAMP; day-only events as all-day
     ``VALUE=DATE``; one VEVENT per session with a UID that stays the same from one crawl
@@ -273,8 +348,12 @@ def icalendar_feed(conn: sqlite3.Connection, *, ids: list[str] | None = None,
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", title)
     cal.add("x-wr-timezone", TIMEZONE)
-    cal.add("x-wr-caldesc", FEED_DESCRIPTION)
+    cal.add("x-wr-caldesc", description)
     selected = "" if ids is None else "and o.event_id in (select value from json_each(?))"
+    params: list[Any] = [] if ids is None else [json.dumps(_unique(ids))]
+    if window is not None:
+        selected += " and o.dtstart < date(w.today, ?)"
+        params.append(f"+{int(window)} days")
     rows = conn.execute(
         f"""select o.uid, o.session, o.start as o_start, o.all_day, o.dtstart, o.dtend,
                   t.content_text, e.*,
@@ -284,7 +363,7 @@ def icalendar_feed(conn: sqlite3.Connection, *, ids: list[str] | None = None,
            join event_texts t on t.id = o.event_id, warsaw_clock w
            where coalesce(o.dtend, o.dtstart) >= w.today {selected}
            order by o.dtstart, o.uid""",
-        [] if ids is None else [json.dumps(_unique(ids))],
+        params,
     ).fetchall()
     for row in rows:
         cal.add_component(_vevent(row, tz, Event))
@@ -391,27 +470,78 @@ def _dump_json(feed: dict[str, Any], fh: Any) -> None:
     fh.write("\n")
 
 
-def export(db_path: Path, out_dir: Path, *, base_url: str | None = None) -> dict[str, int]:
-    """Write feed.json, events.atom, events.ics and events.csv into ``out_dir``.
+def page_name(first: str, page: int) -> str:
+    """The file of page ``page`` of a paged export: ``feed.json``, ``feed-2.json``, ..."""
+    if page == 1:
+        return first
+    stem, dot, ext = first.partition(".")
+    return f"{stem}-{page}{dot}{ext}"
 
-    Returns how many items each file holds. Raises ``ValueError`` if the JSON Feed
-    would not be valid (nothing is written then).
+
+def _drop_pages(out_dir: Path, first: str, keep: int) -> None:
+    """Remove pages beyond ``keep`` left by an earlier export (and their gzip copies)."""
+    stem, _dot, ext = first.partition(".")
+    for path in out_dir.glob(f"{stem}-*.{ext}*"):
+        number = path.name[len(stem) + 1:].split(".", 1)[0]
+        if number.isdigit() and int(number) > keep:
+            path.unlink(missing_ok=True)
+
+
+def export(db_path: Path, out_dir: Path, *, base_url: str | None = None,
+           window: int | None = None, page_items: int = PAGE_ITEMS) -> dict[str, int]:
+    """Write feed.json, events.atom (each paged: ``page_items`` items a file),
+    events.ics and events.csv into ``out_dir``.
+
+    The feeds hold the window of ``window`` days (default :func:`window_days`). Returns
+    how many items each feed holds over all its pages (and how many pages). Raises
+    ``ValueError`` if a JSON Feed page would not be valid (nothing is written then).
     """
+    days = window_days() if window is None else int(window)
+    description = window_description(days)
     out_dir.mkdir(parents=True, exist_ok=True)
+    base = base_url.rstrip("/") + "/feeds/" if base_url else ""
     conn = _connect(db_path)
     try:
-        feed = json_feed(conn, base_url)
-        problems = json_feed_problems(feed)
-        if problems:
-            raise ValueError("JSON Feed would be invalid: " + "; ".join(problems[:3]))
-        atom = atom_feed(conn, base_url)
-        ics = icalendar_feed(conn)
-        counts = {"feed.json": len(feed["items"])}
-        # Streamed: json.dumps(indent=...) of a large feed holds every chunk at once
-        # (~100 MB per 5,000 items); json.dump writes the chunks as they come.
-        _write_atomically(out_dir / "feed.json", lambda fh: _dump_json(feed, fh), text=True)
-        _write_atomically(out_dir / "events.atom", lambda fh: fh.write(atom), text=False)
-        counts["events.atom"] = atom.count(b"<entry>")
+        rows = feed_rows(conn, window=days)
+        size = max(1, int(page_items))
+        chunks = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
+        pages = len(chunks)
+        json_pages = []
+        for n, chunk in enumerate(chunks, 1):
+            feed = json_feed(conn, base_url, rows=chunk, description=description,
+                             next_url=base + page_name("feed.json", n + 1) if n < pages else None)
+            if base:
+                feed["feed_url"] = base + page_name("feed.json", n)
+            problems = json_feed_problems(feed)
+            if problems:
+                raise ValueError(f"JSON Feed page {n} would be invalid: "
+                                 + "; ".join(problems[:3]))
+            json_pages.append(feed)
+        counts = {"feed.json": len(rows), "feed.json pages": pages}
+        for n, feed in enumerate(json_pages, 1):
+            # Streamed: json.dumps(indent=...) of a large feed holds every chunk at once;
+            # json.dump writes the chunks as they come.
+            _write_atomically(out_dir / page_name("feed.json", n),
+                              lambda fh, feed=feed: _dump_json(feed, fh), text=True)
+        json_pages.clear()
+        _drop_pages(out_dir, "feed.json", pages)
+        entries = 0
+        for n, chunk in enumerate(chunks, 1):
+            links = {"first": base + "events.atom"}
+            if n > 1:
+                links["previous"] = base + page_name("events.atom", n - 1)
+            if n < pages:
+                links["next"] = base + page_name("events.atom", n + 1)
+            links["last"] = base + page_name("events.atom", pages)
+            atom = atom_feed(conn, base_url, rows=chunk, description=description,
+                             page_links=links,
+                             self_url=base + page_name("events.atom", n) if base else None)
+            entries += atom.count(b"<entry>")
+            _write_atomically(out_dir / page_name("events.atom", n),
+                              lambda fh, atom=atom: fh.write(atom), text=False)
+        _drop_pages(out_dir, "events.atom", pages)
+        counts["events.atom"] = entries
+        ics = icalendar_feed(conn, window=days, description=description)
         _write_atomically(out_dir / "events.ics", lambda fh: fh.write(ics), text=False)
         counts["events.ics"] = ics.count(b"BEGIN:VEVENT")
         counts["events.csv"] = _write_atomically(

@@ -755,7 +755,17 @@ def foreign_city(text: str, code: str, first: str = "") -> str | None:
     for part in (first[:_FOREIGN_SCAN], text) if first else (text,):
         if name := _prose_town(part, index, code, data):
             return name
+    # 3. a local paper's dateline opening a paragraph: "Annaberg-Buchholz. Die Euroregion ..."
+    for m in _TOWN_DATELINE.finditer(text[:3000]):
+        found = index.get(_key(m.group("t"))) if m.group("t")[0].isupper() else None
+        if found and found[1] >= _NEIGHBOUR_LEAST:
+            return canonical(found[0])
     return None
+
+
+_TOWN_DATELINE = re.compile(
+    r"(?m)^(?P<t>[^\W\d_]{3,}(?:[ -][^\W\d_]{2,}){0,2})\.[ \t]+(?=[^\W\d_])"
+)
 
 
 # a line of its own holding only a town and its country (both capitalised, no digits)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import languages
-from .dates import WEEKDAY_RE, WEEKDAYS, Span, fold, zone_of
+from .dates import WEEKDAY_RE, Span, fold, zone_of
 
 # Cue words per role, folded (lower case, no diacritics), from the language files
 # (``role_cues``). At one position the first listed role wins ("termin zgloszen:" is a
@@ -186,11 +186,19 @@ _SECOND_DAY_SENTENCE = re.compile(
 _WIDGET_CUE = "today's-date widget"
 _WIDGET = re.compile(r"\b(?:dzien tygodnia|dzisiaj jest|dzis jest|today is)\s*:?\s*$")
 
-_UNTIL_WEEKDAY = re.compile(
-    r"\b(?:potrwa\w*|trwa\w*|lasts?|runs?)\s+(?:do|until|till)\s+"
-    r"(poniedzialku|wtorku|srody|czwartku|piatku|soboty|niedzieli|monday|tuesday|wednesday"
-    r"|thursday|friday|saturday|sunday)\b"
-)
+@lru_cache(maxsize=16)
+def _until_weekday_of(codes: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """"Targi potrwają do niedzieli", "končí v neděli": the verbs (the languages'
+    ``until_weekday_re``) before a weekday (the languages' weekday names), and the
+    literal pieces one of which the page must hold first."""
+    from .dates import _g
+
+    verbs = [str(v) for c in codes for v in languages.load(c).get("until_weekday_re") or []]
+    triggers = tuple(
+        str(t) for c in codes for t in languages.load(c).get("until_weekday_triggers") or []
+    )
+    days = "|".join(sorted(map(re.escape, _g().WEEKDAYS), key=len, reverse=True))  # (codes')
+    return re.compile(rf"\b(?:{'|'.join(verbs) or '(?!)'})\s+({days})\b"), triggers
 
 # An event calendar's end field: "Zakończenie: 01.05.2019 23:00", "Koniec:", "End:".
 _END_LABEL = re.compile(r"\b(?:zakonczenie|koniec|end(?:s| date)?)\s*:?\s*$")
@@ -598,9 +606,15 @@ def _programme(
             items.append(sp)
     if len(items) < 2:
         return
+    # the last item ends the event when it is a span or a closing ("12.00 Zakończenie"); a
+    # single hour of another item ("15 val. Kultūrinė programa") leaves the end unknown
+    closing = _after_re("closing_words_re", r"^[\s\-–—:|.]*(?:")
+    ends = len(items[-1].times) == 2 or bool(
+        closing.match(_fs(text, items[-1].end, items[-1].end + 40))
+    )
     if start_only:
         first, last = a.time.times[0], items[-1].times[-1]  # type: ignore[union-attr]
-        if last > first:
+        if last > first and ends:
             a.time = Span("time_range", a.time.start, a.time.end, a.time.text, times=(first, last),
                           zone=a.time.zone)  # type: ignore[union-attr]  # fmt: skip
         return
@@ -608,8 +622,10 @@ def _programme(
         items = items[1:]  # "16:30 – 17:00 Registration" / "17:00 - 20:00 Reception"
     if len(items) >= 2 or (items and len(items[0].times) == 2):
         first, last = items[0].times[0], items[-1].times[-1]
-        if last > first:
+        if last > first and ends:
             a.time = Span("time_range", items[0].start, items[-1].end, "", times=(first, last))
+        elif last > first:
+            a.time = Span("time", items[0].start, items[0].end, "", times=(first,))
 
 
 # The programme item before the event proper: check-in, logging in, welcome coffee.
@@ -732,6 +748,7 @@ def assign(
         _programme(text, spans, chosen[0], event_days)
     _fill_event(roles, chosen)
     _each_time(roles, text, spans, chosen)
+    _later_hours(roles, text, spans, chosen)
     if ends_at is not None and roles.end is None and roles.start and ends_at.time is not None:
         end = dt.datetime.combine(ends_at.span.dates[0], ends_at.time.times[-1])  # type: ignore[arg-type]
         if end.isoformat(timespec="minutes") > roles.start:
@@ -748,9 +765,10 @@ def assign(
     if roles.start and roles.end is None and len(chosen) == 1:
         # "Uroczyste otwarcie w piątek 10 września ... Targi potrwają do niedzieli"
         wm = None
-        if "trwa" in text or "last" in text or "run" in text:  # (the cheap test first)
-            wm = _UNTIL_WEEKDAY.search(_fs(text, 0, len(text)), chosen[0].span.end)
-        wd = WEEKDAYS.get(wm.group(1)) if wm else None
+        until, triggers = _until_weekday_of(languages.active())
+        if any(t in text for t in triggers):  # (the cheap test first)
+            wm = until.search(_fs(text, 0, len(text)), chosen[0].span.end)
+        wd = _weekday_number(wm.group(1)) if wm else None
         if wd is not None:
             first = dt.date.fromisoformat(roles.start[:10])
             roles.end = (first + dt.timedelta(days=(wd - first.weekday()) % 7 or 7)).isoformat()
@@ -872,6 +890,51 @@ def _duration(folded: str) -> int | None:
         n = float(next((v for k, v in _NUMBER_WORDS.items() if raw.startswith(k)), 0))
     minutes = n * (1 if unit.startswith("min") else 60)
     return int(minutes) if 0 < minutes <= 12 * 60 else None
+
+
+@lru_cache(maxsize=16)
+def _then_of(codes: tuple[str, ...]) -> re.Pattern[str]:
+    words = [str(w) for c in codes for k in ("and_words", "then_words")
+             for w in languages.load(c).get(k) or []]  # fmt: skip
+    return re.compile(
+        r"[,;]?[ \t]+(?:" + "|".join(map(re.escape, words)) + r")[ \t]+(?:\w+[ \t]+)?$"
+    )
+
+
+def _later_hours(roles: Roles, text: str, spans: list[Span], chosen: list[Assignment]) -> None:
+    """One day, two hours in one sentence ("25 września: o godz. 16.00 w Połomi, a następnie
+    o godz. 18.00 w Gogołowej"; "15.00 val. komiteto posėdis ir 16.00 val. valdybos
+    posėdis"): each hour after "and" or "then" is one more session of that day."""
+    if not roles.start or "T" not in roles.start:
+        return
+    then = _then_of(languages.active())
+    extra: list[tuple[dt.date, dt.time]] = []
+    starts = sorted(sp.start for sp in spans if sp.dates)
+    for a in chosen:
+        if a.time is None or a.span.kind != "date" or a.span.dates[0] is None:
+            continue
+        nxt = next((s for s in starts if s > a.span.start), len(text))
+        end = _SENTENCE_END.search(text, a.time.end)
+        hi = min(nxt, end.start() if end else len(text), a.time.end + 200)
+        for sp in spans:
+            if sp.times and a.time.end < sp.start < hi and sp.times[0] > a.time.times[0]:
+                if then.search(_fs(text, max(a.time.end, sp.start - 60), sp.start)):
+                    extra.append((a.span.dates[0], sp.times[0]))
+    if not extra:
+        return
+    sessions = roles.sessions or [{"start": roles.start, "end": roles.end}]
+    known = {s["start"] for s in sessions}
+    for day, hour in extra:
+        if (start := _fmt(day, hour)) not in known:
+            sessions.append({"start": start, "end": None})
+            known.add(start)
+    roles.sessions = sorted(sessions, key=lambda s: s["start"] or "")
+
+
+def _weekday_number(folded: str) -> int | None:
+    from .dates import _g
+
+    return _g().WEEKDAYS.get(folded)
 
 
 def _each_time(roles: Roles, text: str, spans: list[Span], chosen: list[Assignment]) -> None:

@@ -117,3 +117,60 @@ def test_a_deadlines_time_is_in_its_own_sentence() -> None:
     rec = extract(text, url="https://example.pl/konsultacje")
     assert rec["registration_deadline"] == "2022-02-20"
     assert rec["start"] == "2022-02-21T11:00"
+
+
+def test_a_later_hour_after_then_is_one_more_session() -> None:
+    text = (
+        "Zebrania wiejskie\nPierwsze odbędzie się 21 września 2017 r. w Mszanie o godz. 16.00.\n"
+        "Dwa następne zaplanowano na 25 września 2017 r.: o godz. 16.00 w Połomi, a następnie "
+        "o godz. 18.00 w Gogołowej."
+    )
+    rec = extract(text, url="https://example.pl/zebrania")
+    assert [s["start"] for s in rec["sessions"]] == [
+        "2017-09-21T16:00",
+        "2017-09-25T16:00",
+        "2017-09-25T18:00",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "end"),
+    [
+        ("pl", "Targi ruszą w piątek 10 września 2021 r. i potrwają do niedzieli.", "2021-09-12"),
+        ("cs", "Seminář rozhodčích začíná 18.2.2012 v 9 hodin a končí v neděli.", "2012-02-19"),
+    ],
+)
+def test_an_end_on_a_weekday_after_the_start(lang: str, text: str, end: str) -> None:
+    from pipeline import languages
+
+    with languages.use(languages.for_page(lang)):
+        roles = assign(text, find_spans(text, None), None)
+    assert roles.end == end
+
+
+def test_a_key_dates_list_names_the_registration_deadline() -> None:
+    from pipeline import languages
+
+    text = (
+        "Konference 2016\nDůležité termíny:\n- konání konference 5. - 6. září 2016\n"
+        "- přihlášení 31. červenec 2016\n- zaslání příspěvku 19. srpen 2016\n"
+    )
+    with languages.use(languages.for_page("cs")):
+        roles = assign(text, find_spans(text, None), None)
+    assert roles.registration_deadline == "2016-07-31"
+
+
+@pytest.mark.parametrize(
+    ("last_item", "end"),
+    [("15:00 Zakończenie", "2019-01-31T15:00"), ("15:00 Program artystyczny", None)],
+)
+def test_a_programmes_last_hour_ends_the_event_only_when_it_closes(
+    last_item: str, end: str | None
+) -> None:
+    text = (
+        "Walne zebranie\nZebranie odbędzie się 31 stycznia 2019 r. o godz. 12:00.\n"
+        f"Program:\n12:00 Otwarcie\n13:00 Wybory zarządu\n{last_item}\n"
+    )
+    rec = extract(text, url="https://example.pl/zebranie")
+    assert rec["start"] == "2019-01-31T12:00"
+    assert rec["end"] == end

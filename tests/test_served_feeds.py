@@ -319,3 +319,35 @@ def test_a_page_without_event_ids_or_an_unknown_one_is_a_clear_error(
     response = fetch(sample_db, "/events/crawls.ics")
     assert response.status_code == 400 and "not events" in response.text
     assert get("/events/nothing_here.atom").status_code == 404
+
+
+def test_a_served_feed_pages_on_like_its_table(get: Get, events_db: Path) -> None:
+    """Two events a page: the JSON Feed's next_url and the Atom feed's RFC 5005 rel="next"
+    lead through every event of the filter, once each, in the page's order."""
+    want = ids_where(events_db, "1 = 1")
+    assert len(want) > 2
+    for fmt in ("jsonfeed", "atom"):
+        got: list[str] = []
+        url: str | None = f"/events/upcoming_events.{fmt}?_size=2"
+        while url:
+            response = get(url)
+            assert response.status_code == 200, response.text
+            if fmt == "jsonfeed":
+                feed = response.json()
+                assert json_feed_problems(feed) == [] and len(feed["items"]) <= 2
+                got += [i["id"] for i in feed["items"]]
+                url = feed.get("next_url")
+            else:
+                parsed = feedparser.parse(response.content)
+                assert not parsed.bozo, parsed.get("bozo_exception")
+                got += [e.id for e in parsed.entries]
+                rels = {link["rel"]: link["href"] for link in parsed.feed.links}
+                url = rels.get("next")
+                if url or len(got) > 2:
+                    assert rels["first"].endswith("/events/upcoming_events.atom")
+            if url:
+                parts = httpx.URL(url)
+                assert parts.path == f"/events/upcoming_events.{fmt}"
+                url = f"{parts.path}?{parts.query.decode()}"
+            assert len(got) <= len(want)
+        assert got == [ID_PREFIX + i for i in want], fmt

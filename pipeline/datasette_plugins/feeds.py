@@ -9,6 +9,9 @@ link, ``_search`` and ``_where`` of the catalogue works as a feed, and the feed 
 page lists: its first page (the next 100 upcoming events; 50 of ``events``), or ``_size=N``
 up to ``max_returned_rows`` (1,000; ``_size=max``). Building a calendar costs about 2 ms
 an event (icalendar's line folding), so the default keeps a feed quick to serve. The
+following page is the same address with the table's ``_next`` token: the JSON Feed names
+it in ``next_url``, the Atom feed in an RFC 5005 ``rel="next"`` link (a calendar has no
+paging: narrow it with a filter, e.g. ``start__gte=``). The
 documents are built by ``pipeline.feeds``, the code that writes ``eufunds export``'s files,
 so the served and the exported calendars are the same calendar.
 
@@ -69,15 +72,21 @@ async def serve_feed(datasette: Any, request: Any) -> Response:
         return _error(404, f"no table, view or query {name!r} in {database!r}")
     args = [(k, v) for k, v in parse_qsl(request.query_string, keep_blank_values=True)
             if k not in _PAGE_KEYS]
-    # the page's own number of rows (Datasette's page size), or _size (up to max_returned_rows)
+    # the page's own number of rows (Datasette's page size), or _size (up to max_returned_rows);
+    # _next: the following page, as the table's own "next page" link
     size = request.args.get("_size")
-    query = [*args, ("_shape", "array"), *([("_size", size)] if size else [])]
+    after = request.args.get("_next")
+    paging = [*([("_size", size)] if size else []), *([("_next", after)] if after else [])]
+    # objects (not array): the answer then names the next page; no count, no facets
+    query = [*args, ("_shape", "objects"), ("_nocount", "1"), ("_nofacet", "1"), *paging]
     if is_table:
         query.append(("_col", "id"))
     response = await datasette.client.get(f"/{database}/{name}.json?{urlencode(query)}")
     if response.status_code != 200:
         return _error(response.status_code, _message(response))
-    rows = response.json()
+    data = response.json()
+    rows = data.get("rows") or []
+    following = data.get("next")
     key = next((k for k in ("id", "event_id") if rows and k in rows[0]), None)
     if rows and key is None:
         return _error(400, f"{name} has no id column: only pages of events can be a feed")
@@ -85,6 +94,10 @@ async def serve_feed(datasette: Any, request: Any) -> Response:
     page = datasette.absolute_url(request, f"/{database}/{name}")
     qs = f"?{urlencode(args)}" if args else ""
     title = _title(datasette, database, name, canned, args)
+    own = f"?{urlencode([*args, *paging])}" if args or paging else ""
+    # the next page of the same filter as a feed (JSON Feed next_url, Atom RFC 5005 "next")
+    next_qs = urlencode([*args, *([("_size", size)] if size else []), ("_next", following)])
+    next_url = f"{page}.{fmt}?{next_qs}" if following else None
 
     def build(conn: sqlite3.Connection) -> bytes | None:
         factory = conn.row_factory
@@ -98,10 +111,16 @@ async def serve_feed(datasette: Any, request: Any) -> Response:
             if fmt == "ics":
                 return feeds.icalendar_feed(conn, ids=ids, title=title)
             if fmt == "atom":
+                links = {"first": f"{page}.atom{qs}"} if after or next_url else {}
+                if next_url:
+                    links["next"] = next_url
                 return feeds.atom_feed(conn, ids=ids, title=title,
-                                       self_url=f"{page}.atom{qs}", alternate_url=page + qs)
+                                       self_url=f"{page}.atom{own if after else qs}",
+                                       alternate_url=page + qs, page_links=links or None,
+                                       feed_id=f"{page}.atom{qs}")
             feed = feeds.json_feed(conn, ids=ids, title=title,
-                                   feed_url=f"{page}.jsonfeed{qs}", home_page_url=page + qs)
+                                   feed_url=f"{page}.jsonfeed{own if after else qs}",
+                                   home_page_url=page + qs, next_url=next_url)
             return json.dumps(feed, ensure_ascii=False).encode("utf-8")
         finally:
             conn.row_factory = factory
