@@ -106,6 +106,8 @@ _FLAGS = re.IGNORECASE
 _T = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d))"
 _T_OPT = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d))?"
 _END = r"(?!\d)(?!:\d)(?!\.\d)"
+# four digits, an hour and its minutes with the colon lost (superscript minutes): "1800", "1730"
+_HHMM = r"(?P<h1>[01]\d|2[0-3])(?P<m1>[0-5][05])"
 #: Time-zone phrase -> IANA zone (None: Polish time), from data/zones.yml.
 ZONES: dict[str, str | None] = yaml.safe_load(
     (Path(__file__).resolve().parent / "data" / "zones.yml").read_text(encoding="utf-8")
@@ -341,6 +343,8 @@ def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one gra
             # 10 Uhr / 10.00 hod. / 13 val.
             ("time", False, re.compile(_T_OPT.format(h="h1", m="m1") + _END + suf + _ZONE,
                                        _FLAGS)),
+            # od 1800 hod. (superscript minutes flattened)
+            ("time", False, re.compile(_HHMM + _END + suf + _ZONE, _FLAGS)),
         ]  # fmt: skip
     if any(languages.load(c).get("clock12") for c in codes):
         g.TIME_PATTERNS += [
@@ -363,6 +367,8 @@ def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one gra
             + _END + _ZONE, _FLAGS)),
         # godz. 10.00 / o godzinie 11:00 / godz. 10
         ("time", True, re.compile(_T_OPT.format(h="h1", m="m1") + _END + _ZONE, _FLAGS)),
+        # godz. 1800: superscript minutes flattened by the page's text ("18<sup>00</sup>")
+        ("time", True, re.compile(_HHMM + _END + _ZONE, _FLAGS)),
         # 11:00 / 9.30 (a dot only when the minutes cannot be a month: see _times)
         ("time", False, re.compile(_T.format(h="h1", m="m1") + _END + _ZONE, _FLAGS)),
     ]  # fmt: skip
@@ -591,7 +597,7 @@ def find_spans(
         # the search tries each of 30 starts (~3 µs) and every time form needs it.
         cue: re.Match[str] | None = None
         cue_searched = False
-        if text[dm.end() : dm.end() + 1] not in _FOLLOW:
+        if dm.end() < len(text) and text[dm.end()] not in _FOLLOW:  # (the text may end there)
             if n > 2 or (cue := g.TCUE_BEFORE.search(text, max(0, p - 30), p)) is None:
                 continue  # "5%", "10 osób," ... unless a bare hour after "godz." ("godz. 10,")
             cue_searched = True

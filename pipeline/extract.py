@@ -249,10 +249,15 @@ def _over_when_published(roles: Roles, published: dt.date | None, status: str | 
     # a day without its year, placed on the next one after the stamp, that falls a year
     # on: "On 10th October, we met ..." stamped 17 October is that October's, gone by
     first = dt.date.fromisoformat(roles.start[:10])
-    return (
-        bool(roles.chosen)
-        and not any(a.span.year_stated for a in roles.chosen)
-        and (first - published).days > _YEAR_AHEAD
+    if not roles.chosen or any(a.span.year_stated for a in roles.chosen):
+        return False
+    if (first - published).days <= _YEAR_AHEAD:
+        return False
+    # ... unless the page dates something else in the months ahead ("bus surengti vasario
+    # 6 d." beside "Sausio 13 d. ... susitiko"): then the chosen day was the wrong one
+    soon = published + dt.timedelta(days=_YEAR_AHEAD)
+    return not any(
+        d is not None and published <= d < soon for a in roles.assignments for d in a.span.dates
     )
 
 

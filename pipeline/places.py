@@ -803,6 +803,7 @@ def _prose_town(text: str, index: dict[str, tuple[str, int]], code: str, data: d
     districts = re.compile(rf"(?:{'|'.join(district)})$", re.I) if district else None
     leads = [*map(re.escape, preps), *(str(w) for w in data.get("place_leads_re") or [])]
     lead = rf"\b(?:{'|'.join(leads)})[ \t]+" if preps else r"(?<![^\W\d_])"
+    later: str | None = None  # a town named after a building's name, if nothing better
     # (a lookahead: candidates may overlap, "Renginys vyks Vilniuje" holds "Vilniuje")
     for m in re.finditer(lead + r"(?=(?P<w>" + _FOREIGN_WORD.pattern + "))", text):
         words = m.group("w")
@@ -826,9 +827,9 @@ def _prose_town(text: str, index: dict[str, tuple[str, int]], code: str, data: d
                 continue  # a name ends in a capitalised word
             if name := _foreign_lookup(" ".join(parts[:n]), index, code):
                 return canonical(name)
-        if name := _named_after(parts, index):
-            return name
-    return _town_adjective(text, index, data)
+        if later is None:
+            later = _named_after(parts, index)  # (kept until no preposition names a town)
+    return later or _town_adjective(text, index, data)
 
 
 def _town_adjective(text: str, index: dict[str, tuple[str, int]], data: dict) -> str | None:
@@ -857,7 +858,7 @@ def _named_after(parts: list[str], index: dict[str, tuple[str, int]]) -> str | N
         for k in range(len(parts), j, -1):
             if parts[j][:1].isupper() and parts[k - 1][:1].isupper():
                 key = _key(" ".join(parts[j:k]))
-                if key in index:
+                if key in index and _key(index[key][0]) == key:  # its own name, not an alias
                     return canonical(index[key][0])
     return None
 

@@ -219,6 +219,22 @@ def test_an_english_pages_short_line_names_its_town(text: str, town: str | None)
     assert places.town_of_lines(text) == town
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "reports"),
+    [
+        ("cs", "Konference\n24. května se konala ve Wroclawi konference o pohraničí.", True),
+        ("cs", "Konference\nKonference se koná 24. května ve Wroclawi.", False),
+        ("sk", "Prednáška\nDňa 25.09.2025 prednášal expert; študenti sa dozvedeli veľa.", True),
+    ],
+)
+def test_a_report_in_the_pages_language(lang: str, text: str, reports: bool) -> None:
+    other = facts.other_language(lang)
+    assert other is not None
+    with languages.use(languages.for_page(lang)):
+        folded = fold(text)
+        assert other.reports(fold(text.splitlines()[0]), folded) is reports
+
+
 # The Polish and English cue tables (pl.yml, en.yml) gate their patterns with literal pieces
 # (`*_triggers`, `*_starts`): a word added to a cue without its trigger would silently never
 # match. The real cases check that each gate finds just what its pattern finds.
