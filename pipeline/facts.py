@@ -345,11 +345,10 @@ def _without_contacts(folded: str) -> str:
     )
 
 
-_CONTACT_MARKS = ("kontakt", "tel", "@", "fax", "korespondencj", "informacji udziela", "contact")
-_CONTACT_LINE = re.compile(
-    r"\b(?:kontakt\w*|tel\.|tel:|telefon\w*|fax|e-mail|email|adres do korespondencji"
-    r"|informacji udziela\w*|contact)\b|@"
-)
+# (pl.yml, en.yml: `contact_re`, a contact line's words; `contact_triggers`, lines are looked at
+# only when one of these, or "@", occurs)
+_CONTACT_MARKS = (*_triggers("contact"), "@")
+_CONTACT_LINE = re.compile(rf"\b(?:{_alt('contact')})\b|@")
 
 
 def attendance_mode(folded: str, placed: bool = False) -> str | None:
@@ -432,7 +431,9 @@ _LOC_MORE = re.compile(rf"[ \t]*(?:,|\bi\b|\boraz\b)[ \t]*(?:we?[ \t]+)?{_TWO}")
 # A name in the nominative after a postal code, a label or a comma: "20-001 Lublin".
 _NOM_CAND = re.compile(_TWO)
 # "nad Odrą", "nad Wisłą", "n. Bugiem": part of a town's name, as written (instrumental)
-_ON_RIVER = re.compile(rf"[ \t]+(?:nad|n\.|pod)[ \t]+[{_UP}][^\W\d_]+(?=[\s,.;:)]|$)")
+_ON_RIVER = re.compile(  # (pl.yml: `river_prepositions_re`)
+    rf"[ \t]+(?:{_alt('river_prepositions')})[ \t]+[{_UP}][^\W\d_]+(?=[\s,.;:)]|$)"
+)
 
 
 def also_in_poland(city: str, sentences: list[str]) -> bool:
@@ -632,8 +633,10 @@ def place(
     return None, False
 
 
-_UNNAMED_OFFICE = re.compile(rf"\b[Uu]rz[ąę]d\w*\s+[Gg]miny\b(?![ \t]+[{_UP}])")
-_GMINA_NAMED = re.compile(rf"\b[Gg]min[aąyie][ \t]+{_TWO}")  # "Wójt Gminy Podegrodzie"
+# (pl.yml: `unnamed_office_re`, an office whose town is not written after it)
+_UNNAMED_OFFICE = re.compile(rf"\b(?:{_alt('unnamed_office')})\b(?![ \t]+[{_UP}])")
+# "Wójt Gminy Podegrodzie" (pl.yml: `gmina_named_re`)
+_GMINA_NAMED = re.compile(rf"\b(?:{_alt('gmina_named')})[ \t]+{_TWO}")
 # A town's adjective before a proper name ("warszawskim Centrum", "Gubińskim Domu Kultury")
 _TOWN_ADJECTIVE = re.compile(
     rf"(?<![^\W\d_])([^\W\d_]{{4,}}[sc]k(?:i|iego|iemu|im|imi|ich|ie|iej|a|ą))[ \t]+(?=[{_UP}])"
@@ -642,12 +645,13 @@ _TOWN_ADJECTIVE = re.compile(
 _AREA_BEFORE = re.compile(rf"\b(?:{_alt('area_before')})\s*$")  # (pl.yml: `area_before_re`)
 _TITLE_PLACE = re.compile(rf"{_TWO}[ \t]*[:|–-][ \t]")
 _PREPOSITION_END = re.compile(
-    r"\b(?:do|w|we|przy|przed|na terenie|obok|kolo|at|in)\s+(?:[^\W\d_]+\s+){0,2}$"
+    rf"\b(?:{_alt('preposition_before_institution')})\s+(?:[^\W\d_]+\s+){{0,2}}$"
 )  # "przed Gminnym Ośrodkiem Kultury w Goleszowie": an institution one goes to
+# (pl.yml, en.yml: `preposition_before_institution_re`)
 # "odbędzie się ... w sali C1.02 Urzędu Marszałkowskiego w Katowicach": an
 # institution named after the event's verb is where it happens.
-_VENUE_VERB_BEFORE = re.compile(
-    r"\b(?:odbed\w*|odbywa\w*|w sali|sala|w budynku|w auli|w holu)\b[^\n]{0,150}$"
+_VENUE_VERB_BEFORE = re.compile(  # (pl.yml: `venue_verb_before_re`)
+    rf"\b(?:{_alt('venue_verb_before')})\b[^\n]{{0,150}}$"
 )
 
 
@@ -664,12 +668,15 @@ _SENTENCE_STARTS = re.compile(
     r"(?<!\bpl\.)(?<!\bal\.)(?<!\bok\.)(?<!\btj\.)(?<!\bm\.in\.)(?<!\bds\.)(?<!\bpt\.)(?<!\bnp\.)"
     r"(?<!\btzw\.)(?<!\bsw\.)(?<!\bks\.)(?<!\bdr\.)(?<!\bprof\.)(?=\s)|\n"
 )
-_NAMED_AFTER_KIND = re.compile(
-    rf"(?:\b[wW] miejscowości|\b[Mm]iejscowość|\b[Uu]rz[ąę]d\w*\s+(?:[Mm]iasta\s+i\s+)?[Gg]miny"
-    rf"|\b[Gg]mina|\b[Ss]ołectw\w*)[ \t]+{_TWO}"
+_NAMED_AFTER_KIND = re.compile(  # (pl.yml: `named_after_kind_re`, `named_after_kind_triggers`)
+    rf"(?:{_alt('named_after_kind')})[ \t]+{_TWO}"
 )
+_NAMED_AFTER_KIND_WORDS = _triggers("named_after_kind")
 # "zapraszamy ... do Gruczna": an invitation to a place names it in the genitive.
-_TO_PLACE = re.compile(rf"do(?<![^\W\d_]do)[ \t]+{_TWO}")
+_TO_PLACE = re.compile(
+    rf"(?<![^\W\d_])(?:{_alt('to_place')})[ \t]+{_TWO}"
+)  # (pl.yml: `to_place_re`)
+_TO_PLACE_WORDS = _triggers("to_place")
 
 
 def announcing_sentences(text: str, folded: str | None = None) -> list[str]:
@@ -709,14 +716,14 @@ def _cities_in(text: str, plain: bool, lang: str | None = None) -> list[str]:
         return []  # every place name is capitalised
     folded = fold(text)
     found_at: list[tuple[int, str]] = []
-    if "zapras" in folded or "przyjdz" in folded:
+    if any(w in folded for w in _TO_PLACE_WORDS):
         for m in _TO_PLACE.finditer(text):
             found = places.nominative(_words(m), "gen")
             if found:
                 found_at.append((m.start(), found[0]))
     # "w miejscowości Obora", "Urząd Gminy Konstantynów", "Gmina Gołańcz": the name stands
     # in the nominative after its kind.
-    if "miejscow" in folded or "gmin" in folded or "solectw" in folded:
+    if any(w in folded for w in _NAMED_AFTER_KIND_WORDS):
         for m in _NAMED_AFTER_KIND.finditer(text):
             name = _nominative_at(text, m.start("w1"), lang)
             if name:
@@ -791,10 +798,8 @@ _ORGANIZER_LABEL = re.compile(
     r"|\b(?:" + _alt("organizer_is") + r")\s+(?P<v2>[^.\n]{3,150})",
     _I,
 )
-_VENUE_ONLINE = re.compile(
-    r"^\W*(?:online|on-line|zdaln\w*|internet\w*|zoom|(?:ms |microsoft )?teams|clickmeeting"
-    r"|youtube|webex|google meet|platforma)\b",
-    _I,
+_VENUE_ONLINE = re.compile(  # a venue label that says "online" (pl.yml, en.yml: `venue_online_re`)
+    rf"^\W*(?:{_alt('venue_online')})\b", _I
 )
 
 
@@ -955,7 +960,11 @@ def _first_sentence(value: str) -> str:
 
 _CANCELLED = _cue("cancelled", tail=r"\b")
 _POSTPONED = _cue("postponed")
-_NEGATED_CANCEL = re.compile(r"\bnie (?:zostal[aoy]? )?$", _F)
+# "nie zostało odwołane": a negation right before a cancellation (pl.yml:
+# `not_cancelled_before_re`); a postponement cue that only promises a new date ("nowy termin
+# podamy": `promised_date_words`)
+_NEGATED_CANCEL = re.compile(rf"\b(?:{_alt('not_cancelled_before')})$", _F)
+_PROMISED = tuple(language_files.merged(language_files.ALWAYS, "promised_date_words"))
 
 
 def status(folded: str, new_date: bool = False) -> str:
@@ -968,9 +977,8 @@ def status(folded: str, new_date: bool = False) -> str:
         not _NEGATED_CANCEL.search(folded, max(0, m.start() - 12), m.start())
         for m in _CANCELLED.finditer(folded)
     )
-    only_promised = moved is not None and moved.group(0).startswith(
-        ("nowy termin", "w nowym", "w pozniejszym", "w innym")
-    )  # "odwołane; postaramy się zorganizować w późniejszym terminie": cancelled
+    # "odwołane; postaramy się zorganizować w późniejszym terminie": cancelled
+    only_promised = moved is not None and moved.group(0).startswith(_PROMISED)
     if cancelled and not new_date and (moved is None or only_promised):
         return "cancelled"
     if moved or new_date:

@@ -233,3 +233,36 @@ def test_a_report_in_the_pages_language(lang: str, text: str, reports: bool) -> 
     with languages.use(languages.for_page(lang)):
         folded = fold(text)
         assert other.reports(fold(text.splitlines()[0]), folded) is reports
+
+
+# The Polish and English cue tables (pl.yml, en.yml) gate their patterns with literal pieces
+# (`*_triggers`, `*_starts`): a word added to a cue without its trigger would silently never
+# match. The real cases check that each gate finds just what its pattern finds.
+_REAL = sorted((Path(__file__).parent / "corpus" / "real" / "cases").glob("*.yml"))
+
+
+@pytest.fixture(scope="module")
+def real_folded() -> list[str]:
+    return [fold(yaml.safe_load(p.read_text("utf-8"))["text"]) for p in _REAL]
+
+
+def test_every_gate_finds_what_its_pattern_finds(real_folded: list[str]) -> None:
+    gates = [g for g in facts.Gated._all if g.group == "folded"]
+    assert gates
+    for gate in gates:
+        for text in real_folded:
+            gated = [m.span() for m in gate.finditer(text)]
+            assert gated == [m.span() for m in gate.pattern.finditer(text)], (
+                f"{gate.pattern.pattern[:60]}...: a match without one of its triggers nearby "
+                f"(add the word's literal piece to the key's *_triggers)"
+            )
+
+
+@pytest.mark.parametrize("key", ["announce", "written_consultation"])
+def test_every_cue_starts_with_one_of_its_starts(key: str, real_folded: list[str]) -> None:
+    pattern, starts = facts._cue(key), facts._triggers(key, "starts")
+    for text in real_folded:
+        for m in pattern.finditer(text):
+            assert any(text.startswith(s, m.start()) for s in starts), (
+                f"{key}_re matched {m.group(0)!r}, which starts with none of {key}_starts"
+            )
