@@ -249,9 +249,9 @@ def _over_when_published(roles: Roles, published: dt.date | None, status: str | 
     # a day without its year, placed on the next one after the stamp, that falls a year
     # on: "On 10th October, we met ..." stamped 17 October is that October's, gone by
     first = dt.date.fromisoformat(roles.start[:10])
-    if not roles.chosen or any(a.span.year_stated for a in roles.chosen):
-        return False
     if (first - published).days <= _YEAR_AHEAD:
+        return False  # (the common case: the event within the months after the stamp)
+    if not roles.chosen or any(a.span.year_stated for a in roles.chosen):
         return False
     # ... unless the page dates something else in the months ahead ("bus surengti vasario
     # 6 d." beside "Sausio 13 d. ... susitiko"): then the chosen day was the wrong one

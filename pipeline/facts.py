@@ -259,11 +259,11 @@ def languages(folded: str, page_language: str | None) -> tuple[list[str] | None,
         add(LANGUAGE_PREFIXES.get(m.group("pfx") or ""))
         add(ENGLISH_NAMES.get(m.group("en") or ""))
         add(ENGLISH_NAMES.get(m.group("en2") or ""))
-    if any(w in folded for w in _LANG_LIST_WORDS):
+    if any(map(folded.__contains__, _LANG_LIST_WORDS)):  # (map: no generator frame)
         for m in _LANG_LIST.finditer(folded):
             for name in re.findall(r"[a-z]+", m.group("list")):
                 add(ENGLISH_NAMES.get(name))
-    if any(w in folded for w in _INTERPRET_PAIR_WORDS):
+    if any(map(folded.__contains__, _INTERPRET_PAIR_WORDS)):
         for m in _INTERPRET_PAIR.finditer(folded):
             add(LANGUAGE_STEMS.get(m.group("a")))
             add(LANGUAGE_STEMS.get(m.group("b")))
@@ -336,7 +336,7 @@ _MIXED = _cue("mixed")
 def _without_contacts(folded: str) -> str:
     """The text without contact lines: an office's street address under
     "Kontakt" does not make a webinar on-site."""
-    if not any(m in folded for m in _CONTACT_MARKS):
+    if not any(map(folded.__contains__, _CONTACT_MARKS)):
         return folded
     # (a contact line is short; a paragraph that ends with "questions to the contact
     # point" still says how the event is held)

@@ -155,6 +155,22 @@ def _past_after() -> re.Pattern[str]:
     return _table_re(languages.active(), "past_after_re", "[^.\\n]{0,40}?\\b(?:", r")\b", re.I)
 
 
+@lru_cache(maxsize=16)
+def _after_cues_of(codes: tuple[str, ...]) -> re.Pattern[str]:
+    """Right after a date, in one match: the site's today widget ("Imieniny:") or a window
+    for written comments ("można zgłaszać uwagi"); the languages' ``widget_after_re``
+    and ``cfp_after_re``, folded."""
+
+    def alt(key: str) -> str:
+        words = [str(w) for c in codes for w in languages.load(c).get(key) or []]
+        return "|".join(words) or "(?!)"
+
+    return re.compile(
+        rf"\W{{0,3}}(?P<widget>(?:{alt('widget_after_re')}))"
+        rf"|[^.\n]{{0,20}}?\b(?P<cfp>(?:{alt('cfp_after_re')}))"
+    )
+
+
 def _after_re(key: str, head: str) -> re.Pattern[str]:
     """One of the languages' after-a-date tables, matched on folded text from the date's end."""
     return _table_re(languages.active(), key, head, ")", 0)
@@ -348,10 +364,10 @@ def _classify(
         role, cue = "other", "dodatkowo (a side event)"  # "Dodatkowo 18.05 zapraszamy na ..."
     if ("tygodnia" in window or "jest" in window or "today" in window) and _WIDGET.search(window):
         return Assignment(span, "other", _WIDGET_CUE)  # "Dzień tygodnia: czwartek, ..."
-    after = _fs(text, span.end, span.end + 80)
-    if _after_re("widget_after_re", r"^\W{0,3}(?:").match(after):
+    after = _after_cues_of(languages.active()).match(_fs(text, span.end, span.end + 80))
+    if after and after.lastgroup == "widget":
         return Assignment(span, "other", _WIDGET_CUE)  # "Czwartek, 2 maja 2024 Imieniny: ..."
-    if _after_re("cfp_after_re", r"^[^.\n]{0,20}?\b(?:").match(after):
+    if after and after.lastgroup == "cfp":
         return Assignment(span, "cfp", "... można zgłaszać uwagi (a comments window)")
     if (
         prev is not None
@@ -501,15 +517,18 @@ def _times_before(text: str, spans: list[Span], assignments: list[Assignment]) -
     """A deadline's time written before its date ("until 12:00 on November 5, 2020",
     "do godz. 12:00 dnia 5 listopada"): the time right before the date, with only
     "on"/"dnia" between, is the date's when it has none."""
-    gap = _time_before_of(languages.active())
-    by_end = {sp.end: sp for sp in spans if sp.times}
+    gap: re.Pattern[str] | None = None
     for a in assignments:
         if a.time is not None or a.role != "deadline":
             continue
-        for end, sp in by_end.items():
-            if end < a.span.start <= end + 12 and gap.fullmatch(_fs(text, end, a.span.start)):
-                a.time = sp
+        for sp in spans:  # (in text order)
+            if sp.end >= a.span.start:
                 break
+            if sp.times and a.span.start - sp.end <= 12:
+                gap = gap or _time_before_of(languages.active())
+                if gap.fullmatch(_fs(text, sp.end, a.span.start)):
+                    a.time = sp
+                    break
 
 
 def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -> None:
@@ -929,17 +948,26 @@ def _later_hours(roles: Roles, text: str, spans: list[Span], chosen: list[Assign
     posėdis"): each hour after "and" or "then" is one more session of that day."""
     if not roles.start or "T" not in roles.start:
         return
-    then = _then_of(languages.active())
     extra: list[tuple[dt.date, dt.time]] = []
-    starts = sorted(sp.start for sp in spans if sp.dates)
     for a in chosen:
         if a.time is None or a.span.kind != "date" or a.span.dates[0] is None:
             continue
-        nxt = next((s for s in starts if s > a.span.start), len(text))
-        end = _SENTENCE_END.search(text, a.time.end)
-        hi = min(nxt, end.start() if end else len(text), a.time.end + 200)
-        for sp in spans:
-            if sp.times and a.time.end < sp.start < hi and sp.times[0] > a.time.times[0]:
+        hi = a.time.end + 200
+        later = []
+        for sp in spans:  # (in text order)
+            if sp.start <= a.time.end:
+                continue
+            if sp.start >= hi or (sp.dates and sp.start > a.span.start):
+                break  # the next date ends the day's hours
+            if sp.times:
+                later.append(sp)
+        if not later:
+            continue  # (the common case: one hour, nothing after it)
+        then = _then_of(languages.active())
+        end = _SENTENCE_END.search(text, a.time.end, hi)
+        hi = end.start() if end else hi
+        for sp in later:
+            if sp.start < hi and sp.times[0] > a.time.times[0]:
                 if then.search(_fs(text, max(a.time.end, sp.start - 60), sp.start)):
                     extra.append((a.span.dates[0], sp.times[0]))
     if not extra:
@@ -1050,8 +1078,11 @@ def _fill_event(roles: Roles, chosen: list[Assignment]) -> None:
         roles.start, roles.end = _fmt(d1, t1), _fmt(d2, t2)
         roles.all_day = t1 is None
         return
-    items = sorted(((d, t) for d, ts in sessions.items() for t in ts),
-                   key=lambda it: (it[0], it[1][0] or dt.time.min))  # fmt: skip
+    if len(sessions) == sum(map(len, sessions.values())):  # (one time a day: the common case)
+        items = sorted((d, ts[0]) for d, ts in sessions.items())
+    else:
+        items = sorted(((d, t) for d, ts in sessions.items() for t in ts),
+                       key=lambda it: (it[0], it[1][0] or dt.time.min))  # fmt: skip
     out = []
     for d, (t1, t2) in items:
         out.append({"start": _fmt(d, t1), "end": _fmt(d, t2) if t2 is not None else None})
