@@ -18,6 +18,7 @@ from datasette.utils import escape_fts
 
 from bench.catalogue_bench import build
 from pipeline.datasette_plugins.catalogue import START_ORDER_FROM, search_count, search_walk
+from pipeline.views import UPCOMING_FACET_COLUMNS
 from tests.test_catalogue import make_datasette
 
 LATE_WORD = "najpozniejszy"
@@ -94,3 +95,22 @@ def test_the_rewrites_apply_where_they_gain(catalogue: Path) -> None:
     assert search_count(count) == ("select count(*) from events_search where events_search "
                                    "match escape_fts(:search)")
     assert search_count(count + " and x = 1") == count + " and x = 1"
+
+
+@pytest.mark.parametrize("column", [c for c in UPCOMING_FACET_COLUMNS if c != "languages"])
+def test_a_filtered_first_page_of_upcoming_events_needs_no_sort(catalogue: Path,
+                                                                column: str) -> None:
+    """A feed of a filter (``upcoming_events.ics?attendance_mode=online``) is the first page
+    of the filter in start order: read along the filter column's index, not sorted whole."""
+    conn = sqlite3.connect(f"file:{catalogue}?mode=ro", uri=True)
+    value = conn.execute(f"select {column} from upcoming_base where {column} is not null "
+                         f"group by 1 order by count(*) desc limit 1").fetchone()[0]
+    sql = (f"select id, start from upcoming_events where {column} = ? "
+           "order by start limit 101")
+    plan = " / ".join(r[-1] for r in conn.execute(f"explain query plan {sql}", [value]))
+    rows = conn.execute(sql, [value]).fetchall()
+    starts = [s for _, s in conn.execute(
+        f"select id, start from upcoming_events where {column} = ?", [value]).fetchall()]
+    conn.close()
+    assert f"idx_upcoming_base_{column}" in plan and "TEMP B-TREE FOR ORDER BY" not in plan
+    assert [s for _, s in rows] == sorted(starts)[:len(rows)]
