@@ -787,6 +787,7 @@ def assign(
     ):
         event_days = {id(x.span): x.role in ("event", "new_date") for x in assignments}
         _programme(text, spans, chosen[0], event_days)
+    _lone_hours(text, spans, assignments, chosen)
     _fill_event(roles, chosen)
     _each_time(roles, text, spans, chosen)
     _later_hours(roles, text, spans, chosen)
@@ -1019,6 +1020,52 @@ def _each_time(roles: Roles, text: str, spans: list[Span], chosen: list[Assignme
     roles.sessions = out
     roles.start, roles.end = out[0]["start"], out[0]["end"]
     roles.all_day = False
+
+
+_SENTENCE_BOUNDS = re.compile(r"[.!?]\s|\n")
+
+
+def _lone_hours(
+    text: str, spans: list[Span], assignments: list[Assignment], chosen: list[Assignment]
+) -> None:
+    """The event's hours in a sentence of their own, away from its date ("... in Brussels
+    on 6 October." / "The workshop will take place in Centre Borschette, from 2.30-6.15
+    pm."; "The information events will run from 7 pm to 8.30 pm" above the list of their
+    days; "Programm 14:30 bis 17:30 Uhr"): when the event's days have no time and the page
+    names exactly one time that no date took, in a sentence with no date, not an agenda
+    line, a check-in or a limit ("do godz. 12:00"), that time is every day's."""
+    if not chosen or any(a.time is not None or a.span.kind != "date" for a in chosen):
+        return
+    taken = {id(a.time) for a in assignments if a.time is not None}
+    dated = [sp for sp in spans if sp.dates]
+    found: set[tuple[dt.time, ...]] = set()
+    hit: Span | None = None
+    closing: re.Pattern[str] | None = None
+    for sp in spans:
+        if sp.dates or not sp.times or id(sp) in taken:
+            continue
+        line_start = text.rfind("\n", 0, sp.start) + 1
+        if not text[line_start : sp.start].strip(" \t-–•*·"):
+            continue  # an agenda line ("10:00 – Powitanie"): the programme's, not the event's
+        before = text[max(0, sp.start - 40) : sp.start]
+        if _CHECKIN.search(before) or _DEADLINE_TIME_BEFORE.search(before):
+            continue
+        starts = [m.end() for m in _SENTENCE_BOUNDS.finditer(text, max(0, sp.start - 300), sp.start)]
+        lo = starts[-1] if starts else max(0, sp.start - 300)
+        m = _SENTENCE_BOUNDS.search(text, sp.end)
+        hi = m.start() if m else len(text)
+        if any(lo <= d.start < hi for d in dated):
+            continue  # a sentence with a date: that date's time, or none of the event's
+        closing = closing or _table_re(languages.active(), "closing_words_re", r"\b(?:", ")", 0)
+        if closing.search(_fs(text, lo, sp.start)):
+            continue  # "Na zakończenie ... koncert na godz. 19.00": a later item's hour
+        found.add(sp.times)
+        hit = hit or sp
+        if len(found) > 1:
+            return
+    if hit is not None:
+        for a in chosen:
+            a.time = hit
 
 
 def _consecutive(dates: tuple[dt.date | None, ...]) -> bool:

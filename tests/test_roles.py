@@ -189,3 +189,27 @@ def test_a_deadlines_time_before_its_date(lang: str, text: str, deadline: str) -
     with languages.use(languages.for_page(lang)):
         roles = assign(text, find_spans(text, None), None)
     assert roles.registration_deadline == deadline
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # the event's hours in a sentence of their own, after or before its date
+        ("Open day at the agency\nThe agency opens its doors on 14 May 2024 in Leeds.\n"
+         "Visitors are welcome from 10 am to 3 pm.", "2024-05-14T10:00", "2024-05-14T15:00"),
+        ("Spotkanie informacyjne\nSpotkanie potrwa od 10:00 do 12:30. Odbędzie się "
+         "7 marca 2024 r. w sali konferencyjnej urzędu.", "2024-03-07T10:00", "2024-03-07T12:30"),
+        # two different hours: whose is which is unknown
+        ("Open day at the agency\nThe agency opens its doors on 14 May 2024.\n"
+         "Guided tours at 10 am. The café serves lunch at 1 pm.", "2024-05-14", None),
+        # a later item of the day, a limit, an agenda line: not the event's hours
+        ("Festyn rodzinny\nFestyn odbędzie się 2 czerwca 2024 r. na stadionie.\n"
+         "Na zakończenie zaplanowano koncert o godz. 20.00.", "2024-06-02", None),
+        ("Szkolenie dla beneficjentów\nSzkolenie odbędzie się 9 kwietnia 2024 r.\n"
+         "Zgłoszenia przyjmujemy do godz. 15:00.", "2024-04-09", None),
+    ],
+)
+def test_the_events_hours_in_a_sentence_of_their_own(text: str, start: str,
+                                                     end: str | None) -> None:
+    rec = extract(text, url="https://example.org/news/open-day")
+    assert (rec["start"], rec["end"]) == (start, end)
