@@ -1050,8 +1050,9 @@ def _lone_hours(
         before = text[max(0, sp.start - 40) : sp.start]
         if _CHECKIN.search(before) or _DEADLINE_TIME_BEFORE.search(before):
             continue
-        starts = [m.end() for m in _SENTENCE_BOUNDS.finditer(text, max(0, sp.start - 300), sp.start)]
-        lo = starts[-1] if starts else max(0, sp.start - 300)
+        lo = max(0, sp.start - 300)
+        starts = [m.end() for m in _SENTENCE_BOUNDS.finditer(text, lo, sp.start)]
+        lo = starts[-1] if starts else lo
         m = _SENTENCE_BOUNDS.search(text, sp.end)
         hi = m.start() if m else len(text)
         if any(lo <= d.start < hi for d in dated):
