@@ -287,7 +287,8 @@ def _event_sentences(text: str, roles: Roles, blocks: bool = False) -> list[str]
         near = max(lo, a.span.start - 120) if blocks else lo
         if near > lo:
             near = text.rfind(" ", lo, near) + 1 or lo
-        out.append(text[near : min(hi, a.span.end + 200)])
+        # (a sentence cut short starts with "…": its first word is no sentence's first)
+        out.append(("… " if near > lo else "") + text[near : min(hi, a.span.end + 200)])
         if id(a) in chosen and a.time is not None and a.time.start > hi:
             # the time stands in a later sentence ("Zbiórka o godz. 17:00 przy wejściu do
             # ... w Sierakowie"): that sentence places the event too

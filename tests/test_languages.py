@@ -266,3 +266,30 @@ def test_every_cue_starts_with_one_of_its_starts(key: str, real_folded: list[str
             assert any(text.startswith(s, m.start()) for s in starts), (
                 f"{key}_re matched {m.group(0)!r}, which starts with none of {key}_starts"
             )
+
+
+@pytest.mark.parametrize(
+    ("text", "mode", "city"),
+    [
+        # "online" about booking a place or a recording is not the event's mode
+        ("Farm diversification evening\nThe evening will be held on 5 March 2024 in the "
+         "town hall in Winchester. Places can be booked online via the group's website.",
+         "offline", "Winchester"),
+        ("Community energy workshop\nThe workshop will take place on 12 June 2024. The "
+         "recording of the webinar can be viewed on our website.", None, None),
+        # a venue after "at the" places the event on site
+        ("LEADER programme AGM\nThe AGM will be held on Friday 29 January 2016 at the "
+         "Grand Hotel, starting at 10am.", "offline", None),
+        # a sentence read from the middle: its first word is no town ("... Andy Pollak")
+        ("Director to address workshop\nAt the regional forum of 2024, our long-serving "
+         "Director Andy Smith speaks at a workshop on cross-border work in Brussels on 6 "
+         "October 2024.", "offline", "Bruksela"),
+    ],
+)
+def test_an_english_pages_mode_and_town(text: str, mode: str | None, city: str | None) -> None:
+    from pipeline.extract import extract
+
+    rec = extract(text, url="https://example.org.uk/news/event")
+    assert rec["page_language"] == "en"
+    assert rec["attendance_mode"] == mode
+    assert places.canonical(rec["city"]) == places.canonical(city)  # Brussels is Bruksela
