@@ -117,6 +117,12 @@ def test_a_language_name_before_a_noun_states_no_language(text: str, stated: lis
         ("Gmina przesuwa zebrania wiejskie; odbędą się w późniejszych terminach.", "postponed"),
         ("Forum nie odbędzie się w Krynicy-Zdroju, ale w Karpaczu.", "scheduled"),
         ("Spotkanie nie odbędzie się z powodu choroby prowadzącego.", "cancelled"),
+        # the noun and the verb of a cancellation; an appeal is none
+        ("Odwołanie zebrania. Nowy termin ustali zarząd.", "cancelled"),
+        ("Zarząd odwołuje walne zebranie zaplanowane na sobotę.", "cancelled"),
+        ("Przysługuje odwołanie od decyzji do wojewody.", "scheduled"),
+        # cancelled, then moved: postponed
+        ("Musimy odwołać kwietniowy zjazd; postanowiliśmy przełożyć go na jesień.", "postponed"),
     ],
 )
 def test_polish_status_phrases(text: str, status: str) -> None:
