@@ -293,3 +293,22 @@ def test_an_english_pages_mode_and_town(text: str, mode: str | None, city: str |
     assert rec["page_language"] == "en"
     assert rec["attendance_mode"] == mode
     assert places.canonical(rec["city"]) == places.canonical(city)  # Brussels is Bruksela
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Members' news\nPlease save the date of the members' meeting: September 6, "
+         "17:30-20:00 CEST.", True),
+        ("Funding for community groups\nTo learn more, come to the practical training session "
+         "with the national contact point on Friday 22 June.", True),
+        ("Open Discussion\nOctober 26th, 2017, Graduate School of Law\n9.30 – 10.00 Coffee\n"
+         "10.00 – 12.00 Panel of experts", True),
+        ("Funding for community groups\nThe fund is taking applications until 1 September.",
+         False),
+    ],
+)
+def test_an_english_page_announces_an_event(text: str, event: bool) -> None:
+    from pipeline.extract import extract
+
+    assert extract(text, url="https://example.org.uk/news/item")["is_event"] is event
