@@ -97,7 +97,7 @@ def _forms(codes: tuple[str, ...], key: str) -> dict[int, list[str]]:
 
 
 ROMAN_RE = r"(?-i:XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I)(?![A-Za-z])"
-DASH = r"[-‐‑‒–—−]"  # hyphen, en dash, em dash, minus
+DASH = r"[-‐‑‒–—−÷]"  # hyphen, en dash, em dash, minus; "6÷8 czerwca" (a technical range)
 # Dates and times never span two lines: whitespace inside them is [ \t] (no newline).
 _D = r"(?:0?[1-9]|[12]\d|3[01])"  # day
 _M = r"(?:0?[1-9]|1[0-2])"  # month number
@@ -689,9 +689,9 @@ def find_spans(
     return spans
 
 
-DASH_CHARS = "-‐‑‒–—−"
+DASH_CHARS = "-‐‑‒–—−÷"
 #: What may follow the first run of digits of a date or time form.
-_FOLLOW = frozenset(" .-‐‑‒–—−/:stnrSTNRapAP\t\n")
+_FOLLOW = frozenset(" .-‐‑‒–—−÷/:stnrSTNRapAP\t\n")
 _GLUE = ".,/:" + DASH_CHARS  # a digit run glued to these is inside another number
 
 
