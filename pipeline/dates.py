@@ -308,7 +308,9 @@ def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one gra
                 + ")"
                 # "w czwartek i piątek": two days in a row
                 + (rf"(?:[ \t]+(?:{and_rx})[ \t]+(?:{preps})?(?P<wd2>{full}))?" if and_rx else "")
-                + r"(?![ \t]*[,(]?[ \t]*\(?\d)(?![ \t]+(?:the[ \t]+)?\d)",
+                + r"(?![ \t]*[,(]?[ \t]*\(?\d)(?![ \t]+(?:the[ \t]+)?\d)"
+                # "On Tuesday January 23": the weekday of the date written after it
+                + rf"(?![ \t]*,?[ \t]*(?:{month_re})\.?[ \t]+\d)",
                 _FLAGS,
             ),
         )
