@@ -326,6 +326,11 @@ def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one gra
                              r"[ \t]+$", _FLAGS))
         for a, b in languages.merged(codes, "between_words")
     ]  # fmt: skip
+    # "between 6pm and 8pm", "zwischen 9 und 12 Uhr": two times, one range
+    g.TIME_BETWEEN = [
+        (re.compile(rf"\b{re.escape(a)}[ \t]+$", _FLAGS), b.lower())
+        for a, b in languages.merged(codes, "between_words")
+    ]  # fmt: skip
     g.STREET_BEFORE = re.compile(rf"{_rx(codes, 'street_before_re')}[ \t]*$", _FLAGS)
     g.TIME_CUE_BEFORE = re.compile(rf"\b{_rx(codes, 'time_cue_before_re')}[ \t]*$", _FLAGS)
 
@@ -459,6 +464,27 @@ class Span:
     zone: str | None = None
     form: str = ""
     parts: tuple[tuple[int, int, int | None], ...] = field(default=(), repr=False)
+
+
+def _between_times(text: str, times: list[Span], g: Any) -> list[Span]:
+    """Two single times after "between" and joined by its "and" ("between 6pm and 8pm",
+    "zwischen 9 und 12 Uhr") are one range, the second later than the first."""
+    out: list[Span] = []
+    i = 0
+    while i < len(times):
+        a = times[i]
+        b = times[i + 1] if i + 1 < len(times) else None
+        if b is not None and len(a.times) == 1 and len(b.times) == 1 and b.times[0] > a.times[0]:
+            gap = text[a.end : b.start].strip().lower()
+            before = text[max(0, a.start - 16) : a.start]
+            if any(gap == word and rx.search(before) for rx, word in g.TIME_BETWEEN):
+                out.append(Span("time_range", a.start, b.end, text[a.start : b.end],
+                                times=(a.times[0], b.times[0]), zone=b.zone or a.zone))
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
 
 
 def normalise(text: str) -> str:
@@ -686,7 +712,7 @@ def find_spans(
         if span is not None:
             spans.append(span)
     spans = _join_ranges(text, spans)
-    spans.extend(time_spans)
+    spans.extend(_between_times(text, time_spans, g) if g.TIME_BETWEEN else time_spans)
     spans.sort(key=lambda sp: sp.start)
     return spans
 
