@@ -393,6 +393,8 @@ def _classify(
             return Assignment(span, prev.role or "other", prev.cue, continues=prev)
     if role is None and "\n" in text[max(0, lo - 1) : lo + 1] and _is_list_line(text, lo, span):
         role, cue = _list_intro(text, lo)
+        if role == "event" and _DO_END.search(window):
+            role, cue = "other", "do ... (a limit among the key dates)"  # "Opłata: do 30 czerwca"
     if role == "deadline" and _NOT_REGISTRATION.search(window) and not _REG_NOUN.search(window):
         role, cue = "other", "uwagi ... do (comments, not registration)"
     if role in (None, "event", "other") and (_DO_END.search(window) or _DO_START.match(span.text)):
