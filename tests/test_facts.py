@@ -121,6 +121,8 @@ def test_a_language_name_before_a_noun_states_no_language(text: str, stated: lis
         ("Odwołanie zebrania. Nowy termin ustali zarząd.", "cancelled"),
         ("Zarząd odwołuje walne zebranie zaplanowane na sobotę.", "cancelled"),
         ("Przysługuje odwołanie od decyzji do wojewody.", "scheduled"),
+        ("Zmuszeni jesteśmy odwołać konferencję.", "cancelled"),
+        ("Od decyzji można odwołać się do sądu.", "scheduled"),
         # cancelled, then moved: postponed
         ("Musimy odwołać kwietniowy zjazd; postanowiliśmy przełożyć go na jesień.", "postponed"),
     ],
