@@ -105,6 +105,8 @@ _Y = r"(?:19|20)\d\d(?!\d)"  # four-digit year
 _FLAGS = re.IGNORECASE
 _T = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d))"
 _T_OPT = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d))?"
+# with a time word after it or a cue before it, a comma too: "v 9,30 hodin", "o godz. 18,00"
+_T_OPT_COMMA = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.,](?P<{m}>[0-5]\d))?"
 _END = r"(?!\d)(?!:\d)(?!\.\d)"
 # four digits, an hour and its minutes with the colon lost (superscript minutes): "1800", "1730"
 _HHMM = r"(?P<h1>[01]\d|2[0-3])(?P<m1>[0-5][05])"
@@ -345,10 +347,10 @@ def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one gra
         g.TIME_PATTERNS += [
             # 9-12 hod. / von 9 bis 13 Uhr / 10–12 val. (a suffix makes bare hours times)
             ("time_range", False, re.compile(
-                _T_OPT.format(h="h1", m="m1") + rf"(?:{suf})?{sep}(?:{tcue}[ \t]*)?"
-                + _T_OPT.format(h="h2", m="m2") + _END + suf + _ZONE, _FLAGS)),
-            # 10 Uhr / 10.00 hod. / 13 val.
-            ("time", False, re.compile(_T_OPT.format(h="h1", m="m1") + _END + suf + _ZONE,
+                _T_OPT_COMMA.format(h="h1", m="m1") + rf"(?:{suf})?{sep}(?:{tcue}[ \t]*)?"
+                + _T_OPT_COMMA.format(h="h2", m="m2") + _END + suf + _ZONE, _FLAGS)),
+            # 10 Uhr / 10.00 hod. / 13 val. / 9,30 hodin
+            ("time", False, re.compile(_T_OPT_COMMA.format(h="h1", m="m1") + _END + suf + _ZONE,
                                        _FLAGS)),
             # od 1800 hod. (superscript minutes flattened)
             ("time", False, re.compile(_HHMM + _END + suf + _ZONE, _FLAGS)),
@@ -366,14 +368,14 @@ def _build(codes: tuple[str, ...]) -> SimpleNamespace:  # noqa: PLR0915 (one gra
     g.TIME_PATTERNS += [
         # w godzinach 9:00-12:00 / w godz. 10.00–14.00 / od godz. 10:00 do 13:30 / godz. 9-12
         ("time_range", True, re.compile(
-            _T_OPT.format(h="h1", m="m1") + rf"{sep}(?:{tcue}[ \t]*)?"
-            + _T_OPT.format(h="h2", m="m2") + _END + _ZONE, _FLAGS)),
+            _T_OPT_COMMA.format(h="h1", m="m1") + rf"{sep}(?:{tcue}[ \t]*)?"
+            + _T_OPT_COMMA.format(h="h2", m="m2") + _END + _ZONE, _FLAGS)),
         # 9:00-12:00 CET / 10.00–14.00 (minutes required on both ends without a cue)
         ("time_range", False, re.compile(
             _T.format(h="h1", m="m1") + rf"{sep}(?:{tcue}[ \t]*)?" + _T.format(h="h2", m="m2")
             + _END + _ZONE, _FLAGS)),
-        # godz. 10.00 / o godzinie 11:00 / godz. 10
-        ("time", True, re.compile(_T_OPT.format(h="h1", m="m1") + _END + _ZONE, _FLAGS)),
+        # godz. 10.00 / o godzinie 11:00 / godz. 10 / godz. 18,00
+        ("time", True, re.compile(_T_OPT_COMMA.format(h="h1", m="m1") + _END + _ZONE, _FLAGS)),
         # godz. 1800: superscript minutes flattened by the page's text ("18<sup>00</sup>")
         ("time", True, re.compile(_HHMM + _END + _ZONE, _FLAGS)),
         # 11:00 / 9.30 (a dot only when the minutes cannot be a month: see _times)
@@ -719,7 +721,7 @@ def find_spans(
 
 DASH_CHARS = "-‐‑‒–—−÷"
 #: What may follow the first run of digits of a date or time form.
-_FOLLOW = frozenset(" .-‐‑‒–—−÷/:stnrSTNRapAP\t\n")
+_FOLLOW = frozenset(" .,-‐‑‒–—−÷/:stnrSTNRapAP\t\n")
 _GLUE = ".,/:" + DASH_CHARS  # a digit run glued to these is inside another number
 
 
