@@ -663,10 +663,12 @@ _ANNOUNCE_WORDS = Literals(_triggers("announce", "starts"))
 # where a sentence ends in folded text: a stop and a space (not after a digit), or a line end
 # (the stop is matched first and the abbreviations looked back at from it: one test a
 # character instead of a dozen)
+# (pl.yml, en.yml: `sentence_abbreviations`; "r." only after a space or a dot: "2024 r.")
 _SENTENCE_STARTS = re.compile(
-    r"[.!?](?<!\d[.!?])(?<!\bgodz\.)(?<!\bul\.)(?<![\s.]r\.)(?<!\bbr\.)(?<!\bnr\.)(?<!\bim\.)"
-    r"(?<!\bpl\.)(?<!\bal\.)(?<!\bok\.)(?<!\btj\.)(?<!\bm\.in\.)(?<!\bds\.)(?<!\bpt\.)(?<!\bnp\.)"
-    r"(?<!\btzw\.)(?<!\bsw\.)(?<!\bks\.)(?<!\bdr\.)(?<!\bprof\.)(?=\s)|\n"
+    r"[.!?](?<!\d[.!?])(?<![\s.]r\.)"
+    + "".join(rf"(?<!\b{re.escape(str(a))}\.)"
+              for a in language_files.merged(language_files.ALWAYS, "sentence_abbreviations"))
+    + r"(?=\s)|\n"
 )
 _NAMED_AFTER_KIND = re.compile(  # (pl.yml: `named_after_kind_re`, `named_after_kind_triggers`)
     rf"(?:{_alt('named_after_kind')})[ \t]+{_TWO}"

@@ -817,7 +817,7 @@ def _prose_town(text: str, index: dict[str, tuple[str, int]], code: str, data: d
     # (a lookahead: candidates may overlap, "Renginys vyks Vilniuje" holds "Vilniuje")
     for m in re.finditer(lead + r"(?=(?P<w>" + _FOREIGN_WORD.pattern + "))", text):
         words = m.group("w")
-        if not words[0].isupper() or (not preps and _sentence_start(text, m.start())):
+        if not words[0].isupper() or (not preps and _sentence_start(text, m.start(), code)):
             continue  # a place is capitalised; a capital after a full stop proves nothing
         first = words.split()[0]
         if (
@@ -876,12 +876,25 @@ def _named_after(parts: list[str], index: dict[str, tuple[str, int]]) -> str | N
 _ABBREVIATION_END = re.compile(r"(?:^|[\s(])(?:[^\W\d_]{1,2}|\d+)\.$")
 
 
-def _sentence_start(text: str, at: int) -> bool:
+def _sentence_start(text: str, at: int, code: str | None = None) -> bool:
     """Does a sentence start at ``at`` (after ". ", "! ", "? "), rather than after an
-    abbreviation ("27 d. Kaune", "Radviliškio r. ")?"""
+    abbreviation ("27 d. Kaune", "Radviliškio r. ", the language's own: "17.30 val.
+    Klaipėdos")?"""
     if at < 2 or text[at - 2] not in ".!?":
         return False
-    return not (text[at - 2] == "." and _ABBREVIATION_END.search(text, max(0, at - 8), at - 1))
+    if text[at - 2] != ".":
+        return True
+    if _ABBREVIATION_END.search(text, max(0, at - 8), at - 1):
+        return False
+    word = re.search(r"[^\W\d_]+$", text[max(0, at - 12) : at - 2])
+    return not (word and code and fold(word.group(0)) in _abbreviations(code))
+
+
+@lru_cache(maxsize=16)
+def _abbreviations(code: str) -> frozenset[str]:
+    from . import languages
+
+    return frozenset(str(a) for a in languages.load(code).get("sentence_abbreviations") or [])
 
 
 def _before_locative(
