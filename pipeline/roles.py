@@ -144,7 +144,20 @@ def _time_label() -> re.Pattern[str]:
     return _time_label_of(languages.active())
 
 
-_CHECKIN = re.compile(r"\b(?:rejestracja|rejestracji|registration|check-in)\b[^.\n]{0,40}$", re.I)
+@lru_cache(maxsize=16)
+def _checkin_before_of(codes: tuple[str, ...]) -> re.Pattern[str]:
+    """A check-in's words shortly before a time ("rejestracja od 9:30", "Einlass ab 18
+    Uhr"): that time is not the event's (the languages' ``checkin_before_re``, folded)."""
+    return _table_re(codes, "checkin_before_re", r"\b(?:", r")\b[^.\n]{0,40}\Z", 0)
+
+
+@lru_cache(maxsize=16)
+def _checkin_item_of(codes: tuple[str, ...]) -> re.Pattern[str]:
+    """The programme item before the event proper: check-in, logging in, welcome coffee
+    ("16:30 – 17:00 Registration", "8:30 Prezence"; ``checkin_item_re``, folded)."""
+    return _table_re(codes, "checkin_item_re", r"[\s\-–—:|]*(?:", ")", 0)
+
+
 _DEADLINE_TIME_BEFORE = re.compile(r"\b(?:do|until|by|before)\s*$", re.IGNORECASE)
 
 
@@ -589,10 +602,13 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
             continue
         if current.role == "deadline" and _FULL_STOP.search(gap):
             continue  # "do niedzieli 20 lutego wypełnijcie formularz. (Link ... o godzinie 9.00"
-        if _CHECKIN_ITEM.match(_fs(text, sp.end, sp.end + 30)) and current.role != "deadline":
+        codes = languages.active()
+        checkin_item = _checkin_item_of(codes).match(_fs(text, sp.end, sp.end + 30))
+        if checkin_item and current.role != "deadline":
             continue  # "16:30 – 17:00 Registration": the check-in, not the event
         before = text[max(0, sp.start - 40) : sp.start]
-        if _CHECKIN.search(before) and current.role != "deadline":
+        checkin = _checkin_before_of(codes).search(_fs(text, sp.start - 40, sp.start))
+        if checkin and current.role != "deadline":
             continue
         if _DEADLINE_TIME_BEFORE.search(before) and current.role not in ("deadline", "cfp"):
             continue
@@ -660,7 +676,7 @@ def _programme(
             a.time = Span("time_range", a.time.start, a.time.end, a.time.text, times=(first, last),
                           zone=a.time.zone)  # type: ignore[union-attr]  # fmt: skip
         return
-    if _CHECKIN_ITEM.match(fold(text[items[0].end : items[0].end + 40])):
+    if _checkin_item_of(languages.active()).match(_fs(text, items[0].end, items[0].end + 40)):
         items = items[1:]  # "16:30 – 17:00 Registration" / "17:00 - 20:00 Reception"
     if len(items) >= 2 or (items and len(items[0].times) == 2):
         first, last = items[0].times[0], items[-1].times[-1]
@@ -668,13 +684,6 @@ def _programme(
             a.time = Span("time_range", items[0].start, items[-1].end, "", times=(first, last))
         elif last > first:
             a.time = Span("time", items[0].start, items[0].end, "", times=(first,))
-
-
-# The programme item before the event proper: check-in, logging in, welcome coffee.
-_CHECKIN_ITEM = re.compile(
-    r"[\s\-–—:|]*(?:rejestracj\w*|logowanie|kawa powitalna|registration|check-in"
-    r"|welcome (?:with )?coffee|coffee|arrival)"
-)
 
 
 def assign(
@@ -1050,7 +1059,8 @@ def _lone_hours(
         if not text[line_start : sp.start].strip(" \t-–•*·"):
             continue  # an agenda line ("10:00 – Powitanie"): the programme's, not the event's
         before = text[max(0, sp.start - 40) : sp.start]
-        if _CHECKIN.search(before) or _DEADLINE_TIME_BEFORE.search(before):
+        checkin = _checkin_before_of(languages.active()).search(_fs(text, sp.start - 40, sp.start))
+        if checkin or _DEADLINE_TIME_BEFORE.search(before):
             continue
         lo = max(0, sp.start - 300)
         starts = [m.end() for m in _SENTENCE_BOUNDS.finditer(text, lo, sp.start)]

@@ -312,3 +312,22 @@ def test_an_english_page_announces_an_event(text: str, event: bool) -> None:
     from pipeline.extract import extract
 
     assert extract(text, url="https://example.org.uk/news/item")["is_event"] is event
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "start"),
+    [
+        ("cs", "Seminář pro žadatele\nSeminář se uskuteční 12. března 2024 v Liberci.\n"
+         "Program:\n8:30 Prezence účastníků\n9:00 Zahájení\n12:00 Závěr", "2024-03-12T09:00"),
+        ("de", "Informationsveranstaltung\nDie Veranstaltung findet am 12. März 2024 in "
+         "Görlitz statt.\nProgramm:\n17:30 Einlass\n18:00 Begrüßung\n20:00 Ende",
+         "2024-03-12T18:00"),
+    ],
+)
+def test_a_programmes_check_in_is_not_the_start(lang: str, text: str, start: str) -> None:
+    """The check-in item before the event proper, in the page's language (checkin_item_re)."""
+    from pipeline.extract import extract
+
+    rec = extract(text, url="https://example.eu/akce")
+    assert rec["page_language"] == lang
+    assert rec["start"] == start
