@@ -331,3 +331,19 @@ def test_a_programmes_check_in_is_not_the_start(lang: str, text: str, start: str
     rec = extract(text, url="https://example.eu/akce")
     assert rec["page_language"] == lang
     assert rec["start"] == start
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        ("The working language of the discussion will be Bulgarian.", ["bg"]),
+        ("The working languages will be Latvian and English, interpretation will be provided.",
+         ["lv", "en"]),
+        ("The seminar opens the festival, working language – English.", ["en"]),
+        ("The conference languages are English and Lithuanian.", ["en", "lt"]),
+    ],
+)
+def test_an_english_page_states_its_working_languages(sentence: str, codes: list[str]) -> None:
+    from pipeline.dates import fold
+
+    assert facts.languages(fold(sentence), "en") == (codes, True)
