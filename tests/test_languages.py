@@ -347,3 +347,19 @@ def test_an_english_page_states_its_working_languages(sentence: str, codes: list
     from pipeline.dates import fold
 
     assert facts.languages(fold(sentence), "en") == (codes, True)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Cancellation of the partners' meeting in Lyon, April 23-24, 2020", "cancelled"),
+        ("We will cancel the planned spring meeting.", "cancelled"),
+        ("We are sorry to call off the meeting.", "cancelled"),
+        ("The fair will not go ahead this year.", "cancelled"),
+        ("The meeting will take place as planned.", "scheduled"),
+    ],
+)
+def test_an_english_cancellation(sentence: str, status: str) -> None:
+    from pipeline.dates import fold
+
+    assert facts.status(fold(sentence), False) == status
