@@ -225,6 +225,10 @@ def test_an_english_pages_short_line_names_its_town(text: str, town: str | None)
         ("cs", "Konference\n24. května se konala ve Wroclawi konference o pohraničí.", True),
         ("cs", "Konference\nKonference se koná 24. května ve Wroclawi.", False),
         ("sk", "Prednáška\nDňa 25.09.2025 prednášal expert; študenti sa dozvedeli veľa.", True),
+        ("de", "Workshop in Brüssel\nVom 11.-12. Oktober veranstaltete das Büro einen Workshop "
+         "zu Förderprogrammen.", True),
+        ("de", "Workshop in Brüssel\nVom 11.-12. Oktober veranstaltet das Büro einen Workshop "
+         "zu Förderprogrammen.", False),
     ],
 )
 def test_a_report_in_the_pages_language(lang: str, text: str, reports: bool) -> None:
