@@ -279,10 +279,23 @@ def _window_start(text: str, s: int, prev_end: int) -> tuple[int, bool]:
     lo = max(lo, prev_end)
     last = None
     for m in _SENTENCE_END.finditer(text, lo, s):
+        if text[m.start()] == "." and _abbreviated(text, m.start()):
+            continue  # "do kol. Ewy Potańskiej do dnia ...": the sentence goes on
         last = m
     if last is not None:
         return last.end(), False
     return lo, cut_by_prev
+
+
+def _abbreviated(text: str, dot: int) -> bool:
+    """Is the word before the dot at ``dot`` one of the languages' abbreviations?"""
+    word = re.search(r"[^\W\d_]+$", text[max(0, dot - 10) : dot])
+    return bool(word) and fold(word.group(0)) in _abbreviations_of(languages.active())
+
+
+@lru_cache(maxsize=16)
+def _abbreviations_of(codes: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(str(a) for a in languages.merged(codes, "sentence_abbreviations"))
 
 
 _LIST_PREFIX = 40  # a list item names its date near the start of its line
