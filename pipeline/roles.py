@@ -502,13 +502,35 @@ _PLACE_BEFORE = re.compile(
 _NOTHING_AFTER = re.compile(r"[ \t]*(?:r\.|roku)?[ \t.]*(?:\n|$)")
 
 
+# (folded) a line opening with a one- or two-letter preposition and ending with a date's
+# introducing word, right before the date
+_SIGNED_IN = re.compile(
+    r"(?:^|\n)[ \t]*[^\W\d_]{1,2}[ \t]+[^\n]{3,40}?,?[ \t]+(?:dna|dnia|dne|dn\.)[ \t]*$"
+)
+
+
+def _signed_in_town(text: str, span: Span) -> bool:
+    """The words between the preposition and "dňa" are a name: capitalised, save short
+    joining words ("Michale nad Žitavou")."""
+    line = text[text.rfind("\n", 0, span.start) + 1 : span.start].split()
+    words = [w.strip(",") for w in line[1:-1]]
+    return bool(words) and words[0][:1].isupper() and all(
+        w[:1].isupper() or len(w) <= 3 for w in words
+    )
+
+
 def _signature_line(text: str, span: Span, published: dt.date | None) -> bool:
     """A line holding only a town and the page's own date ("Bratislava 2. september 2009"
     under a notice stamped 02.09.2009, "Lublin, 12 marca 2024 r."): the day the notice
     was signed, not an event's ("Marseille, 18 and 19 January 2023" in an event's box is
     the event's: not the page's date)."""
     if published is None or span.dates[-1] != published:
-        return False
+        # "V Michale nad Žitavou dňa 7.5.2020" in the page's second half: a notice signed
+        # in a town on a day (a preposition, the town, "dňa"/"dnia" and the date alone)
+        return span.start > len(text) // 2 and bool(
+            _SIGNED_IN.search(_fs(text, max(0, span.start - 60), span.start))
+            and _signed_in_town(text, span)
+        ) and bool(_NOTHING_AFTER.match(text, span.end))
     m = _PLACE_BEFORE.search(text, max(0, span.start - 40), span.start)
     if m is None or not all(w[0].isupper() for w in m.group("place").split()):
         return False
