@@ -1013,6 +1013,10 @@ def _address_town(
 # a short line naming a place: "Hotel International, Zagreb", "Brussels, Belgium", and a list
 # item opening with its town and day: "• Norrköping 19 August"
 _TWO_PART_LINE = re.compile(r"^(?P<a>[^,\d\n]{2,40}),[ \t]*(?P<b>[^,\d\n]{2,30})$")
+# a venue's short line ending in its town: "Stockholm School of Economics in Riga"
+_IN_TOWN_LINE = re.compile(
+    r"^[^.!?\d\n]{2,50}?[ \t]+(?:in|at)[ \t]+(?P<t>[^\W\d_]{3,}(?:[ -][^\W\d_]{3,})?)$"
+)
 _TOWN_DAY_LINE = re.compile(
     r"^(?P<t>[^\W\d_]{3,}(?:[ -][^\W\d_]{3,})?)[ \t]+\d{1,2}(?:st|nd|rd|th)?\.?[ \t]+[^\W\d_]{3,}"
 )
@@ -1021,7 +1025,8 @@ _TOWN_DAY_LINE = re.compile(
 def town_of_lines(text: str) -> str | None:
     """A town abroad that a short line of an English page names on its own: a venue's
     line ("Hotel International, Zagreb"), a place line ("Brussels, Belgium") or a list
-    item ("• Norrköping 19 August"); by :func:`abroad_town` (the catalogue's table and
+    item ("• Norrköping 19 August"), a venue's line ending in its town ("Stockholm School of
+    Economics in Riga"); by :func:`abroad_town` (the catalogue's table and
     Europe's towns of 15,000 people or more, as written)."""
     for raw in text[:3000].splitlines():
         line = raw.strip(" \t•*·-–—")
@@ -1032,7 +1037,9 @@ def town_of_lines(text: str) -> str | None:
                 part = part.strip()
                 if part[:1].isupper() and (town := abroad_town(part)):
                     return town
-        elif (m := _TOWN_DAY_LINE.match(line)) and m.group("t")[0].isupper():
+        elif (m := _TOWN_DAY_LINE.match(line) or _IN_TOWN_LINE.match(line)) and m.group(
+            "t"
+        )[0].isupper():
             if town := abroad_town(m.group("t")):
                 return town
     return None
