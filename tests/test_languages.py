@@ -213,7 +213,8 @@ def test_a_town_abroad_takes_its_usual_polish_name(name: str, polish: str) -> No
             "Norrköping",
         ),
         ("Dear applicants,\nThe call opens on 19 August, as announced.", None),
-        ("Seminar on cohesion\nStockholm School of Economics in Riga\nRegistration: online", "Ryga"),
+        ("Seminar on cohesion\nStockholm School of Economics in Riga\nRegistration: online",
+         "Ryga"),
     ],
 )
 def test_an_english_pages_short_line_names_its_town(text: str, town: str | None) -> None:
