@@ -277,20 +277,22 @@ def _window_start(text: str, s: int, prev_end: int) -> tuple[int, bool]:
     lo = max(0, s - _BACK)
     cut_by_prev = prev_end > lo
     lo = max(lo, prev_end)
-    last = None
-    for m in _SENTENCE_END.finditer(text, lo, s):
+    # the last sentence end before the date, nearest first (the abbreviation test is the
+    # costly part, so it is asked of the nearest end only until one is a real end)
+    for m in reversed(list(_SENTENCE_END.finditer(text, lo, s))):
         if text[m.start()] == "." and _abbreviated(text, m.start()):
             continue  # "do kol. Ewy Potańskiej do dnia ...": the sentence goes on
-        last = m
-    if last is not None:
-        return last.end(), False
+        return m.end(), False
     return lo, cut_by_prev
 
 
 def _abbreviated(text: str, dot: int) -> bool:
     """Is the word before the dot at ``dot`` one of the languages' abbreviations?"""
-    word = re.search(r"[^\W\d_]+$", text[max(0, dot - 10) : dot])
+    word = _LAST_WORD.search(text[max(0, dot - 10) : dot])
     return bool(word) and fold(word.group(0)) in _abbreviations_of(languages.active())
+
+
+_LAST_WORD = re.compile(r"[^\W\d_]+$")
 
 
 @lru_cache(maxsize=16)
