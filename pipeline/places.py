@@ -886,15 +886,10 @@ def _sentence_start(text: str, at: int, code: str | None = None) -> bool:
         return True
     if _ABBREVIATION_END.search(text, max(0, at - 8), at - 1):
         return False
-    word = re.search(r"[^\W\d_]+$", text[max(0, at - 12) : at - 2])
-    return not (word and code and fold(word.group(0)) in _abbreviations(code))
-
-
-@lru_cache(maxsize=16)
-def _abbreviations(code: str) -> frozenset[str]:
     from . import languages
 
-    return frozenset(str(a) for a in languages.load(code).get("sentence_abbreviations") or [])
+    word = re.search(r"[^\W\d_]+$", text[max(0, at - 12) : at - 2])
+    return not (word and code and fold(word.group(0)) in languages.abbreviations((code,)))
 
 
 def _before_locative(

@@ -158,7 +158,11 @@ def _checkin_item_of(codes: tuple[str, ...]) -> re.Pattern[str]:
     return _table_re(codes, "checkin_item_re", r"[\s\-–—:|]*(?:", ")", 0)
 
 
-_DEADLINE_TIME_BEFORE = re.compile(r"\b(?:do|until|by|before)\s*$", re.IGNORECASE)
+@lru_cache(maxsize=16)
+def _deadline_time_before_of(codes: tuple[str, ...]) -> re.Pattern[str]:
+    """A limit's word right before a time ("do 12:00", "until 5 pm"; the files'
+    ``deadline_time_before_re``), on the page's own letters."""
+    return _table_re(codes, "deadline_time_before_re", r"\b(?:", r")\s*$", re.IGNORECASE)
 
 
 # A past-tense verb right after a date, in its sentence, makes it a date gone by
@@ -289,15 +293,10 @@ def _window_start(text: str, s: int, prev_end: int) -> tuple[int, bool]:
 def _abbreviated(text: str, dot: int) -> bool:
     """Is the word before the dot at ``dot`` one of the languages' abbreviations?"""
     word = _LAST_WORD.search(text[max(0, dot - 10) : dot])
-    return bool(word) and fold(word.group(0)) in _abbreviations_of(languages.active())
+    return bool(word) and fold(word.group(0)) in languages.abbreviations(languages.active())
 
 
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
-
-
-@lru_cache(maxsize=16)
-def _abbreviations_of(codes: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(str(a) for a in languages.merged(codes, "sentence_abbreviations"))
 
 
 _LIST_PREFIX = 40  # a list item names its date near the start of its line
@@ -504,11 +503,15 @@ _PLACE_BEFORE = re.compile(
 _NOTHING_AFTER = re.compile(r"[ \t]*(?:r\.|roku)?[ \t.]*(?:\n|$)")
 
 
-# (folded) a line opening with a one- or two-letter preposition and ending with a date's
-# introducing word, right before the date
-_SIGNED_IN = re.compile(
-    r"(?:^|\n)[ \t]*[^\W\d_]{1,2}[ \t]+[^\n]{3,40}?,?[ \t]+(?:dna|dnia|dne|dn\.)[ \t]*$"
-)
+@lru_cache(maxsize=16)
+def _signed_in_of(codes: tuple[str, ...]) -> re.Pattern[str]:
+    """(folded) a line opening with a one- or two-letter preposition and ending with the
+    word a signature puts before its date (the files' ``signed_on_re``: "dňa", "dnia"),
+    right before the date."""
+    return _table_re(
+        codes, "signed_on_re", r"(?:^|\n)[ \t]*[^\W\d_]{1,2}[ \t]+[^\n]{3,40}?,?[ \t]+(?:",
+        r")[ \t]*$", 0,
+    )
 
 
 def _signed_in_town(text: str, span: Span) -> bool:
@@ -530,7 +533,7 @@ def _signature_line(text: str, span: Span, published: dt.date | None) -> bool:
         # "V Michale nad Žitavou dňa 7.5.2020" in the page's second half: a notice signed
         # in a town on a day (a preposition, the town, "dňa"/"dnia" and the date alone)
         return span.start > len(text) // 2 and bool(
-            _SIGNED_IN.search(_fs(text, max(0, span.start - 60), span.start))
+            _signed_in_of(languages.active()).search(_fs(text, max(0, span.start - 60), span.start))
             and _signed_in_town(text, span)
         ) and bool(_NOTHING_AFTER.match(text, span.end))
     m = _PLACE_BEFORE.search(text, max(0, span.start - 40), span.start)
@@ -647,7 +650,8 @@ def _attach_times(text: str, spans: list[Span], assignments: list[Assignment]) -
         checkin = _checkin_before_of(codes).search(_fs(text, sp.start - 40, sp.start))
         if checkin and current.role != "deadline":
             continue
-        if _DEADLINE_TIME_BEFORE.search(before) and current.role not in ("deadline", "cfp"):
+        limit = _deadline_time_before_of(codes).search(before)
+        if limit and current.role not in ("deadline", "cfp"):
             continue
         current.time = sp
 
@@ -1097,7 +1101,7 @@ def _lone_hours(
             continue  # an agenda line ("10:00 – Powitanie"): the programme's, not the event's
         before = text[max(0, sp.start - 40) : sp.start]
         checkin = _checkin_before_of(languages.active()).search(_fs(text, sp.start - 40, sp.start))
-        if checkin or _DEADLINE_TIME_BEFORE.search(before):
+        if checkin or _deadline_time_before_of(languages.active()).search(before):
             continue
         lo = max(0, sp.start - 300)
         starts = [m.end() for m in _SENTENCE_BOUNDS.finditer(text, lo, sp.start)]

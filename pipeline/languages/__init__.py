@@ -122,6 +122,13 @@ def merged(codes: tuple[str, ...], key: str) -> list[Any]:
     return out
 
 
+@lru_cache(maxsize=16)
+def abbreviations(codes: tuple[str, ...]) -> frozenset[str]:
+    """The words of ``codes`` whose dot ends no sentence ("kol.", "ul.", "val."; the
+    files' ``sentence_abbreviations``), as they are compared: folded, without the dot."""
+    return frozenset(str(a) for a in merged(codes, "sentence_abbreviations"))
+
+
 def alternation(items: list[str]) -> str:
     """Regular-expression fragments as one non-capturing alternation."""
     return "(?:" + "|".join(items) + ")" if items else "(?!)"
